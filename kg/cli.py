@@ -1,0 +1,250 @@
+"""The ``kg`` command line: thin wrappers over the library functions.
+
+Data goes to stdout, messages to stderr. Errors a user can cause print one
+line ``kg: …`` and exit with the code of their kind (see :mod:`kg.errors`);
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import KgError, UsageError
+
+log = logging.getLogger("kg")
+
+EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query,
+5 store or endpoint problem, 6 cannot write output, 7 some inputs failed"""
+
+
+def _add_store(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="DIR",
+        help="on-disk Oxigraph store (default: $KG_STORE or .kg/store)",
+    )
+
+
+# ---------------------------------------------------------------------------
+# commands
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    report = build(
+        args.inputs,
+        output=args.output,
+        store=args.store,
+        use_store=args.output is None or args.store is not None,
+        jobs=args.jobs,
+        endpoint=args.endpoint,
+    )
+    print(report.summary(), file=sys.stderr)
+    return report.exit_code()
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query import describe_query, named_queries, required_params, resolve_query, run
+
+    if args.list:
+        for name, text in named_queries().items():
+            print(f"{name:22} {describe_query(text)}")
+        return 0
+    if not args.query:
+        raise UsageError("give a SPARQL query, a .rq file or a shipped query name (kg query --list)")
+    sparql = resolve_query(args.query)
+    params = dict(_parse_param(p) for p in args.param)
+    missing = [p for p in required_params(sparql) if p not in params]
+    if missing:
+        raise UsageError(f"this query needs --param {missing[0]}=VALUE")
+    if args.endpoint:
+        from .remote import query_endpoint
+
+        table = query_endpoint(args.endpoint, sparql, params)
+    elif args.data:
+        from .store import load_file
+
+        table = run(load_file(args.data), sparql, params)
+    else:
+        from .store import open_store
+
+        table = run(open_store(args.store, read_only=True), sparql, params)
+    out = table.render(args.format)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def _parse_param(s: str) -> tuple[str, str]:
+    if "=" not in s:
+        raise UsageError(f"--param takes NAME=VALUE, not '{s}'")
+    k, v = s.split("=", 1)
+    return k.strip().lstrip("?$"), v
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .build import export_store
+
+    n = export_store(args.store, args.output)
+    print(f"exported {n} quads to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, render_report
+
+    report = evaluate(args.gold)
+    sys.stdout.write(render_report(report, details=not args.summary))
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from .viz import visualize_cli
+
+    return visualize_cli(args)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import stats_cli
+
+    return stats_cli(args)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_cli
+
+    return validate_cli(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import serve_cli
+
+    return serve_cli(args)
+
+
+# ---------------------------------------------------------------------------
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Build knowledge graphs from Chinese news articles: extract entities, relations and "
+        "quotes with evidence, store them as RDF, query them with SPARQL, export and visualise them.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only print errors on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", help="extract articles into the store or an RDF file",
+                       description="Extract entities, relations and quotes from article files (or folders of "
+                       "them) and write them to the store (default) or to an RDF file (-o).", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files (.txt, .html) or folders")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write an RDF file; the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
+    _add_store(p)
+    p.add_argument("--endpoint", metavar="URL", help="write to a SPARQL 1.1 server (Graph Store Protocol) instead")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel extraction processes (default 1)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="run a SPARQL query or a shipped named query",
+                       description="Run SPARQL over an RDF file (--data), the store (default) or a SPARQL "
+                       "endpoint. QUERY is SPARQL text, a .rq file or a shipped query name (see --list).",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--data", metavar="FILE", help="query this RDF file instead of the store")
+    _add_store(p)
+    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default table)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a query variable, e.g. --param name=燃力能源 for the 'entity' query")
+    p.add_argument("--list", action="store_true", help="list the shipped named queries")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="write the store to an RDF file",
+                       description="Export the whole store to one RDF file; the extension picks the format.")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    _add_store(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("eval", help="score extraction against gold annotations",
+                       description="Extract each article next to a gold file (X.txt beside X.gold.json) and "
+                       "report precision, recall and F1 per entity type, relation type and for quotes, "
+                       "micro-averaged, with misses and false positives.")
+    p.add_argument("gold", nargs="+", metavar="GOLD", help="gold folders or .gold.json files")
+    p.add_argument("--summary", action="store_true", help="only the score table, no error lists")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("viz", help="draw the graph as an interactive offline HTML page",
+                       description="Draw entities and relations as one self-contained HTML file that works offline.")
+    p.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="RDF file (default: the store)")
+    _add_store(p)
+    p.add_argument("-o", "--output", default="graph.html", metavar="HTML")
+    p.add_argument("--max-nodes", type=int, default=None, metavar="N", help="keep the N most central entities")
+    p.set_defaults(func=cmd_viz)
+
+    p = sub.add_parser("stats", help="counts, central entities and communities",
+                       description="Counts by entity and relation type, the most central entities and communities.")
+    p.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="RDF file (default: the store)")
+    _add_store(p)
+    p.add_argument("--top", type=int, default=10, metavar="N", help="how many central entities (default 10)")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
+                       description="Validate a graph file or the store against ontology/shapes.ttl (pyshacl).")
+    p.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="RDF file (default: the store)")
+    _add_store(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("serve", help="serve the store as a local SPARQL endpoint",
+                       description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's query page.")
+    _add_store(p)
+    p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT", help="address (default 127.0.0.1:7878)")
+    p.add_argument("--writable", action="store_true", help="accept updates (read-only by default)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else (logging.ERROR if args.quiet else logging.INFO),
+        format="kg: %(message)s",
+        stream=sys.stderr,
+    )
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except KgError as exc:
+        if args.debug:
+            raise
+        print(f"kg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (kg query … | head): not an error
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # a bug: say so in one line unless debugging
+        if args.debug:
+            raise
+        print(f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

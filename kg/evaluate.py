@@ -1,0 +1,322 @@
+"""``kg eval``: score extraction against gold annotations.
+
+The system output is read back from the RDF kg writes (not from Python
+objects), so the score is the score of what users get.
+
+Matching rules:
+
+* an entity matches when its type agrees and any of its names (label or
+  alias) equals any gold name or alias after NFKC, removing whitespace and
+  surrounding quotation marks; a second system entity matching the same gold
+  entity is a false positive;
+* a relation matches when its type agrees and both ends match (either
+  direction for ``signedWith``);
+* a quote matches when the speaker matches and one text contains the other
+  with at least 60% of the longer one's length;
+* gold items marked ``optional`` count neither way.
+
+Scores are micro-averaged over all articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Dataset
+from rdflib.namespace import SKOS
+
+from .errors import InputError
+from .rdf import KG
+
+SCORED_RELATIONS = ("signedWith", "won", "developed")
+QUOTE_OVERLAP = 0.6
+_STRIP = "\"'“”‘’「」『』《》〈〉【】"
+
+
+def norm(name: str) -> str:
+    """Normalise a name for matching: NFKC, no whitespace, no surrounding quotes.
+
+    >>> norm(" “北京 通州区” ")
+    '北京通州区'
+    """
+    s = unicodedata.normalize("NFKC", name)
+    s = re.sub(r"\s+", "", s)
+    prev = None
+    while prev != s:
+        prev = s
+        s = s.strip(_STRIP)
+    return s
+
+
+def quote_match(a: str, b: str) -> bool:
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return short in long_ and len(short) >= QUOTE_OVERLAP * len(long_)
+
+
+@dataclass
+class PRF:
+    """Counts of true positives, false positives and false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __iadd__(self, other: "PRF") -> "PRF":
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        return self
+
+
+@dataclass
+class SysEntity:
+    iri: str
+    type: str
+    names: set[str]
+    label: str
+
+
+@dataclass
+class DocResult:
+    name: str
+    scores: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+    evidence_ok: int = 0
+    evidence_total: int = 0
+
+
+@dataclass
+class Report:
+    docs: list[DocResult]
+
+    def total(self, key: str) -> PRF:
+        out = PRF()
+        for d in self.docs:
+            if key in d.scores:
+                out += d.scores[key]
+        return out
+
+    def group(self, prefix: str) -> PRF:
+        out = PRF()
+        for d in self.docs:
+            for k, v in d.scores.items():
+                if k.startswith(prefix):
+                    out += v
+        return out
+
+    def keys(self) -> list[str]:
+        ks = {k for d in self.docs for k in d.scores}
+        return sorted(ks, key=lambda k: (k.split(":")[0] != "entity", k.split(":")[0], k))
+
+
+def _system_view(ds: Dataset):
+    """Entities, relations and quotes as kg wrote them, read from the RDF."""
+    from .rdf import union_graph
+
+    g = union_graph(ds)
+    ents: dict[str, SysEntity] = {}
+    types = {"Person", "Company", "Institution", "District", "Achievement", "Award", "Event", "Place"}
+    for s, _, t in g.triples((None, RDF.type, None)):
+        local = str(t).split("#")[-1]
+        if str(t).startswith(str(KG)) and local in types:
+            labels = [str(o) for o in g.objects(s, RDFS.label)]
+            alts = [str(o) for o in g.objects(s, SKOS.altLabel)]
+            ents[str(s)] = SysEntity(str(s), local, {norm(n) for n in labels + alts if norm(n)}, labels[0] if labels else "")
+    rels = []
+    for rt in SCORED_RELATIONS:
+        for s, _, o in g.triples((None, KG[rt], None)):
+            if str(s) in ents and str(o) in ents:
+                rels.append((rt, str(s), str(o)))
+    quotes = []
+    for q in g.subjects(RDF.type, KG.Quote):
+        sp = g.value(q, KG.speaker)
+        tx = g.value(q, KG.text)
+        if sp is not None and tx is not None and str(sp) in ents:
+            quotes.append((str(sp), str(tx)))
+    evidence = []
+    for st in g.subjects(RDF.type, RDF.Statement):
+        pred = g.value(st, RDF.predicate)
+        if pred is not None and str(pred).split("#")[-1] in SCORED_RELATIONS:
+            evidence.append(str(g.value(st, KG.evidenceText) or ""))
+    return ents, sorted(set(rels)), sorted(quotes), evidence
+
+
+def _match_entities(sys_ents: dict[str, SysEntity], gold: list[dict], res: DocResult) -> None:
+    gold_names = {g["id"]: {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)} for g in gold}
+    taken: set[str] = set()
+    for e in sorted(sys_ents.values(), key=lambda e: (e.type, e.label)):
+        cands = [g for g in gold if g["type"] == e.type and gold_names[g["id"]] & e.names]
+        key = f"entity:{e.type}"
+        free_required = [g for g in cands if not g.get("optional") and g["id"] not in taken]
+        free_optional = [g for g in cands if g.get("optional") and g["id"] not in taken]
+        if free_required:
+            taken.add(free_required[0]["id"])
+            res.scores[key].tp += 1
+        elif free_optional:
+            taken.add(free_optional[0]["id"])
+        elif cands:
+            res.scores[key].fp += 1
+            res.false_positives.append(f"{e.type} {e.label} (duplicate of {cands[0]['name']})")
+        else:
+            res.scores[key].fp += 1
+            res.false_positives.append(f"{e.type} {e.label}")
+    for g in gold:
+        if not g.get("optional") and g["id"] not in taken:
+            res.scores[f"entity:{g['type']}"].fn += 1
+            res.misses.append(f"{g['type']} {g['name']}")
+
+
+def _ends_match(e: SysEntity, g: dict, gold_names) -> bool:
+    return e.type == g["type"] and bool(e.names & gold_names[g["id"]])
+
+
+def _score_doc(ds: Dataset, gold: dict, name: str, raw_text: str) -> DocResult:
+    res = DocResult(name)
+    ents, rels, quotes, evidence = _system_view(ds)
+    gold_ents = gold["entities"]
+    by_id = {g["id"]: g for g in gold_ents}
+    gold_names = {g["id"]: {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)} for g in gold_ents}
+    _match_entities(ents, gold_ents, res)
+
+    # relations
+    gold_rels = [r for r in gold["relations"] if r["type"] in SCORED_RELATIONS]
+    used: set[int] = set()
+    for rt, s, o in rels:
+        key = f"relation:{rt}"
+        se, oe = ents[s], ents[o]
+        hit = None
+        for i, gr in enumerate(gold_rels):
+            if gr["type"] != rt:
+                continue
+            gs, go = by_id.get(gr["subject"]), by_id.get(gr.get("object"))
+            if gs is None or go is None:
+                continue
+            fwd = _ends_match(se, gs, gold_names) and _ends_match(oe, go, gold_names)
+            back = rt == "signedWith" and _ends_match(se, go, gold_names) and _ends_match(oe, gs, gold_names)
+            if fwd or back:
+                if i not in used:
+                    hit = i
+                    break
+                hit = -1 if hit is None else hit
+        if hit is not None and hit >= 0:
+            used.add(hit)
+            if not gold_rels[hit].get("optional"):
+                res.scores[key].tp += 1
+        else:
+            res.scores[key].fp += 1
+            res.false_positives.append(f"{rt} {se.label} -> {oe.label}")
+    for i, gr in enumerate(gold_rels):
+        if i not in used and not gr.get("optional"):
+            res.scores[f"relation:{gr['type']}"].fn += 1
+            res.misses.append(f"{gr['type']} {by_id[gr['subject']]['name']} -> {by_id[gr['object']]['name']}")
+
+    # quotes
+    gold_q = [r for r in gold["relations"] if r["type"] == "quoted"]
+    used_q: set[int] = set()
+    for sp, text in quotes:
+        se = ents[sp]
+        hit = None
+        for i, gq in enumerate(gold_q):
+            gs = by_id.get(gq["subject"])
+            if gs is None or not _ends_match(se, gs, gold_names) or not quote_match(text, gq.get("quote", "")):
+                continue
+            if i not in used_q:
+                hit = i
+                break
+        if hit is not None:
+            used_q.add(hit)
+            if not gold_q[hit].get("optional"):
+                res.scores["quote"].tp += 1
+        else:
+            res.scores["quote"].fp += 1
+            res.false_positives.append(f"quote {se.label}: {text[:40]}")
+    for i, gq in enumerate(gold_q):
+        if i not in used_q and not gq.get("optional"):
+            res.scores["quote"].fn += 1
+            res.misses.append(f"quote {by_id[gq['subject']]['name']}: {gq.get('quote', '')[:40]}")
+
+    res.evidence_total = len(evidence)
+    res.evidence_ok = sum(1 for ev in evidence if ev and ev in raw_text)
+    return res
+
+
+def gold_files(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.gold.json")))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise InputError(f"{p}: no such gold file or folder")
+    if not out:
+        raise InputError("no .gold.json files found")
+    return out
+
+
+def evaluate(paths: list[str]) -> Report:
+    """Extract each gold file's article and score it."""
+    from .pipeline import extract_text
+    from .rdf import to_dataset
+    from .textprep import read_text
+
+    docs = []
+    for gf in gold_files(paths):
+        try:
+            gold = json.loads(gf.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"{gf}: not a readable gold file: {exc}") from None
+        article = gf.parent / gold.get("document", gf.name.replace(".gold.json", ".txt"))
+        text = read_text(article)
+        x = extract_text(text, article.name)
+        docs.append(_score_doc(to_dataset([x]), gold, article.name, text))
+    return Report(docs)
+
+
+def render_report(report: Report, details: bool = True) -> str:
+    lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+
+    def row(label: str, s: PRF) -> str:
+        return f"{label:24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}"
+
+    for k in report.keys():
+        lines.append(row(k, report.total(k)))
+    lines.append("")
+    lines.append(row("ENTITIES (micro)", report.group("entity:")))
+    lines.append(row("RELATIONS (micro)", report.group("relation:")))
+    lines.append(row("QUOTES", report.total("quote")))
+    ev_ok = sum(d.evidence_ok for d in report.docs)
+    ev_total = sum(d.evidence_total for d in report.docs)
+    if ev_total:
+        lines.append(f"evidence text found in the article: {ev_ok}/{ev_total} relation statements ({ev_ok / ev_total:.1%})")
+    if details:
+        for d in report.docs:
+            lines.append("")
+            lines.append(f"== {d.name}")
+            for m in d.misses:
+                lines.append(f"  miss  {m}")
+            for f in d.false_positives:
+                lines.append(f"  false {f}")
+    return "\n".join(lines) + "\n"

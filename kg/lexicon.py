@@ -1,0 +1,85 @@
+"""Generic lexicons, kept as data files under ``kg/resources/``.
+
+Nothing here is specific to one article: administrative divisions, surnames,
+titles, organisation suffixes, trigger verbs. Files are read lazily, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kg.resources").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].rstrip() if not line.startswith("#") else ""
+        if line.strip():
+            out.append(line.strip("\ufeff"))
+    return out
+
+
+def words(name: str) -> frozenset[str]:
+    """A one-entry-per-line lexicon as a set."""
+    return _words(name)
+
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(line.strip() for line in _lines(name))
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """A tab-separated lexicon as rows of fields."""
+    return tuple(tuple(f.strip() for f in line.split("\t")) for line in _lines(name))
+
+
+@dataclass(frozen=True)
+class Division:
+    name: str
+    short: str
+    level: str  # province / prefecture / county
+    parent: str
+
+
+@lru_cache(maxsize=None)
+def divisions() -> dict[str, list[Division]]:
+    """Administrative divisions by full name and by short form."""
+    out: dict[str, list[Division]] = {}
+    for row in table("districts.tsv"):
+        if len(row) < 3:
+            continue
+        name, short, level = row[0], row[1], row[2]
+        parent = row[3] if len(row) > 3 else ""
+        d = Division(name, short if short != "-" else "", level, parent)
+        out.setdefault(name, []).append(d)
+    return out
+
+
+@lru_cache(maxsize=None)
+def division_shorts() -> dict[str, Division]:
+    """Short form -> division, for short forms that name one division only."""
+    seen: dict[str, list[Division]] = {}
+    for ds in divisions().values():
+        for d in ds:
+            if d.short and len(d.short) >= 2:
+                seen.setdefault(d.short, []).append(d)
+    return {k: v[0] for k, v in seen.items() if len({d.name for d in v}) == 1}
+
+
+@lru_cache(maxsize=None)
+def org_suffixes() -> dict[str, str]:
+    """Organisation name ending -> Company / Institution."""
+    return {row[0]: row[1] for row in table("org_suffixes.tsv") if len(row) >= 2}
+
+
+@lru_cache(maxsize=None)
+def triggers() -> dict[str, tuple[str, ...]]:
+    """Relation type -> trigger words, longest first."""
+    out: dict[str, list[str]] = {}
+    for row in table("triggers.tsv"):
+        out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}

@@ -1,0 +1,171 @@
+"""SPARQL over a graph file or a store, with kg's shipped named queries.
+
+Queries run in Oxigraph (pyoxigraph), with the union of all document graphs
+as the default graph, so a query need not name graphs. Results come back as a
+:class:`Table` (variables and rows of plain strings) that renders as an
+aligned text table, CSV or SPARQL JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UsageError
+
+PREFIXES = {
+    "kg": "https://w3id.org/kg-news/ontology#",
+    "kgid": "https://w3id.org/kg-news/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def named_queries() -> dict[str, str]:
+    """Shipped queries by name (the file stem in ``kg/queries``)."""
+    out = {}
+    for f in resources.files("kg.queries").iterdir():
+        if f.name.endswith(".rq"):
+            out[f.name[:-3]] = f.read_text(encoding="utf-8")
+    return dict(sorted(out.items()))
+
+
+def describe_query(text: str) -> str:
+    """The first comment line of a query: what it answers."""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("# ").strip()
+    return ""
+
+
+def resolve_query(query: str) -> str:
+    """SPARQL text from a shipped query name, a ``.rq`` file path or the text itself."""
+    shipped = named_queries()
+    if query in shipped:
+        return shipped[query]
+    if query.endswith((".rq", ".sparql")):
+        p = Path(query)
+        if not p.is_file():
+            raise UsageError(f"{query}: no such query file")
+        return p.read_text(encoding="utf-8")
+    if not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        raise UsageError(f"'{query}' is neither SPARQL nor a shipped query; shipped: {', '.join(shipped)}")
+    return query
+
+
+@dataclass
+class Table:
+    """A query result: variable names and rows of strings (None for unbound)."""
+
+    variables: list[str]
+    rows: list[list[str | None]]
+
+    def to_text(self) -> str:
+        """An aligned table that accounts for wide (CJK) characters."""
+        if not self.variables:
+            return ""
+        cells = [self.variables] + [[c if c is not None else "" for c in r] for r in self.rows]
+        cells = [[_one_line(c) for c in r] for r in cells]
+        widths = [max(_width(r[i]) for r in cells) for i in range(len(self.variables))]
+        lines = []
+        for n, r in enumerate(cells):
+            lines.append("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
+            if n == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        return "\n".join(lines)
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.variables)
+        for r in self.rows:
+            w.writerow(["" if c is None else c for c in r])
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON (values as plain literals or IRIs)."""
+        bindings = []
+        for r in self.rows:
+            b = {}
+            for v, c in zip(self.variables, r):
+                if c is None:
+                    continue
+                kind = "uri" if c.startswith(("http://", "https://", "urn:")) else "literal"
+                b[v] = {"type": kind, "value": c}
+            bindings.append(b)
+        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2)
+
+    def render(self, fmt: str) -> str:
+        if fmt == "table":
+            return self.to_text()
+        if fmt == "csv":
+            return self.to_csv()
+        if fmt == "json":
+            return self.to_json()
+        raise UsageError(f"unknown result format '{fmt}'; use table, csv or json")
+
+
+def _one_line(s: str) -> str:
+    s = s.replace("\n", " ")
+    return s if len(s) <= 80 else s[:79] + "…"
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * (w - _width(s))
+
+
+def term_text(t) -> str | None:
+    if t is None:
+        return None
+    if isinstance(t, (ox.NamedNode, ox.Literal)):
+        return t.value
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    return str(t)
+
+
+def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None) -> Table:
+    """Run a SELECT or ASK query over the union of the store's graphs."""
+    subs = {ox.Variable(k): ox.Literal(v) for k, v in (params or {}).items()}
+    try:
+        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if isinstance(result, bool):
+        return Table(["answer"], [["true" if result else "false"]])
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [[term_text(sol[v]) for v in variables] for sol in result]
+        return Table(variables, rows)
+    # CONSTRUCT / DESCRIBE: triples as rows
+    rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
+    return Table(["subject", "predicate", "object"], rows)
+
+
+def required_params(sparql: str) -> list[str]:
+    """Parameters a shipped query declares with ``# param: NAME — what``."""
+    out = []
+    for line in sparql.splitlines():
+        if line.startswith("# param:"):
+            out.append(line.split(":", 1)[1].strip().split()[0])
+    return out

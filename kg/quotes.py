@@ -1,0 +1,213 @@
+"""Who said what: direct quotes in “…” and reported speech (X表示，…).
+
+A direct quote is attributed to the speaker named
+
+1. right after it: ``“……。”北京市政协副主席卢彦说。`` (also ``”他表示``);
+2. right before it: ``刘开辉告诉记者：“……”`` / ``陈浩介绍：“……”``;
+3. otherwise to the speaker of the same paragraph's previous quote or
+   attribution (a quote that goes on after ``顾静飞说，……。``).
+
+A quote that opens in one paragraph and is not closed goes on in the next
+paragraph when that one opens with “ (the newspaper convention). ``他/她``
+as the speaker is the last person named before it. Reported speech is the
+rest of the sentence after ``X表示，`` / ``X指出，``.
+Quoted terms (“小巨人”) have no speaker pattern and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import lexicon
+from .gazetteer import Gazetteer
+from .model import Entity, Evidence, Quote, Sentence
+from .relations import MentionIndex
+
+PRONOUNS = ("他", "她")
+MIN_QUOTE = 6
+
+
+@lru_cache(maxsize=None)
+def _speech() -> Gazetteer:
+    return Gazetteer(lexicon.words("speech_verbs.txt"))
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each top-level “…” pair.
+
+    >>> quote_spans("他说：“好。”“第二段\\n“续”")
+    [(4, 6), (8, 14)]
+    """
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] != "“":
+            i += 1
+            continue
+        depth = 1
+        j = i + 1
+        while j < n and depth:
+            c = text[j]
+            if c == "“":
+                # a new paragraph opening with “ continues an unclosed quote
+                if text[j - 1] == "\n":
+                    j += 1
+                    continue
+                depth += 1
+            elif c == "”":
+                depth -= 1
+            elif c == "\n" and not text.startswith("“", j + 1):
+                break
+            j += 1
+        if depth == 0:
+            out.append((i + 1, j - 1))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple[Entity | None, int]:
+    """Speaker named after a closing quote: ``”X说`` (returns entity, end of attribution)."""
+    tail_end = min(stop, end + 60)
+    seg = text[end:tail_end]
+    cut = re.search(r"[。！？“\n]", seg)
+    if cut:
+        tail_end = end + cut.start()
+    persons = index.between(end, tail_end, ("Person",))
+    speech = _speech()
+    for m, e in persons:
+        j = m.end
+        while j < tail_end and text[j] in " ":
+            j += 1
+        if speech.match_at(text, j) if j < len(text) else False:
+            if not re.search(r"[，,；]", text[end + 1:m.start]) or text[end:end + 1] == "，":
+                return e, j
+    k = end
+    if k < len(text) and text[k] in "，,":
+        k += 1
+    if text.startswith(PRONOUNS, k) and k + 1 < len(text) and speech.match_at(text, k + 1):
+        return None, -k - 1  # pronoun marker
+    return None, 0
+
+
+def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> Entity | None | str:
+    """Speaker named just before an opening quote: ``X说：“`` / ``X介绍：“``."""
+    head = text[floor:start - 1]
+    m = re.search(r"([^。！？“”]*)$", head)
+    clause_start = floor + (m.start(1) if m else 0)
+    clause = text[clause_start:start - 1].rstrip("：:，, ")
+    speech = _speech()
+    # the clause must end with a speech verb
+    verb = None
+    for k in range(len(clause) - 1, max(-1, len(clause) - 8), -1):
+        w = speech.match_at(clause, k)
+        if w and k + len(w) == len(clause):
+            verb = k
+    if verb is None:
+        return None
+    persons = index.between(clause_start, clause_start + verb, ("Person",))
+    if persons:
+        return persons[-1][1]
+    if clause[:verb].endswith(PRONOUNS) or clause[:verb].strip() in PRONOUNS:
+        return "pronoun"
+    return None
+
+
+def _last_person_before(index: MentionIndex, pos: int, floor: int) -> Entity | None:
+    persons = index.between(floor, pos, ("Person",))
+    return persons[-1][1] if persons else None
+
+
+def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+def _evidence(text: str, sentences: list[Sentence], start: int, end: int) -> Evidence:
+    cover = [s for s in sentences if s.start < end and start < s.end]
+    if not cover:
+        return Evidence(start, end, text[start:end])
+    s, e = cover[0].start, cover[-1].end
+    return Evidence(s, e, text[s:e])
+
+
+def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Quote]:
+    index = MentionIndex(entities)
+    out: list[Quote] = []
+    last_speaker: dict[int, Entity] = {}  # paragraph start -> last speaker there
+    quoted_spans = quote_spans(text)
+    for qs, qe in quoted_spans:
+        words = text[qs:qe]
+        if len(words) < MIN_QUOTE:
+            continue
+        para_start, para_end = _paragraph_bounds(text, qs)
+        speaker, attr_end = _speaker_after(text, qe + 1, index, len(text))
+        rule = "speaker-after"
+        if speaker is None and attr_end < 0:
+            speaker = _last_person_before(index, qs, max(0, para_start - 400))
+            attr_end = -attr_end + 1
+            rule = "pronoun-after"
+        if speaker is None:
+            before = _speaker_before(text, qs, index, para_start)
+            if before == "pronoun":
+                speaker = _last_person_before(index, qs - 1, max(0, para_start - 400))
+                rule = "pronoun-before"
+            elif isinstance(before, Entity):
+                speaker = before
+                rule = "speaker-before"
+            attr_end = qe + 1
+        if speaker is None:
+            prev = last_speaker.get(para_start)
+            if prev is not None and re.search(r"[。！？，]", words):
+                speaker = prev
+                rule = "same-paragraph"
+        if speaker is None:
+            continue
+        last_speaker[para_start] = speaker
+        ev = _evidence(text, sentences, qs - 1, max(attr_end, qe + 1))
+        out.append(Quote(speaker.key, _clean_words(words), qs, qe, ev, "direct", rule))
+    out.extend(_reported_speech(text, sentences, index, quoted_spans, last_speaker))
+    return out
+
+
+def _clean_words(words: str) -> str:
+    # a quote running over paragraphs keeps one line per paragraph, without the re-opening mark
+    return "\n".join(p.lstrip("“") for p in words.split("\n"))
+
+
+REPORTED = re.compile(r"^(?P<verb>[^，：:]{0,6}?)[，,：:](?P<words>[^“].*)$")
+
+
+def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:
+    """X表示，…… : the rest of the sentence is X's reported words."""
+    speech = _speech()
+    out = []
+    inside = [(s - 1, e + 1) for s, e in quoted_spans]
+    for sent in sentences:
+        for m, e in index.between(sent.start, sent.end, ("Person",)):
+            j = m.end
+            verb = speech.match_at(text, j) if j < sent.end else None
+            if not verb:
+                continue
+            k = j + len(verb)
+            if k >= sent.end or text[k] not in "，,：:":
+                continue
+            if any(a <= m.start < b for a, b in inside):
+                continue
+            ws, we = k + 1, sent.end
+            if ws < len(text) and text[ws] == "“":
+                continue  # a direct quote, handled above
+            words = text[ws:we]
+            # stop where a direct quote takes over
+            if "“" in words and words.index("“") < len(words) * 0.3:
+                continue
+            if len(words) < 8:
+                continue
+            ev = Evidence(sent.start, sent.end, sent.text)
+            out.append(Quote(e.key, words, ws, we, ev, "indirect", "reported-speech"))
+            para_start, _ = _paragraph_bounds(text, sent.start)
+            last_speaker[para_start] = e
+    return out

@@ -1,0 +1,155 @@
+"""Encode an :class:`~kg.model.Extraction` as RDF under the kg ontology.
+
+IRIs are deterministic and ASCII-safe:
+
+* entities: ``id/<type>/<hash of type and name>``, so the same company named in
+  two articles is one node when both are loaded together;
+* documents: ``id/doc/<file stem>`` (hashed when not plain ASCII), so
+  rebuilding a file replaces its graph;
+* statements, quotes and affiliations: hashes of what they say and where.
+
+Every ``signedWith`` / ``won`` / ``developed`` / ``worksFor`` triple is also
+described by an ``rdf:Statement`` carrying ``kg:evidenceText`` (exactly
+``source[startOffset:endOffset]``), the offsets and ``kg:sourceDocument``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from .model import Extraction
+from .textprep import sha256_text
+
+KG = Namespace("https://w3id.org/kg-news/ontology#")
+ID = Namespace("https://w3id.org/kg-news/id/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+PREFIXES = {
+    "kg": KG,
+    "kgid": ID,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    "prov": PROV,
+}
+
+
+def _h(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def entity_iri(type_: str, name: str) -> URIRef:
+    """The IRI of an entity, the same in every document.
+
+    >>> str(entity_iri("Company", "北京燃力能源科技有限公司"))
+    'https://w3id.org/kg-news/id/company/1d6fa8b7b4f5b76e'
+    """
+    return ID[f"{type_.lower()}/{_h(type_, name)}"]
+
+
+def document_iri(file_name: str) -> URIRef:
+    """The IRI of a document, from its file name.
+
+    >>> str(document_iri("zgc-forum-2024.txt"))
+    'https://w3id.org/kg-news/id/doc/zgc-forum-2024'
+    """
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name)
+    if re.fullmatch(r"[A-Za-z0-9._-]{1,80}", stem):
+        return ID[f"doc/{stem}"]
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:40]
+    return ID[f"doc/{slug + '-' if slug else ''}{_h(stem)}"]
+
+
+def bind_prefixes(g: Graph) -> None:
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, override=True)
+
+
+def extraction_triples(x: Extraction) -> Iterable[tuple]:
+    """All triples for one extraction (to go in the document's named graph)."""
+    doc = x.document
+    d = document_iri(doc.name)
+    zh = "zh"
+    yield d, RDF.type, KG.Document
+    yield d, KG.fileName, Literal(doc.name)
+    yield d, KG.sha256, Literal(sha256_text(doc.raw))
+    yield d, KG.charCount, Literal(len(doc.raw), datatype=XSD.integer)
+    if doc.title:
+        yield d, DCTERMS.title, Literal(doc.title, lang=zh)
+
+    iri = {e.key: entity_iri(e.type, e.name) for e in x.entities}
+    for e in x.entities:
+        s = iri[e.key]
+        yield s, RDF.type, KG[e.type]
+        yield s, RDFS.label, Literal(e.name, lang=zh)
+        for a in sorted(e.aliases):
+            yield s, SKOS.altLabel, Literal(a, lang=zh)
+        yield s, KG.mentionedIn, d
+
+    names = {e.name: e for e in x.entities if e.type == "Person"}
+    for b in doc.bylines:
+        if b.name in names:
+            yield d, KG.author, iri[names[b.name].key]
+
+    def provenance(node, start: int, end: int, rule: str):
+        rs, re_ = doc.raw_span(start, end)
+        yield node, KG.evidenceText, Literal(doc.raw[rs:re_])
+        yield node, KG.startOffset, Literal(rs, datatype=XSD.integer)
+        yield node, KG.endOffset, Literal(re_, datatype=XSD.integer)
+        yield node, KG.sourceDocument, d
+        if rule:
+            yield node, KG.extractedBy, Literal(rule)
+
+    for r in x.relations:
+        s, o, p = iri[r.subject], iri[r.object], KG[r.type]
+        yield s, p, o
+        st = ID[f"stmt/{_h(str(d), r.type, str(s), str(o))}"]
+        yield st, RDF.type, RDF.Statement
+        yield st, RDF.subject, s
+        yield st, RDF.predicate, p
+        yield st, RDF.object, o
+        yield from provenance(st, r.evidence.start, r.evidence.end, r.rule)
+        if r.type == "worksFor":
+            aff = ID[f"affiliation/{_h(str(s), str(o), r.role)}"]
+            yield aff, RDF.type, KG.Affiliation
+            yield aff, KG.member, s
+            yield aff, KG.organization, o
+            if r.role:
+                yield aff, KG.role, Literal(r.role, lang=zh)
+
+    for q in x.quotes:
+        sp = iri[q.speaker]
+        node = ID[f"quote/{_h(str(d), str(q.start), str(q.end))}"]
+        yield d, KG.quoted, sp
+        yield node, RDF.type, KG.Quote
+        yield node, KG.speaker, sp
+        yield node, KG.text, Literal(q.text, lang=zh)
+        yield node, KG.quoteKind, Literal(q.kind)
+        yield from provenance(node, q.evidence.start, q.evidence.end, q.rule)
+
+
+def to_dataset(extractions: Iterable[Extraction], dataset: Dataset | None = None) -> Dataset:
+    """One named graph per document (the graph name is the document IRI)."""
+    ds = dataset if dataset is not None else Dataset()
+    bind_prefixes(ds)
+    for x in extractions:
+        g = ds.graph(document_iri(x.document.name))
+        g.remove((None, None, None))
+        for t in extraction_triples(x):
+            g.add(t)
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All documents' triples in one graph (for triple formats)."""
+    g = Graph()
+    bind_prefixes(g)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

@@ -1,0 +1,323 @@
+"""Relations between entities, each with the sentence it was read from.
+
+* ``won``: agents before a verb of winning (获得, 荣获, 分获…), awards after it,
+  clause by clause, with lists (A、B分获亚军) and subjects carried over
+  (A获得总冠军，并赢得百万奖金).
+* ``signedWith``: ``A与B签约/签署…``, ``…项目落户B``, and ``双方…签约`` with the
+  two parties of the preceding sentences.
+* ``developed``: the agent before a verb of developing (研制, 推出, 攻克…) and
+  the achievement after it (also ``X推出的Y``); a team or pronoun subject
+  (研发团队, 该公司) goes back to the last organisation named.
+* ``worksFor``: organisation + title + person (北京燃力能源科技有限公司总经理
+  李国文), with the title as the role.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from . import lexicon
+from .model import Entity, Evidence, Mention, Relation, Sentence
+
+AGENTS = ("Person", "Company", "Institution")
+ORGS = ("Company", "Institution")
+PARTIES = ("Company", "Institution", "District")
+
+
+class MentionIndex:
+    """Mentions in text order with their entities, for span look-ups."""
+
+    def __init__(self, entities: list[Entity]):
+        pairs = sorted(((m, e) for e in entities for m in e.mentions), key=lambda p: (p[0].start, -p[0].length))
+        self.mentions = [p[0] for p in pairs]
+        self.entity = {id(m): e for m, e in pairs}
+        self.starts = [m.start for m in self.mentions]
+
+    def between(self, start: int, end: int, types: tuple[str, ...] | None = None) -> list[tuple[Mention, Entity]]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            if m.end <= end and (types is None or m.type in types):
+                out.append((m, self.entity[id(m)]))
+            i += 1
+        return _outermost(out)
+
+
+def _outermost(pairs: list[tuple[Mention, Entity]]) -> list[tuple[Mention, Entity]]:
+    out: list[tuple[Mention, Entity]] = []
+    for m, e in pairs:
+        if out and out[-1][0].start <= m.start and m.end <= out[-1][0].end:
+            continue
+        out.append((m, e))
+    return out
+
+
+def _evidence(sent: Sentence) -> Evidence:
+    return Evidence(sent.start, sent.end, sent.text)
+
+
+def _clauses(sent: Sentence, seps: str = "；;") -> list[tuple[int, int]]:
+    """Absolute spans of the sentence's clauses."""
+    out = []
+    start = sent.start
+    for i, ch in enumerate(sent.text):
+        if ch in seps:
+            out.append((start, sent.start + i))
+            start = sent.start + i + 1
+    out.append((start, sent.end))
+    return out
+
+
+def _trigger_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Non-overlapping trigger occurrences, longest first."""
+    found: list[tuple[int, int, str]] = []
+    for w in words:
+        for m in re.finditer(re.escape(w), text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), w))
+    return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+
+def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    out: list[Relation] = []
+    verbs = lexicon.triggers()["won"]
+    for sent in sentences:
+        if not any(v in sent.text for v in verbs):
+            continue
+        carried: list[Entity] = []
+        for cs, ce in _clauses(sent, "；;。"):
+            sub_clauses = _clauses(Sentence(cs, ce, text[cs:ce], 0), "，,")
+            for ss, se in sub_clauses:
+                seg = text[ss:se]
+                trig = _trigger_positions(seg, verbs)
+                if not trig:
+                    subj = [e for _, e in index.between(ss, se, AGENTS)]
+                    if subj:
+                        carried = subj
+                    continue
+                v_start, v_end, _ = trig[0]
+                subj = [e for _, e in index.between(ss, ss + v_start, AGENTS)]
+                subj = _last_group(text, index, ss, ss + v_start) or subj
+                if not subj:
+                    subj = carried
+                awards = [e for _, e in index.between(ss + v_end, se, ("Award",))]
+                for s in subj:
+                    for a in awards:
+                        out.append(Relation("won", s.key, a.key, _evidence(sent), "won-verb"))
+                if subj:
+                    carried = subj
+    return out
+
+
+def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[Entity]:
+    """The agents listed just before ``end`` (A、B和C), nearest first group only."""
+    pairs = index.between(start, end, AGENTS)
+    if not pairs:
+        return []
+    group = [pairs[-1]]
+    for m, e in reversed(pairs[:-1]):
+        gap = text[m.end:group[0][0].start]
+        if gap in ("、", "和", "与", "及", "以及", "，", ","):
+            group.insert(0, (m, e))
+        else:
+            break
+    # prefer organisations when a person's organisation is also there
+    return [e for _, e in group]
+
+
+# ---------------------------------------------------------------------------
+
+SIGN_PAIR = re.compile(r"(与|和|同|跟)")
+
+
+def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    out: list[Relation] = []
+    verbs = lexicon.triggers()["signedWith"]
+    for si, sent in enumerate(sentences):
+        trig = _trigger_positions(sent.text, verbs)
+        if not trig:
+            continue
+        t0 = sent.start + trig[0][0]
+        found = False
+        # A与B … 签约
+        parties = index.between(sent.start, t0, PARTIES)
+        for (m1, e1), (m2, e2) in zip(parties, parties[1:]):
+            gap = text[m1.end:m2.start]
+            if SIGN_PAIR.fullmatch(gap) or re.fullmatch(r"(与|和|同|跟)", gap.strip()):
+                # the left party may be a list: A、B与C
+                left = [e1]
+                j = parties.index((m1, e1))
+                while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
+                    j -= 1
+                    left.append(parties[j][1])
+                for a in left:
+                    if a.key != e2.key:
+                        out.append(Relation("signedWith", a.key, e2.key, _evidence(sent), "A-with-B"))
+                        found = True
+        if not found:
+            # a person representing an organisation: 金叶集团…袁汉源与兴业银行…蔡斌…签署
+            persons = index.between(sent.start, t0, ("Person",))
+            for (m1, _), (m2, _) in zip(persons, persons[1:]):
+                gap_text = text[m1.end:m2.start]
+                if re.match(r"^(与|和|同|跟)", gap_text):
+                    left = index.between(sent.start, m1.start, ORGS)
+                    right = index.between(m1.end, m2.start, ORGS)
+                    if left and right and left[-1][1].key != right[0][1].key:
+                        out.append(Relation("signedWith", left[-1][1].key, right[0][1].key, _evidence(sent), "persons-represent"))
+                        found = True
+                        break
+        if not found:
+            # …项目落户B / 签约落地B: a company of the sentence and the district
+            lm = re.search(r"(落户|落地|签约落户)", sent.text)
+            if lm:
+                after = index.between(sent.start + lm.end(), sent.end, ("District",))
+                before = index.between(sent.start, sent.start + lm.start(), ORGS)
+                if after and before:
+                    out.append(Relation("signedWith", before[-1][1].key, after[0][1].key, _evidence(sent), "settles-in"))
+                    found = True
+        if not found and "双方" in sent.text[: trig[0][0] + 1]:
+            pair = _two_sides(sentences, si, index)
+            if pair:
+                out.append(Relation("signedWith", pair[0].key, pair[1].key, _evidence(sent), "both-sides"))
+    return out
+
+
+def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple[Entity, Entity] | None:
+    """The company and the district/institution the preceding sentences are about."""
+    counts: dict[str, int] = {}
+    ents: dict[str, Entity] = {}
+    for sent in sentences[max(0, si - 3): si + 1]:
+        for m, e in index.between(sent.start, sent.end, PARTIES):
+            counts[e.key] = counts.get(e.key, 0) + 1
+            ents[e.key] = e
+    companies = sorted((k for k in counts if ents[k].type == "Company"), key=lambda k: -counts[k])
+    others = sorted((k for k in counts if ents[k].type == "District"), key=lambda k: -counts[k])
+    if not others:
+        others = sorted((k for k in counts if ents[k].type == "Institution"), key=lambda k: -counts[k])
+    if companies and others:
+        return ents[companies[0]], ents[others[0]]
+    return None
+
+
+# ---------------------------------------------------------------------------
+
+TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该公司|该院|该所|该校|公司|他们|其)")
+
+
+def developed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    out: list[Relation] = []
+    verbs = lexicon.triggers()["developed"]
+    last_agent: Entity | None = None
+    last_para = -1
+    for sent in sentences:
+        if sent.paragraph != last_para and sent.paragraph - last_para > 2:
+            last_agent = None
+        last_para = sent.paragraph
+        trig = _trigger_positions(sent.text, verbs)
+        achievements = index.between(sent.start, sent.end, ("Achievement",))
+        for t_start, t_end, _ in trig:
+            v0, v1 = sent.start + t_start, sent.start + t_end
+            objs = [(m, e) for m, e in achievements if v1 <= m.start and _same_clause(text, v1, m.start, 2)]
+            if not objs:
+                continue
+            clause_start = sent.start
+            subj_pairs = index.between(clause_start, v0, ORGS) or index.between(clause_start, v0, ("Person",))
+            # 由X研制: the agent follows 由
+            by = re.search(r"由([^，。]{2,30}?)(自主)?$", text[sent.start:v0])
+            if by:
+                subj_pairs = index.between(sent.start + by.start(1), v0, ORGS) or subj_pairs
+            subj = subj_pairs[-1][1] if subj_pairs else None
+            if subj is None and last_agent is not None and TEAM.search(text[sent.start:v0]):
+                subj = last_agent
+            if subj is None:
+                continue
+            for m, e in objs[:1] if _is_list(text, objs) is False else objs:
+                out.append(Relation("developed", subj.key, e.key, _evidence(sent), "developed-verb"))
+            last_agent = subj
+        agents = index.between(sent.start, sent.end, ORGS)
+        if agents:
+            last_agent = agents[-1][1]
+    return out
+
+
+def _same_clause(text: str, start: int, end: int, max_commas: int) -> bool:
+    gap = text[start:end]
+    return "。" not in gap and "；" not in gap and gap.count("，") <= max_commas and len(gap) <= 40
+
+
+def _is_list(text: str, objs: list[tuple[Mention, Entity]]) -> bool:
+    if len(objs) < 2:
+        return False
+    return all(text[a.end:b.start] in ("、", "和", "及", "以及") for (a, _), (b, _) in zip(objs, objs[1:]))
+
+
+# ---------------------------------------------------------------------------
+
+def works_for_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """ORG + TITLE(、TITLE) + PERSON, and ORG + PERSON + TITLE (北京大学物理学院刘开辉教授)."""
+    from .mentions import _titles
+
+    titles = _titles()
+    out: list[Relation] = []
+    seen: set[tuple[str, str]] = set()
+    for sent in sentences:
+        persons = index.between(sent.start, sent.end, ("Person",))
+        for pm, pe in persons:
+            # walk left over titles
+            pos = pm.start
+            roles: list[str] = []
+            while pos > sent.start:
+                t = titles.ends_with(text, pos, sent.start)
+                if t:
+                    roles.insert(0, t)
+                    pos -= len(t)
+                    if pos > sent.start and text[pos - 1] == "、":
+                        pos -= 1
+                    continue
+                break
+            org = None
+            if roles:
+                cand = index.between(max(sent.start, pos - 40), pos, ORGS)
+                if cand and cand[-1][0].end == pos:
+                    org = cand[-1][1]
+            else:
+                # 北京大学物理学院刘开辉教授
+                after = titles.match_at(text, pm.end) if pm.end < len(text) else None
+                cand = index.between(max(sent.start, pm.start - 40), pm.start, ORGS)
+                if after and cand and cand[-1][0].end == pm.start:
+                    org = cand[-1][1]
+                    roles = [after]
+            if org is None:
+                continue
+            key = (pe.key, org.key)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Relation("worksFor", pe.key, org.key, _evidence(sent), "org-title-person", role="、".join(roles)))
+    return out
+
+
+def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
+    index = MentionIndex(entities)
+    rels = (
+        signed_relations(text, sentences, index)
+        + won_relations(text, sentences, index)
+        + developed_relations(text, sentences, index)
+        + works_for_relations(text, sentences, index)
+    )
+    # one relation per (type, subject, object): the first evidence wins
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in rels:
+        k = (r.type, r.subject, r.object)
+        if r.type == "signedWith":
+            k = (r.type,) + tuple(sorted((r.subject, r.object)))  # type: ignore[assignment]
+        if k in seen or r.subject == r.object:
+            continue
+        seen.add(k)
+        out.append(r)
+    return out

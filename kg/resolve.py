@@ -1,0 +1,179 @@
+"""Within-document resolution: mentions -> entities, one per real thing.
+
+* Mentions with the same type and text are one entity.
+* Short forms of organisation names are found and folded into the full name:
+  place prefixes, legal-form endings and generic industry words are removed
+  (北京燃力能源科技有限公司 -> 燃力能源 / 北京燃力能源), and abbreviations
+  made of the name's characters in order (中联重工科技发展股份有限公司 ->
+  中联重科) when the article uses them.
+* Short forms of districts (江阴 for 江阴市) join the district.
+* Every occurrence of a short form becomes a mention of the entity, so later
+  stages see 燃力能源 as the company.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from . import lexicon
+from .gazetteer import Gazetteer
+from .mentions import is_cjk
+from .model import Document, Entity, Mention
+
+ORG_TYPES = ("Company", "Institution")
+
+
+@lru_cache(maxsize=None)
+def _legal_forms() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("legal_forms.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _industry_words() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("industry_words.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _place_prefixes() -> Gazetteer:
+    names = set(lexicon.words("countries.txt"))
+    for full, ds in lexicon.divisions().items():
+        if ds[0].level in ("province", "prefecture"):
+            names.add(full)
+            if ds[0].short:
+                names.add(ds[0].short)
+    names.update({"中国", "全国", "国家"})
+    return Gazetteer(names)
+
+
+def org_short_forms(name: str) -> list[str]:
+    """Short forms an article may use for an organisation.
+
+    >>> org_short_forms("北京燃力能源科技有限公司")
+    ['北京燃力能源科技', '燃力能源科技', '北京燃力能源', '燃力能源']
+    >>> org_short_forms("博睿康科技（北京）有限公司")
+    ['博睿康科技', '博睿康']
+    """
+    base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
+    stripped = base
+    for lf in _legal_forms():
+        if stripped.endswith(lf) and len(stripped) > len(lf) + 1:
+            stripped = stripped[: -len(lf)]
+            break
+    if stripped == base:
+        return []
+    forms = [stripped]
+    place = _place_prefixes().match_at(stripped, 0) if stripped else None
+    if place and len(stripped) - len(place) >= 2:
+        forms.append(stripped[len(place):])
+    for f in list(forms):
+        for w in _industry_words():
+            if f.endswith(w) and len(f) - len(w) >= 2:
+                forms.append(f[: -len(w)])
+                break
+    out = []
+    for f in forms:
+        if len(f) >= 2 and f not in out and f != name:
+            out.append(f)
+    return out
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _abbreviations(doc: Document, name: str, taken: set[str]) -> list[str]:
+    """Abbreviations of ``name`` the article uses at least twice (中联重科)."""
+    core = org_short_forms(name)
+    stem = core[-1] if core else name
+    if len(stem) < 2:
+        return []
+    head = stem[:2]
+    out = []
+    for m in re.finditer(re.escape(head) + r"[\u4e00-\u9fff]{1,3}", doc.text):
+        cand = m.group()
+        for k in range(len(cand), 2, -1):
+            c = cand[:k]
+            if c in taken or c in name or not _is_subsequence(c, name):
+                continue
+            if doc.text.count(c) >= 2:
+                out.append(c)
+                break
+    return sorted(set(out), key=len, reverse=True)[:2]
+
+
+def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
+    """Group mentions into entities; returns entities and the full mention list
+    (including short-form mentions found here)."""
+    by_key: dict[tuple[str, str], Entity] = {}
+    for m in mentions:
+        k = (m.type, m.text)
+        e = by_key.get(k)
+        if e is None:
+            e = by_key[k] = Entity(key=f"{m.type}:{m.text}", type=m.type, name=m.text)
+        e.mentions.append(m)
+
+    # organisation short forms -> the full name
+    alias_of: dict[str, Entity] = {}
+    orgs = sorted((e for e in by_key.values() if e.type in ORG_TYPES), key=lambda e: -len(e.name))
+    taken = {e.name for e in by_key.values()}
+    for e in orgs:
+        forms = org_short_forms(e.name)
+        forms += _abbreviations(doc, e.name, taken | set(alias_of))
+        for f in forms:
+            if f in alias_of or f == e.name:
+                continue
+            alias_of[f] = e
+            e.aliases.add(f)
+    # district short forms -> the full name
+    for e in list(by_key.values()):
+        if e.type == "District":
+            ds = lexicon.divisions().get(e.name)
+            if ds and ds[0].short and ds[0].short not in alias_of and len(ds[0].short) >= 2:
+                alias_of[ds[0].short] = e
+                e.aliases.add(ds[0].short)
+
+    # fold entities whose name is an alias of another one
+    for key, e in list(by_key.items()):
+        target = alias_of.get(e.name)
+        if target is not None and target is not e and (target.type == e.type or e.type in ORG_TYPES + ("District",)):
+            target.mentions.extend(Mention(m.start, m.end, m.text, target.type, m.rule) for m in e.mentions)
+            del by_key[key]
+
+    # every other occurrence of an alias is a mention
+    extra: list[Mention] = []
+    if alias_of:
+        covered = [(m.start, m.end) for e in by_key.values() for m in e.mentions]
+        covered.sort()
+        g = Gazetteer(alias_of)
+        for s, t, f in g.finditer(doc.text):
+            if _inside(covered, s, t):
+                continue
+            # a short form must not be glued to more name characters
+            ent = alias_of[f]
+            m = Mention(s, t, f, ent.type, "alias")
+            ent.mentions.append(m)
+            extra.append(m)
+
+    entities = [e for e in by_key.values() if e.mentions]
+    for e in entities:
+        e.mentions.sort(key=lambda m: m.start)
+        e.aliases.discard(e.name)
+    entities.sort(key=lambda e: (e.first_offset, e.type, e.name))
+    all_mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: (m.start, -m.length))
+    return entities, all_mentions
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    for a, b in spans:
+        if a > s:
+            break
+        if a <= s and e <= b:
+            return True
+    return False
+
+
+def entity_at(mentions_index: dict[int, Entity], pos: int) -> Entity | None:
+    return mentions_index.get(pos)
