@@ -158,9 +158,12 @@ def _left_edge(text: str, start: int, floor: int) -> int:
     return i
 
 
+GENERIC_SUFFIXES = ("公司", "集团", "企业", "机构")
+DETERMINER_IN_CORE = ("各级", "有关", "相关", "下属", "所属", "旗下")
+
+
 def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Organisations recognised by their ending, with parents of nested names."""
-    text = doc.text
     suffixes = lexicon.org_suffixes()
     reject = lexicon.words("org_reject_cores.txt")
     titles = _titles()
@@ -169,33 +172,153 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         s_text = sent.text
         base = sent.start
         for s, e, suf in _suffixes().finditer(s_text, overlapping=True):
-            # only the longest suffix ending here counts, and not inside a longer word
-            if e < len(s_text):
-                nxt = _suffixes().match_at(s_text, s)
-                if nxt and len(nxt) > len(suf):
-                    continue
-            left = _left_edge(s_text, s, 0)
-            name = s_text[left:e]
-            core = s_text[left:s]
-            if not core:
+            # only the longest suffix ending here counts
+            longer = _suffixes().ends_with(s_text, e)
+            if longer and len(longer) > len(suf):
                 continue
-            # strip a leading title or determiner (主任中国科学院… / 该公司)
-            t = titles.match_at(name, 0)
-            if t and len(name) > len(t) + len(suf):
-                left += len(t)
-                name = s_text[left:e]
-                core = s_text[left:s]
-            if core in reject or len(core) < 2 and len(suf) < 3:
-                continue
-            if len(name) < 3 or len(name) > MAX_ORG:
-                continue
-            # a title follows (党委书记 after …公司党委): keep the shorter organisation
+            # the suffix must end the word: …公司党委书记 is 公司 + a title
             after_t = titles.match_at(s_text, s) if s < len(s_text) else None
             if after_t and len(after_t) > len(suf):
                 continue
-            typ = suffixes[suf]
-            out.append(Mention(base + left, base + e, name, typ, "org-suffix"))
-    return _drop_contained_same_end(out)
+            left = _left_edge(s_text, s, 0)
+            # strip a leading title (主任中国科学院…)
+            t = titles.match_at(s_text, left) if left < s else None
+            if t and left + len(t) < s:
+                left += len(t)
+            name = s_text[left:e]
+            core = s_text[left:s]
+            if not core or core in reject or (len(core) < 2 and len(suf) < 3):
+                continue
+            if any(d in core for d in DETERMINER_IN_CORE):
+                continue
+            # 国内为数不多的烟配上市公司: a description, not a name
+            if suf in GENERIC_SUFFIXES and left > 0 and s_text[left - 1] == "的":
+                continue
+            if any(core.endswith(r) for r in reject if len(r) >= 2) and suf in GENERIC_SUFFIXES:
+                continue
+            if len(name) < 3 or len(name) > MAX_ORG:
+                continue
+            out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
+    return _prefer_known_names(_drop_contained_same_end(out))
+
+
+def _prefer_known_names(ms: list[Mention]) -> list[Mention]:
+    """Cut a candidate to a shorter name the article also uses alone.
+
+    ``本次金叶集团`` becomes ``金叶集团`` when ``金叶集团`` is recognised
+    elsewhere, unless what is cut off is a place (北京燃力能源… stays whole).
+    """
+    names = {m.text for m in ms}
+    places = _place_names()
+    out = []
+    for m in ms:
+        best = m
+        for k in range(1, len(m.text) - 2):
+            tail = m.text[k:]
+            if tail in names:
+                head = m.text[:k]
+                if not places.match_at(head, 0) and head not in names:
+                    best = Mention(m.start + k, m.end, tail, m.type, m.rule)
+                break
+        out.append(best)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _place_names() -> Gazetteer:
+    names = set(lexicon.words("countries.txt"))
+    for full, ds in lexicon.divisions().items():
+        names.add(full)
+        for d in ds:
+            if d.short:
+                names.add(d.short)
+    names.update(("中国", "国家", "全国"))
+    return Gazetteer(names)
+
+
+# Organisations without a telling ending, recognised by what surrounds them.
+_COUNTED_LIST = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})(?:等)?([两二三四五六七八九十几\d]+)家(企业|公司|银行|厂商|机构)"
+)
+_APPOSITION = re.compile(r"(?:(?:外资|民营|国有|跨国|上市|合资|知名|领军|头部|龙头|独角兽)(?:企业|公司)|巨头|龙头企业|龙头)")
+
+
+def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Companies named without a legal ending: ``杜邦、大金、霍尼韦尔三家企业``,
+    ``空调巨头美的``, ``外资企业普洛斯``."""
+    out: list[Mention] = []
+    for sent in sentences:
+        st, base = sent.text, sent.start
+        for m in _COUNTED_LIST.finditer(st):
+            items = m.group(1).split("、")
+            if len(items) != int(m.group(2)) if m.group(2).isdigit() else False:
+                continue
+            # the first item starts after the last function word before it (尤其是由杜邦)
+            first = segment(items[0])
+            keep = []
+            for w in reversed(first):
+                if w in lexicon.words("org_left_stops.txt") or (_jieba_tags().get(w, "x")[:1] in ("p", "c", "d", "v", "r", "u")):
+                    break
+                keep.insert(0, w)
+            items[0] = "".join(keep)
+            pos = m.start(1)
+            for it in items:
+                if not it:
+                    continue
+                k = st.find(it, pos)
+                pos = k + len(it)
+                if 2 <= len(it) <= 8 and it not in lexicon.words("org_reject_cores.txt"):
+                    out.append(Mention(base + k, base + k + len(it), it, "Company", "counted-list"))
+        for m in _APPOSITION.finditer(st):
+            name = _word_after(st, m.end())
+            if name:
+                out.append(Mention(base + m.end(), base + m.end() + len(name), name, "Company", "apposition"))
+    return out
+
+
+def _word_after(st: str, pos: int) -> str | None:
+    """A 2-5 character proper name right after ``pos``, ending before a verb or punctuation."""
+    tail = st[pos:pos + 12]
+    if not tail or not is_cjk(tail[0]):
+        return None
+    words = segment(tail)
+    if not words:
+        return None
+    w = words[0]
+    if not 2 <= len(w) <= 5 or not all(is_cjk(c) for c in w):
+        return None
+    if w in lexicon.words("org_reject_cores.txt") or w in lexicon.words("org_left_stops.txt") or w in _titles():
+        return None
+    tag = _jieba_tags().get(w)
+    if tag is not None and not tag.startswith(("nr", "nt", "nz", "ns", "j", "x")):
+        return None  # a known common word (a verb, a noun like 发展), not a name
+    return w
+
+
+@lru_cache(maxsize=None)
+def _jieba():
+    import logging
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports pkg_resources
+        import jieba
+        import jieba.posseg
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba
+
+
+def segment(text: str) -> list[str]:
+    """Words of ``text`` (jieba, with its HMM for unknown words)."""
+    return _jieba().lcut(text, HMM=True)
+
+
+@lru_cache(maxsize=None)
+def _jieba_tags() -> dict[str, str]:
+    jb = _jieba()
+    jb.posseg.dt.initialize()
+    return jb.posseg.dt.word_tag_tab
 
 
 def _drop_contained_same_end(ms: list[Mention]) -> list[Mention]:
@@ -212,20 +335,25 @@ def _drop_contained_same_end(ms: list[Mention]) -> list[Mention]:
 # people
 
 def _name_after(text: str, pos: int) -> str | None:
-    """A personal name starting at ``pos`` (after a title), 2-4 characters."""
+    """A personal name starting at ``pos`` (after a title), 2-4 characters.
+
+    The name ends where a follower starts: punctuation, a speech verb, a
+    title or a function word (卢彦说 -> 卢彦; 姚宏波表示 -> 姚宏波).
+    """
     followers = _followers()
-    best = None
-    for length in (3, 2, 4):
-        cand = text[pos:pos + length]
-        if len(cand) < length or not plausible_name(cand):
-            continue
-        nxt = pos + length
-        if nxt >= len(text) or text[nxt] in PUNCT or followers.match_at(text, nxt):
-            if best is None:
-                best = cand
-            if length == 3:
-                return cand
-    return best
+
+    def ends_well(k: int) -> bool:
+        return k >= len(text) or text[k] in PUNCT or followers.match_at(text, k) is not None
+
+    two, three = text[pos:pos + 2], text[pos:pos + 3]
+    if len(two) == 2 and plausible_name(two) and ends_well(pos + 2):
+        return two
+    if len(three) == 3 and plausible_name(three) and ends_well(pos + 3):
+        return three
+    four = text[pos:pos + 4]
+    if len(four) == 4 and plausible_name(four) and surname_of(four) and len(surname_of(four)) == 2 and ends_well(pos + 4):
+        return four
+    return None
 
 
 def _name_before(text: str, end: int) -> str | None:
@@ -364,40 +492,79 @@ def _trim_object(phrase: str) -> str:
     return phrase.strip("，、 ")
 
 
+@lru_cache(maxsize=None)
+def _noun_followers() -> frozenset[str]:
+    return lexicon.words("trigger_noun_followers.txt")
+
+
+NEGATIONS = ("未", "没", "不", "没有", "尚未", "还未", "并未", "无法", "难以")
+
+
+def verb_occurrences(text: str, verbs: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Occurrences of trigger verbs used as verbs (not 研发团队, 研发中心)."""
+    found: list[tuple[int, int, str]] = []
+    nouns = _noun_followers()
+    for v in verbs:
+        start = 0
+        while True:
+            k = text.find(v, start)
+            if k < 0:
+                break
+            start = k + 1
+            e = k + len(v)
+            if any(text.startswith(n, e) for n in nouns):
+                continue
+            if any(a < e and k < b for a, b, _ in found):
+                continue
+            if text[max(0, k - 2):k].endswith(NEGATIONS):
+                continue
+            found.append((k, e, v))
+    return sorted(found)
+
+
 def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     out: list[Mention] = []
-    dev = lexicon.triggers()["developed"]
+    trig = lexicon.triggers()
+    strong = trig["developed"]
     for sent in sentences:
         st, base = sent.text, sent.start
-        # objects of verbs of developing / releasing
-        for verb in dev:
-            for vm in re.finditer(re.escape(verb), st):
-                tail = st[vm.end():]
-                clause = re.split(r"[，。；;！？!?]", tail, maxsplit=1)[0]
-                clause = clause.split("等")[0] if "等" in clause[-3:] else clause
-                obj = _trim_object(clause)
-                if not obj or len(obj) > 40:
-                    continue
-                q = _QUOTED.search(obj)
-                if q and q.end() == len(obj):
-                    name = q.group(1)
-                    k = st.find(name, vm.end())
-                    out.append(Mention(base + k, base + k + len(name), name, "Achievement", "developed-quoted"))
-                    continue
-                if _ends_with_head(obj) and len(obj) >= 3:
-                    k = st.find(obj, vm.end())
-                    out.append(Mention(base + k, base + k + len(obj), obj, "Achievement", "developed-object"))
-        # the subject of 下线 / 开工 / 亮相 / 通过鉴定
-        for m in re.finditer(r"([^，。；、\s]{3,40}?)(?:首台样机)?在[^，。；]{0,20}?(?:下线|开工|亮相|发布|问世|投产|竣工)", st):
+        # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
+        for v0, v1, verb in verb_occurrences(st, strong):
+            clause = re.split(r"[，。；;！？!?]", st[v1:], maxsplit=1)[0]
+            if clause.startswith("的"):
+                # X推出的全球首个通用智能机器人“通通”: the quoted name is the achievement
+                q = None
+                for q in _QUOTED.finditer(clause):
+                    pass
+                if q is not None and _ends_with_head(clause[:q.start()]):
+                    k = v1 + q.start(1)
+                    out.append(Mention(base + k, base + k + len(q.group(1)), q.group(1), "Achievement", "developed-named"))
+                continue
+            clause = re.sub(r"等.{0,6}$", "", clause)
+            obj = _trim_object(clause)
+            if "的" in obj:
+                obj = _trim_object(obj.rsplit("的", 1)[1])
+            if not obj or len(obj) > 40 or "、" in obj or "和" in obj:
+                continue
+            k = st.find(obj, v1)
+            q = _QUOTED.fullmatch(obj)
+            if q:
+                if _ends_with_head(obj[:0]) or verb in ("研制", "研发", "推出", "发布", "开发"):
+                    out.append(Mention(base + k + 1, base + k + 1 + len(q.group(1)), q.group(1), "Achievement", "developed-quoted"))
+                continue
+            head_end = _head_end(obj)
+            if head_end >= 3:
+                out.append(Mention(base + k, base + k + head_end, obj[:head_end], "Achievement", "developed-object"))
+        # the subject of 下线 / 开工 / 亮相 / 问世
+        for m in re.finditer(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:下线|开工|亮相|问世|投产|竣工|首飞|发射)", st):
             subj = _trim_object(m.group(1))
-            if _ends_with_head(subj):
+            if _ends_with_head(subj) and "的" not in subj:
                 k = st.find(subj, m.start())
                 out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-milestone"))
         for m in _QUOTED.finditer(st):
-            name = m.group(1)
             after = st[m.end():m.end() + 8]
-            if after.startswith(("通过鉴定", "通过验收", "成功发射", "正式发布", "正式上线", "亮相")):
-                out.append(Mention(base + m.start(1), base + m.end(1), name, "Achievement", "quoted-milestone"))
+            if after.startswith(("通过鉴定", "通过验收", "成功发射", "正式发布", "正式上线", "亮相", "问世")):
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-milestone"))
         # lists of results: 成果还包括 A、B、C等 / 还有 A、B……这批成果
         lm = re.search(r"成果(?:还|也)?(?:包括|有)([^。；]+)", st)
         if lm:
@@ -406,6 +573,17 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
         if lm and "、" in lm.group(1):
             out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
     return out
+
+
+def _head_end(phrase: str) -> int:
+    """Where the achievement name in ``phrase`` ends: after its last head noun."""
+    best = 0
+    for h in _achievement_heads():
+        k = phrase.rfind(h)
+        if k >= 0 and k + len(h) > best:
+            best = k + len(h)
+    # a product name may be followed by a quoted short name or a model number
+    return best
 
 
 def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
@@ -434,7 +612,7 @@ def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
 
 # ---------------------------------------------------------------------------
 
-FINDERS = (district_mentions, org_mentions, person_mentions, award_mentions, achievement_mentions)
+FINDERS = (district_mentions, org_mentions, context_org_mentions, person_mentions, award_mentions, achievement_mentions)
 
 PRIORITY = {"Company": 5, "Institution": 5, "Person": 4, "Achievement": 3, "Award": 3, "District": 2}
 
@@ -495,5 +673,5 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     found: list[Mention] = []
     for finder in FINDERS:
         found.extend(finder(doc, sentences))
-    found.extend(propagate(doc, found))
+    found.extend(propagate(doc, found, ("Person", "Company")))
     return settle(found)

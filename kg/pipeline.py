@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .mentions import find_mentions
-from .model import Extraction
+from .mentions import division_level, find_mentions
+from .model import Entity, Extraction, Relation
 from .quotes import find_quotes
 from .relations import find_relations
 from .resolve import resolve
@@ -35,8 +35,25 @@ def extract_text(text: str, name: str = "document.txt") -> Extraction:
     mentions = find_mentions(doc, sentences)
     entities, _ = resolve(doc, mentions)
     relations = find_relations(doc.text, sentences, entities)
+    entities = prune(entities, relations)
     quotes = find_quotes(doc.text, sentences, entities)
     return Extraction(doc, sentences, entities, relations, quotes)
+
+
+def prune(entities: list[Entity], relations: list[Relation]) -> list[Entity]:
+    """Drop provinces and prefecture-level cities that are only where things happen.
+
+    County-level divisions (海淀区, 江阴市) are districts in their own right;
+    a province or a prefecture-level city is a District only when it acts,
+    as a party to a relation.
+    """
+    acting = {r.subject for r in relations} | {r.object for r in relations}
+    out = []
+    for e in entities:
+        if e.type == "District" and e.key not in acting and division_level(e.name) in ("province", "prefecture"):
+            continue
+        out.append(e)
+    return out
 
 
 def extract_file(path: str | Path) -> Extraction:

@@ -179,7 +179,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 if after and before:
                     out.append(Relation("signedWith", before[-1][1].key, after[0][1].key, _evidence(sent), "settles-in"))
                     found = True
-        if not found and "双方" in sent.text[: trig[0][0] + 1]:
+        before = sent.text[: trig[0][0]]
+        if not found and re.search(r"双方[^，。；]*$", before) and not SIGN_PAIR.search(before):
             pair = _two_sides(sentences, si, index)
             if pair:
                 out.append(Relation("signedWith", pair[0].key, pair[1].key, _evidence(sent), "both-sides"))
@@ -190,12 +191,15 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
     """The company and the district/institution the preceding sentences are about."""
     counts: dict[str, int] = {}
     ents: dict[str, Entity] = {}
-    for sent in sentences[max(0, si - 3): si + 1]:
+    for sent in sentences[max(0, si - 2): si + 1]:
         for m, e in index.between(sent.start, sent.end, PARTIES):
             counts[e.key] = counts.get(e.key, 0) + 1
             ents[e.key] = e
     companies = sorted((k for k in counts if ents[k].type == "Company"), key=lambda k: -counts[k])
-    others = sorted((k for k in counts if ents[k].type == "District"), key=lambda k: -counts[k])
+    from .mentions import division_level
+
+    others = sorted((k for k in counts if ents[k].type == "District" and division_level(ents[k].name) != "province"),
+                    key=lambda k: -counts[k])
     if not others:
         others = sorted((k for k in counts if ents[k].type == "Institution"), key=lambda k: -counts[k])
     if companies and others:
@@ -205,42 +209,50 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
 
 # ---------------------------------------------------------------------------
 
-TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该公司|该院|该所|该校|公司|他们|其)")
+TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该公司|该院|该所|该校|他们|其)")
 
 
 def developed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    from .mentions import verb_occurrences
+
     out: list[Relation] = []
-    verbs = lexicon.triggers()["developed"]
-    last_agent: Entity | None = None
-    last_para = -1
+    trig = lexicon.triggers()
+    verbs = trig["developed"] + trig.get("developed-weak", ())
+    last_org: Entity | None = None
+    last_para = -10
     for sent in sentences:
-        if sent.paragraph != last_para and sent.paragraph - last_para > 2:
-            last_agent = None
+        if sent.paragraph - last_para > 2:
+            last_org = None
         last_para = sent.paragraph
-        trig = _trigger_positions(sent.text, verbs)
         achievements = index.between(sent.start, sent.end, ("Achievement",))
-        for t_start, t_end, _ in trig:
+        for t_start, t_end, _ in verb_occurrences(sent.text, verbs) if achievements else ():
             v0, v1 = sent.start + t_start, sent.start + t_end
             objs = [(m, e) for m, e in achievements if v1 <= m.start and _same_clause(text, v1, m.start, 2)]
             if not objs:
                 continue
-            clause_start = sent.start
-            subj_pairs = index.between(clause_start, v0, ORGS) or index.between(clause_start, v0, ("Person",))
+            before = index.between(sent.start, v0, AGENTS)
+            orgs = [(m, e) for m, e in before if e.type in ORGS]
+            subj = orgs[-1][1] if orgs else (before[-1][1] if before else None)
             # 由X研制: the agent follows 由
             by = re.search(r"由([^，。]{2,30}?)(自主)?$", text[sent.start:v0])
             if by:
-                subj_pairs = index.between(sent.start + by.start(1), v0, ORGS) or subj_pairs
-            subj = subj_pairs[-1][1] if subj_pairs else None
-            if subj is None and last_agent is not None and TEAM.search(text[sent.start:v0]):
-                subj = last_agent
+                by_orgs = index.between(sent.start + by.start(1), v0, ORGS)
+                if by_orgs:
+                    subj = by_orgs[-1][1]
+            # 研发团队 / 该公司 nearer the verb than any named agent: the organisation in context
+            last_named_end = before[-1][0].end if before else sent.start
+            if last_org is not None and TEAM.search(text[last_named_end:v0]):
+                subj = last_org
+            elif subj is not None and subj.type == "Person" and last_org is not None and TEAM.search(text[sent.start:v0]):
+                subj = last_org
             if subj is None:
                 continue
-            for m, e in objs[:1] if _is_list(text, objs) is False else objs:
+            chosen = objs if _is_list(text, objs) else objs[:1]
+            for m, e in chosen:
                 out.append(Relation("developed", subj.key, e.key, _evidence(sent), "developed-verb"))
-            last_agent = subj
-        agents = index.between(sent.start, sent.end, ORGS)
-        if agents:
-            last_agent = agents[-1][1]
+        orgs_here = index.between(sent.start, sent.end, ORGS)
+        if orgs_here:
+            last_org = orgs_here[-1][1]
     return out
 
 
