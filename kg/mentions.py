@@ -668,10 +668,42 @@ def _drop_crossing(ms: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.start, -m.length))
 
 
+_PARTNER = re.compile(r"[\u4e00-\u9fff]{0,3}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{2,8}?)(达成|签署|签订|签约|合作|共同|联合|携手|开发|研发|研制|推出|成立|组建|合资)")
+
+
+def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """The partner of a known company: ``美的与东芝开利达成…合作``,
+    ``美的空调联合美芝压缩机开发出…`` (the partner is an organisation too)."""
+    text = doc.text
+    out = []
+    stops = lexicon.words("org_left_stops.txt")
+    places = _place_names()
+    for m in mentions:
+        if m.type != "Company":
+            continue
+        pm = _PARTNER.match(text, m.end, min(len(text), m.end + 24))
+        if not pm:
+            continue
+        name = pm.group(2)
+        if name in stops or any(name.startswith(w) for w in ("双方", "各方", "对方", "我们", "他们")):
+            continue
+        if _titles().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or places.match_at(name, 0):
+            continue
+        k = pm.start(2)
+        if any(o.start < k + len(name) and k < o.end for o in mentions):
+            continue
+        out.append(Mention(k, k + len(name), name, "Company", "partner"))
+    return out
+
+
 def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """All mentions of the document, overlaps settled."""
     found: list[Mention] = []
     for finder in FINDERS:
         found.extend(finder(doc, sentences))
     found.extend(propagate(doc, found, ("Person", "Company")))
+    partners = partner_mentions(doc, found)
+    if partners:
+        found.extend(partners)
+        found.extend(propagate(doc, partners, ("Company",)))
     return settle(found)

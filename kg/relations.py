@@ -180,7 +180,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     out.append(Relation("signedWith", before[-1][1].key, after[0][1].key, _evidence(sent), "settles-in"))
                     found = True
         before = sent.text[: trig[0][0]]
-        if not found and re.search(r"双方[^，。；]*$", before) and not SIGN_PAIR.search(before):
+        if not found and re.search(r"双方(举行|签署|签订|签约|正式|共同|在|于|就|达成)[^，。；]*$", before) and not SIGN_PAIR.search(before):
             pair = _two_sides(sentences, si, index)
             if pair:
                 out.append(Relation("signedWith", pair[0].key, pair[1].key, _evidence(sent), "both-sides"))
@@ -233,6 +233,7 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
             before = index.between(sent.start, v0, AGENTS)
             orgs = [(m, e) for m, e in before if e.type in ORGS]
             subj = orgs[-1][1] if orgs else (before[-1][1] if before else None)
+            partners = _coordinated(text, orgs)
             # 由X研制: the agent follows 由
             by = re.search(r"由([^，。]{2,30}?)(自主)?$", text[sent.start:v0])
             if by:
@@ -248,11 +249,40 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
             if subj is None:
                 continue
             chosen = objs if _is_list(text, objs) else objs[:1]
-            for m, e in chosen:
-                out.append(Relation("developed", subj.key, e.key, _evidence(sent), "developed-verb"))
+            subjects = partners if subj is not None and partners and partners[-1].key == subj.key else [subj]
+            for s_ in subjects:
+                for m, e in chosen:
+                    out.append(Relation("developed", s_.key, e.key, _evidence(sent), "developed-verb"))
         orgs_here = index.between(sent.start, sent.end, ORGS)
         if orgs_here:
             last_org = orgs_here[-1][1]
+    return out
+
+
+_COORD = re.compile(r"[\u4e00-\u9fff]{0,2}(与|和|及|联合|携手|、)")
+
+
+def _coordinated(text: str, orgs: list[tuple[Mention, Entity]]) -> list[Entity]:
+    """The organisations coordinated just before a verb (A联合B开发 -> [A, B])."""
+    if not orgs:
+        return []
+    group = [orgs[-1]]
+    for m, e in reversed(orgs[:-1]):
+        if _COORD.fullmatch(text[m.end:group[0][0].start]):
+            group.insert(0, (m, e))
+        else:
+            break
+    return [e for _, e in group] if len(group) > 1 else []
+
+
+def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """An organisation right before its achievement: 美的“…科技成果”通过鉴定."""
+    out = []
+    for sent in sentences:
+        pairs = index.between(sent.start, sent.end, ORGS + ("Achievement",))
+        for (m1, e1), (m2, e2) in zip(pairs, pairs[1:]):
+            if e1.type in ORGS and e2.type == "Achievement" and text[m1.end:m2.start] in ("“", "《", "的“", "的《"):
+                out.append(Relation("developed", e1.key, e2.key, _evidence(sent), "owner-of"))
     return out
 
 
@@ -319,6 +349,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         signed_relations(text, sentences, index)
         + won_relations(text, sentences, index)
         + developed_relations(text, sentences, index)
+        + owner_relations(text, sentences, index)
         + works_for_relations(text, sentences, index)
     )
     # one relation per (type, subject, object): the first evidence wins
