@@ -133,29 +133,58 @@ def division_level(name: str) -> str:
 MAX_ORG = 32
 
 
-def _left_edge(text: str, start: int, floor: int) -> int:
-    """Walk left from ``start`` while the characters can belong to a name."""
-    i = start
-    stops = _left_stops()
-    while i > floor and start - i < MAX_ORG:
-        ch = text[i - 1]
-        if ch in PUNCT and ch not in "（）()":
+STOP_TAGS = ("p", "c", "u", "r", "d")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """jieba tokens of a sentence with their offsets (cached per sentence)."""
+    out = []
+    pos = 0
+    for w in segment(text):
+        out.append((pos, pos + len(w), w))
+        pos += len(w)
+    return tuple(out)
+
+
+def _left_edge(text: str, start: int, floor: int = 0) -> int:
+    """Where an organisation name ending in a suffix at ``start`` begins.
+
+    Walk left token by token (jieba) while tokens can belong to a name: stop
+    at punctuation, a stop word (与, 由, 标志着…) or a function word
+    (prepositions, conjunctions, particles, pronouns, adverbs). Working on
+    tokens keeps 为 in 华为 and 经 in 经管委 inside the name.
+    """
+    stops = lexicon.words("org_left_stops.txt")
+    tags = _jieba_tags()
+    toks = _tokens(text)
+    # the token holding the suffix start, and those before it
+    k = 0
+    while k < len(toks) and toks[k][1] <= start:
+        k += 1
+    edge = toks[k][0] if k < len(toks) else start
+    j = k - 1
+    while j >= 0:
+        a, b, w = toks[j]
+        if a < floor or start - a > MAX_ORG:
             break
-        if not (is_cjk(ch) or ch.isalnum() or ch in "（）()&·-"):
+        if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
             break
-        if ch in "（(" :
-            # an opening bracket belongs to the name only if closed inside it
-            if ")" not in text[i:start] and "）" not in text[i:start]:
-                break
-        stop = stops.ends_with(text, i, floor)
-        if stop:
+        if w in stops or tags.get(w, "x").startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
-        # a four-digit year or a date before the name ends it
-        if ch.isdigit() and i - 1 > floor and text[i] in "年月日":
+        if w[-1:] in "年月日" and any(c.isdigit() for c in w):
             break
-        i -= 1
-    # a title directly before the name (…主任中国科学院…) is not part of it
-    return i
+        if w.isdigit():
+            break
+        edge = a
+        j -= 1
+    # brackets must balance inside the name: （北京） yes, a stray （ no
+    name = text[edge:start]
+    while name.count("（") + name.count("(") > name.count("）") + name.count(")"):
+        cut = max(name.find("（"), name.find("("))
+        edge += cut + 1
+        name = text[edge:start]
+    return edge
 
 
 GENERIC_SUFFIXES = ("公司", "集团", "企业", "机构")
@@ -472,7 +501,8 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
 
 _QUOTED = re.compile(r"[“「《]([^“”「」《》\n]{2,30})[”」》]")
 _MODEL = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*\d[A-Za-z0-9\-\.]*")
-LEAD_TRIM = ("了", "出", "成功", "出了", "一种", "一款", "一台", "一批", "一系列", "一个", "一套", "首个", "全新类型", "新型", "我国", "国内")
+LEAD_TRIM = ("了", "出", "成功", "出了", "一种", "一款", "一台", "一批", "一系列", "一个", "一套", "全球首个", "国内首个",
+             "世界首个", "首个", "首台", "首款", "第一个", "全新类型", "全新", "新型", "我国", "国内", "全球", "自主")
 
 
 def _ends_with_head(phrase: str) -> bool:
@@ -526,35 +556,26 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     out: list[Mention] = []
     trig = lexicon.triggers()
     strong = trig["developed"]
+    weak = trig.get("developed-weak", ())
     for sent in sentences:
         st, base = sent.text, sent.start
         # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
-        for v0, v1, verb in verb_occurrences(st, strong):
+        for v0, v1, verb in verb_occurrences(st, strong + weak):
+            is_weak = verb in weak
             clause = re.split(r"[，。；;！？!?]", st[v1:], maxsplit=1)[0]
             if clause.startswith("的"):
-                # X推出的全球首个通用智能机器人“通通”: the quoted name is the achievement
-                q = None
-                for q in _QUOTED.finditer(clause):
-                    pass
-                if q is not None and _ends_with_head(clause[:q.start()]):
-                    k = v1 + q.start(1)
-                    out.append(Mention(base + k, base + k + len(q.group(1)), q.group(1), "Achievement", "developed-named"))
-                continue
-            clause = re.sub(r"等.{0,6}$", "", clause)
-            obj = _trim_object(clause)
-            if "的" in obj:
-                obj = _trim_object(obj.rsplit("的", 1)[1])
-            if not obj or len(obj) > 40 or "、" in obj or "和" in obj:
-                continue
-            k = st.find(obj, v1)
-            q = _QUOTED.fullmatch(obj)
-            if q:
-                if _ends_with_head(obj[:0]) or verb in ("研制", "研发", "推出", "发布", "开发"):
-                    out.append(Mention(base + k + 1, base + k + 1 + len(q.group(1)), q.group(1), "Achievement", "developed-quoted"))
-                continue
-            head_end = _head_end(obj)
-            if head_end >= 3:
-                out.append(Mention(base + k, base + k + head_end, obj[:head_end], "Achievement", "developed-object"))
+                # X推出的全球首个通用智能机器人“通通” / 自主研发的神行超充电池已实现量产
+                np_ = _noun_phrase(clause[1:])
+                k0 = v1 + 1
+            else:
+                clause = re.sub(r"等.{0,6}$", "", clause)
+                obj = clause.rsplit("的", 1)[-1] if "的" in clause else clause
+                k0 = v1 + len(clause) - len(obj)
+                np_ = _noun_phrase(obj, whole=True)
+            if not np_ or (is_weak and (np_[0] == np_[1] or np_[0].startswith(("“", "《")))):
+                continue  # a weak verb (实现, 建设) needs a head noun with a proper name
+            k = st.find(np_[0], k0)
+            out.extend(_achievement(base + k, np_, "developed-object"))
         # the subject of 下线 / 开工 / 亮相 / 问世
         for m in re.finditer(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:下线|开工|亮相|问世|投产|竣工|首飞|发射)", st):
             subj = _trim_object(m.group(1))
@@ -573,6 +594,61 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
         if lm and "、" in lm.group(1):
             out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
     return out
+
+
+_NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
+_DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
+_PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
+
+
+def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
+    """An achievement noun phrase at the start of ``text``: (span text, name).
+
+    The phrase ends after a head noun (芯片, 机器人, 燃气轮机…), optionally
+    followed by its proper name (旗舰芯片麒麟9010, 原型机“九章三号”); the
+    proper name, when there is one, is the achievement's name.
+    """
+    phrase = _trim_object(text)
+    offset = text.find(phrase) if phrase else -1
+    if offset < 0 or not phrase:
+        return None
+    if "、" in phrase[:24] or phrase.startswith(_DESCRIPTIVE):
+        return None
+    q = _QUOTED.match(phrase)
+    if q:
+        rest = phrase[q.end():]
+        if q.group(0).startswith("《") or not rest or _head_end(rest[:12]) > 0 and not _PHRASE_BREAK.match(rest):
+            return q.group(0), q.group(1)
+        return None
+    # the phrase ends at the first function word outside quotes
+    cut = len(phrase)
+    for m in _PHRASE_BREAK.finditer(phrase):
+        if phrase[: m.start()].count("“") == phrase[: m.start()].count("”"):
+            cut = m.start()
+            break
+    end = _head_end(phrase[: min(cut, 30)])
+    if end < 3:
+        return None
+    span = phrase[:end]
+    if span in _achievement_heads():
+        return None
+    tail = _NAME_TAIL.match(phrase, end)
+    if tail:
+        name = tail.group(1) or tail.group(2)
+        return phrase[: tail.end()], name
+    if whole and len(phrase) > end + 1 and not re.match(r"[，。；、和与及等]|并|已|将|在|于|为|是|已经|正在", phrase[end:]):
+        return None  # the head noun is inside a longer phrase: not a name
+    return span, span
+
+
+def _achievement(start: int, np_: tuple[str, str], rule: str) -> list[Mention]:
+    span, name = np_
+    if len(name) < 2 or len(name) > 40:
+        return []
+    k = span.rfind(name)
+    if span.startswith("“") and name == span.strip("“”"):
+        k = 1
+    return [Mention(start + k, start + k + len(name), name, "Achievement", rule)]
 
 
 def _head_end(phrase: str) -> int:
