@@ -106,6 +106,8 @@ def plausible_name(name: str) -> bool:
         return False
     if name in lexicon.words("titles.txt") or name in lexicon.words("name_stopwords.txt"):
         return False
+    if _place_names().match_at(name, 0) == name:
+        return False  # 江阴, 海淀: places, not people
     return True
 
 
@@ -170,6 +172,13 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break
         if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
             break
+        if w in ("与", "和") and j >= 1 and start - edge <= 4:
+            # 清华大学车辆与运载学院: a unit named "X与Y" inside a larger organisation
+            xa, xb, xw = toks[j - 1]
+            if len(xw) <= 4 and all(is_cjk(c) for c in xw) and _suffixes().ends_with(text, xa):
+                edge = xa
+                j -= 2
+                continue
         if w in stops or tags.get(w, "x").startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
         if w[-1:] in "年月日" and any(c.isdigit() for c in w):
@@ -387,12 +396,12 @@ def _name_after(text: str, pos: int) -> str | None:
 
 def _name_before(text: str, end: int) -> str | None:
     """A personal name ending at ``end`` (before 教授/院士/说), 2-3 characters."""
-    for length in (3, 2):
+    for length in (4, 3, 2):
         start = end - length
         if start < 0:
             continue
         cand = text[start:end]
-        if not plausible_name(cand):
+        if not plausible_name(cand) or (length == 4 and len(surname_of(cand) or "") != 2):
             continue
         prev = text[start - 1] if start > 0 else "\n"
         if prev in PUNCT or prev in "的和与及、" or start == 0 or _suffixes().ends_with(text, start) or _titles().ends_with(text, start):
@@ -652,14 +661,25 @@ def _achievement(start: int, np_: tuple[str, str], rule: str) -> list[Mention]:
 
 
 def _head_end(phrase: str) -> int:
-    """Where the achievement name in ``phrase`` ends: after its last head noun."""
-    best = 0
-    for h in _achievement_heads():
-        k = phrase.rfind(h)
-        if k >= 0 and k + len(h) > best:
-            best = k + len(h)
-    # a product name may be followed by a quoted short name or a model number
-    return best
+    """Where the achievement name in ``phrase`` ends: after its first head
+    noun, extended over head nouns that follow at once (电池系统)."""
+    heads = _achievement_heads()
+    best_start, best_end = len(phrase) + 1, 0
+    for h in heads:
+        k = phrase.find(h)
+        if k >= 0 and (k < best_start or k == best_start and k + len(h) > best_end):
+            best_start, best_end = k, k + len(h)
+    if not best_end:
+        return 0
+    extended = True
+    while extended:
+        extended = False
+        for h in heads:
+            if phrase.startswith(h, best_end) or (phrase.startswith(h[1:], best_end) and len(h) > 2 and phrase[best_end - 1] == h[0]):
+                best_end += len(h) if phrase.startswith(h, best_end) else len(h) - 1
+                extended = True
+                break
+    return best_end
 
 
 def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:

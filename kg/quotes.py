@@ -182,20 +182,27 @@ REPORTED = re.compile(r"^(?P<verb>[^，：:]{0,6}?)[，,：:](?P<words>[^“].*)
 
 
 def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:
-    """X表示，…… : the rest of the sentence is X's reported words."""
+    """X表示，…… / 他指出，…… : the rest of the sentence is the speaker's reported words."""
     speech = _speech()
     out = []
     inside = [(s - 1, e + 1) for s, e in quoted_spans]
     for sent in sentences:
+        cands: list[tuple[int, Entity]] = []
         for m, e in index.between(sent.start, sent.end, ("Person",)):
-            j = m.end
+            cands.append((m.end, e))
+        # 他表示 / 她还指出 at the start of a clause: the last person named before
+        for pm in re.finditer(r"(?:^|(?<=[，。；]))(他|她)(?:还|也|同时|进一步|最后|则)?", sent.text):
+            who = _last_person_before(index, sent.start + pm.start(), max(0, sent.start - 600))
+            if who is not None:
+                cands.append((sent.start + pm.end(), who))
+        for j, e in sorted(cands, key=lambda c: c[0]):
             verb = speech.match_at(text, j) if j < sent.end else None
             if not verb:
                 continue
             k = j + len(verb)
             if k >= sent.end or text[k] not in "，,：:":
                 continue
-            if any(a <= m.start < b for a, b in inside):
+            if any(a <= j < b for a, b in inside):
                 continue
             ws, we = k + 1, sent.end
             if ws < len(text) and text[ws] == "“":
@@ -210,4 +217,5 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             out.append(Quote(e.key, words, ws, we, ev, "indirect", "reported-speech"))
             para_start, _ = _paragraph_bounds(text, sent.start)
             last_speaker[para_start] = e
+            break  # one reported passage per sentence
     return out

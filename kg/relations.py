@@ -242,10 +242,19 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
                     subj = by_orgs[-1][1]
             # 研发团队 / 该公司 nearer the verb than any named agent: the organisation in context
             last_named_end = before[-1][0].end if before else sent.start
-            if last_org is not None and TEAM.search(text[last_named_end:v0]):
+            team = TEAM.search(text[last_named_end:v0])
+            if team and last_org is not None and not _titles_only(text[last_named_end:last_named_end + team.start()]):
                 subj = last_org
-            elif subj is not None and subj.type == "Person" and last_org is not None and TEAM.search(text[sent.start:v0]):
-                subj = last_org
+            elif before and before[-1][1].type == "Person":
+                # 欧阳明高院士团队研发: the team of a person named with their organisation
+                pm, pe = before[-1]
+                org_before = [(m, e) for m, e in orgs if m.end <= pm.start]
+                if org_before and org_before[-1][0].end == pm.start:
+                    subj = org_before[-1][1]
+                elif team is None and orgs:
+                    subj = orgs[-1][1]
+                else:
+                    subj = pe
             if subj is None:
                 continue
             chosen = objs if _is_list(text, objs) else objs[:1]
@@ -284,6 +293,20 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
             if e1.type in ORGS and e2.type == "Achievement" and text[m1.end:m2.start] in ("“", "《", "的“", "的《"):
                 out.append(Relation("developed", e1.key, e2.key, _evidence(sent), "owner-of"))
     return out
+
+
+def _titles_only(gap: str) -> bool:
+    """Whether ``gap`` is empty or only titles (院士, 教授…)."""
+    from .mentions import _titles
+
+    i = 0
+    titles = _titles()
+    while i < len(gap):
+        t = titles.match_at(gap, i)
+        if not t:
+            return gap[i:] in ("", "等", "、")
+        i += len(t)
+    return True
 
 
 def _same_clause(text: str, start: int, end: int, max_commas: int) -> bool:

@@ -253,6 +253,11 @@ _BYLINE = re.compile(
 )
 _PHOTO = re.compile(r"(?:^|(?<=[ 　。]))(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+[\u4e00-\u9fff·]{2,4})*)摄$")
 _NAME_TOKEN = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+# 本报讯（记者 张伟 通讯员 李娜）/ （记者张伟）at the start of a story
+_INLINE_BYLINE = re.compile(
+    r"[（(](?:本报|新华社|中新社)?(?:特约|见习)?记者[ 　]*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+(?:(?:通讯员|实习生|记者)[ 　]*)?[\u4e00-\u9fff·]{2,4})*)[)）]"
+)
+_ROLE_WORDS = ("通讯员", "实习生", "记者")
 
 
 def find_bylines(text: str) -> list[Byline]:
@@ -266,6 +271,16 @@ def find_bylines(text: str) -> list[Byline]:
     for line in text.split("\n"):
         start = offset
         offset += len(line) + 1
+        im = _INLINE_BYLINE.search(line[:60])
+        if im:
+            base = start + im.start("names")
+            for nm in _NAME_TOKEN.finditer(im.group("names")):
+                word = nm.group()
+                for r in _ROLE_WORDS:
+                    if word.startswith(r):
+                        word = ""
+                if word:
+                    out.append(Byline(base + nm.start(), base + nm.end(), word, "记者"))
         tail_from = max(0, len(line) - 40)
         segment = line[tail_from:].rstrip()
         m = _BYLINE.search(segment)
