@@ -307,6 +307,11 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 pos = k + len(it)
                 if 2 <= len(it) <= 8 and it not in lexicon.words("org_reject_cores.txt"):
                     out.append(Mention(base + k, base + k + len(it), it, "Company", "counted-list"))
+        # “X平台”正式揭牌 / “X中心”成立: a named body launched at a ceremony
+        for m in re.finditer(r"“([^“”]{4,40})”(?:正式|近日|今天|日前)?(?:揭牌|挂牌|成立|启用|落成|开业|启动运行)", st):
+            name = m.group(1)
+            typ = "Company" if _suffixes().ends_with(name, len(name)) and lexicon.org_suffixes()[_suffixes().ends_with(name, len(name))] == "Company" else "Institution"
+            out.append(Mention(base + m.start(1), base + m.end(1), name, typ, "launched-body"))
         for m in _APPOSITION.finditer(st):
             name = _word_after(st, m.end())
             if name:

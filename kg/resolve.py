@@ -157,13 +157,31 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
             ent.mentions.append(m)
             extra.append(m)
 
+    _merge_contained(by_key, "Achievement")
     entities = [e for e in by_key.values() if e.mentions]
+    award_aliases(doc, entities)
     for e in entities:
         e.mentions.sort(key=lambda m: m.start)
         e.aliases.discard(e.name)
     entities.sort(key=lambda e: (e.first_offset, e.type, e.name))
     all_mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: (m.start, -m.length))
     return entities, all_mentions
+
+
+def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
+    """One entity for names of the same thing where one contains the other
+    (中关村…建设方案 / 中关村…建设方案（2024—2027年））. The longer name is kept
+    as the label, the shorter as an alias."""
+    ents = sorted((e for e in by_key.values() if e.type == type_), key=lambda e: -len(e.name))
+    for i, big in enumerate(ents):
+        for small in ents[i + 1:]:
+            if (small.type, small.name) not in by_key or (big.type, big.name) not in by_key:
+                continue
+            if len(small.name) >= 4 and small.name in big.name:
+                big.mentions.extend(small.mentions)
+                big.aliases.add(small.name)
+                big.aliases.update(small.aliases)
+                del by_key[(small.type, small.name)]
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -177,3 +195,58 @@ def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def entity_at(mentions_index: dict[int, Entity], pos: int) -> Entity | None:
     return mentions_index.get(pos)
+
+
+COMPETITION_SUFFIXES = ("大赛", "比赛", "竞赛", "锦标赛", "挑战赛", "创新赛", "邀请赛", "联赛", "评选", "评选活动", "颁奖典礼", "奖评选")
+_ORDINAL = re.compile(r"^(?:\d{4}年?|第[一二三四五六七八九十百零〇\d]+届)")
+
+
+def competitions(doc: Document) -> list[tuple[int, str]]:
+    """Named competitions in the text, as (offset, name): 第七届中国国际前沿科技大赛."""
+    from .mentions import _left_edge
+
+    out = []
+    text = doc.text
+    for suf in COMPETITION_SUFFIXES:
+        start = 0
+        while True:
+            k = text.find(suf, start)
+            if k < 0:
+                break
+            start = k + 1
+            line_start = text.rfind("\n", 0, k) + 1
+            sent_start = max(line_start, max(text.rfind(c, 0, k) for c in "。！？；，") + 1)
+            piece = text[sent_start:k + len(suf)]
+            left = _left_edge(piece, len(piece) - len(suf))
+            # keep an ordinal (第七届) that the token walk stopped at
+            m = re.search(r"(第[一二三四五六七八九十百零〇\d]+届|\d{4}年?)$", piece[:left])
+            if m:
+                left = m.start()
+            name = piece[left:]
+            follower = text[k + len(suf):k + len(suf) + 1]
+            if follower and follower in "区场事道制程项组":
+                continue  # 赛区, 赛场: not the competition's name
+            if len(name) - len(suf) >= 2 and "“" not in name and "”" not in name:
+                out.append((sent_start + left, name))
+    return sorted(set(out))
+
+
+def award_aliases(doc: Document, entities: list[Entity]) -> None:
+    """Qualify rankings by their competition: 总冠军 -> 第七届中国国际前沿科技大赛总冠军."""
+    comps = competitions(doc)
+    if not comps:
+        return
+    for e in entities:
+        if e.type != "Award" or not e.mentions:
+            continue
+        pos = e.mentions[0].start
+        before = [c for c in comps if c[0] < pos]
+        if not before:
+            continue
+        comp = before[-1][1]
+        if e.name.startswith(comp):
+            continue
+        e.aliases.add(comp + e.name)
+        bare = _ORDINAL.sub("", comp)
+        if bare != comp and len(bare) >= 4:
+            e.aliases.add(bare + e.name)
