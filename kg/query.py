@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -142,11 +143,42 @@ def term_text(t) -> str | None:
     return str(t)
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_params(sparql: str, params: dict[str, str] | None) -> str:
+    """Bind query variables to plain literals with a ``VALUES`` block.
+
+    Works with any SPARQL 1.1 engine (embedded or remote).
+
+    >>> bind_params("SELECT ?x WHERE { ?x ?p ?name }", {"name": 'a"b'})
+    'SELECT ?x WHERE { VALUES ?name { "a\\"b" } ?x ?p ?name }'
+    """
+    if not params:
+        return sparql
+    m = _WHERE.search(sparql)
+    if not m:
+        raise UsageError("--param needs a query with a WHERE clause")
+    values = " ".join(f"VALUES ?{_check_var(k)} {{ {_literal(v)} }}" for k, v in params.items())
+    return sparql[: m.end()] + " " + values + sparql[m.end():]
+
+
+def _check_var(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise UsageError(f"'{name}' is not a SPARQL variable name")
+    return name
+
+
+def _literal(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
 def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None) -> Table:
     """Run a SELECT or ASK query over the union of the store's graphs."""
-    subs = {ox.Variable(k): ox.Literal(v) for k, v in (params or {}).items()}
+    sparql = bind_params(sparql, params)
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except (OSError, ValueError) as exc:

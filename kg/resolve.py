@@ -71,7 +71,6 @@ def org_short_forms(name: str) -> list[str]:
         for w in _industry_words():
             if f.endswith(w) and len(f) - len(w) >= 2:
                 forms.append(f[: -len(w)])
-                break
     out = []
     for f in forms:
         if len(f) >= 2 and f not in out and f != name:

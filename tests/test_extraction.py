@@ -1,0 +1,109 @@
+"""Extraction behaviour on tiny articles of the genre (not the dev set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import extract_text
+
+
+def ents(x, type_=None):
+    return {(e.type, e.name) for e in x.entities if type_ is None or e.type == type_}
+
+
+def rels(x, type_):
+    name = {e.key: e.name for e in x.entities}
+    return {(name[r.subject], name[r.object]) for r in x.relations if r.type == type_}
+
+
+def quotes(x):
+    name = {e.key: e.name for e in x.entities}
+    return {(name[q.speaker], q.text, q.kind) for q in x.quotes}
+
+
+SIGNING = (
+    "华东新材料基地项目签约\n"
+    "本报讯（记者 张伟 通讯员 李娜）近日，星河新材料股份有限公司与昆山市人民政府签订投资协议，"
+    "总投资50亿元的新材料项目落户昆山市。\n"
+    "“这个项目对我们意义重大，”星河新材料股份有限公司总裁周立新说，“我们将把最先进的生产线放在这里。”\n"
+    "昆山市副市长罗云峰表示：“我们将全力做好服务保障工作。”\n"
+    "他还说，昆山已形成完整的新材料产业链。\n"
+)
+
+
+def test_signing_parties_people_roles_and_bylines():
+    x = extract_text(SIGNING, "signing.txt")
+    assert ("Company", "星河新材料股份有限公司") in ents(x)
+    assert ("Institution", "昆山市人民政府") in ents(x)
+    assert {("Person", n) for n in ("张伟", "李娜", "周立新", "罗云峰")} <= ents(x)
+    assert ("星河新材料股份有限公司", "昆山市人民政府") in rels(x, "signedWith")
+    works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1], r.role) for r in x.relations if r.type == "worksFor"}
+    assert ("周立新", "星河新材料股份有限公司", "总裁") in works
+
+
+def test_quotes_before_after_split_and_pronoun():
+    q = quotes(extract_text(SIGNING, "signing.txt"))
+    assert ("周立新", "这个项目对我们意义重大，", "direct") in q
+    assert ("周立新", "我们将把最先进的生产线放在这里。", "direct") in q
+    assert ("罗云峰", "我们将全力做好服务保障工作。", "direct") in q
+    assert ("罗云峰", "昆山已形成完整的新材料产业链。", "indirect") in q
+
+
+def test_award_lists_and_competition_aliases():
+    text = (
+        "第十二届全国智能制造创新大赛落幕\n"
+        "经过激烈角逐，杭州云深科技有限公司获得一等奖，北京灵犀光电科技有限公司、合肥量子芯科技有限责任公司分获二等奖。\n"
+    )
+    x = extract_text(text, "award.txt")
+    assert rels(x, "won") == {
+        ("杭州云深科技有限公司", "一等奖"),
+        ("北京灵犀光电科技有限公司", "二等奖"),
+        ("合肥量子芯科技有限责任公司", "二等奖"),
+    }
+    first = next(e for e in x.entities if e.name == "一等奖")
+    assert "第十二届全国智能制造创新大赛一等奖" in first.aliases
+
+
+def test_developed_with_named_product_and_team_subject():
+    text = (
+        "海川大学物理学院研制出新型光学芯片\n"
+        "2023年，海川大学物理学院陈明远教授团队确立研究方向。\n"
+        "此后，研发团队成功研制出新一代光子计算芯片“天枢一号”，性能提升10倍。\n"
+    )
+    x = extract_text(text, "dev.txt")
+    assert ("Achievement", "天枢一号") in ents(x)
+    assert ("海川大学物理学院", "天枢一号") in rels(x, "developed")
+    assert ("Person", "陈明远") in ents(x)
+
+
+def test_short_forms_are_aliases_of_the_full_company_name():
+    text = "北京云图智能科技有限公司今天发布新产品。云图智能表示，产品已量产。云图智能将扩大产能。"
+    x = extract_text(text, "alias.txt")
+    companies = [e for e in x.entities if e.type == "Company"]
+    assert [c.name for c in companies] == ["北京云图智能科技有限公司"]
+    assert "云图智能" in companies[0].aliases
+
+
+def test_districts_from_the_national_lexicon():
+    x = extract_text("福瑞达生物科技有限公司与江阴市签约，项目落户海淀区。", "d.txt")
+    assert {("District", "江阴市"), ("District", "海淀区")} <= ents(x)
+
+
+def test_layout_breaks_inside_words_do_not_split_names():
+    text = "“投资北京”全球发布，凸显北京科技发展新优势。北京星光能源科技有限公司总经理李国\n\n文表示，公司将加快发展。"
+    x = extract_text(text, "layout.txt")
+    assert ("Person", "李国文") in ents(x)
+
+
+def test_extraction_is_deterministic():
+    a = extract_text(SIGNING, "s.txt")
+    b = extract_text(SIGNING, "s.txt")
+    assert ents(a) == ents(b)
+    assert [(r.type, r.subject, r.object, r.evidence) for r in a.relations] == \
+        [(r.type, r.subject, r.object, r.evidence) for r in b.relations]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "。。。", "“", "”他说", "有限公司" * 50])
+def test_degenerate_text_gives_an_empty_or_small_result(text):
+    x = extract_text(text, "t.txt")
+    assert isinstance(x.entities, list)

@@ -1,0 +1,85 @@
+"""The shipped named queries answer what they promise on the sample article."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import QueryError, UsageError
+from kg.query import bind_params, named_queries, resolve_query, run
+from kg.store import load_file
+
+
+@pytest.fixture(scope="module")
+def store(sample_ttl):
+    return load_file(sample_ttl)
+
+
+def rows(store, query_name, **params):
+    t = run(store, resolve_query(query_name), params)
+    return [dict(zip(t.variables, r)) for r in t.rows]
+
+
+def test_all_named_queries_are_shipped():
+    assert set(named_queries()) >= {"companies-districts", "award-winners", "developers", "quotes", "entity"}
+
+
+def test_companies_and_the_districts_they_signed_with(store):
+    got = {(r["company"], r["district"]) for r in rows(store, "companies-districts")}
+    assert ("北京燃力能源科技有限公司", "通州区") in got
+    assert all(r["evidence"] for r in rows(store, "companies-districts"))
+
+
+def test_award_winners(store):
+    got = {(r["winner"], r["award"]) for r in rows(store, "award-winners")}
+    assert {
+        ("新硅联合半导体有限公司", "总冠军"),
+        ("博睿康科技（北京）有限公司", "亚军"),
+        ("深圳光子晶体科技有限公司", "亚军"),
+        ("北京智谱华章科技有限公司", "季军"),
+        ("北京通嘉宏瑞科技有限公司", "季军"),
+        ("上海鲲游光电科技有限公司", "季军"),
+    } <= got
+
+
+def test_who_developed_which_achievement(store):
+    got = {(r["developer"], r["achievement"]) for r in rows(store, "developers")}
+    assert ("北京通用人工智能研究院", "通通") in got
+    assert ("北京大学物理学院", "转角菱方氮化硼光学晶体") in got
+
+
+def test_who_said_what_with_role_and_organisation(store):
+    got = rows(store, "quotes")
+    li = [r for r in got if r["speaker"] == "李国文" and r["words"] == "拥抱新能源，挺进新蓝海。"]
+    assert li and li[0]["role"] == "总经理" and li[0]["organization"] == "北京燃力能源科技有限公司"
+    assert {"卢彦", "姚宏波", "王习习", "刘开辉", "顾静飞", "陈浩"} <= {r["speaker"] for r in got}
+
+
+def test_everything_about_one_entity_by_alias(store):
+    got = rows(store, "entity", name="燃力能源")
+    assert {r["entity"] for r in got} == {"北京燃力能源科技有限公司"}
+    props = {(r["property"], r["value"]) for r in got}
+    assert ("signedWith", "通州区") in props
+    assert ("^worksFor", "李国文") in props
+
+
+def test_a_query_that_needs_a_parameter_says_so(tmp_path):
+    from tests.conftest import run_kg
+
+    r = run_kg("query", "entity", "--data", tmp_path / "missing.ttl")
+    assert r.returncode == 2
+    assert b"--param name=VALUE" in r.stderr
+
+
+def test_parameters_are_escaped_as_literals(store):
+    assert rows(store, "entity", name='x" } ; DROP ALL ; {') == []
+    assert 'VALUES ?name { "a\\"b" }' in bind_params("SELECT * WHERE { ?s ?p ?name }", {"name": 'a"b'})
+
+
+def test_malformed_sparql_reports_the_parser_message(store):
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        run(store, "SELECT ?x WHERE { ?x ?p }")
+
+
+def test_unknown_query_name_lists_the_shipped_ones():
+    with pytest.raises(UsageError, match="companies-districts"):
+        resolve_query("no-such-query")
