@@ -769,6 +769,7 @@ def _drop_crossing(ms: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.start, -m.length))
 
 
+PLACE_ENDINGS = "省市区县镇乡村州盟旗岛港湾"
 _PARTNER = re.compile(r"[\u4e00-\u9fff]{0,3}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{2,8}?)(达成|签署|签订|签约|合作|共同|联合|携手|开发|研发|研制|推出|成立|组建|合资)")
 
 
@@ -790,6 +791,8 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
             continue
         if _titles().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or places.match_at(name, 0):
             continue
+        if name[-1] in PLACE_ENDINGS:
+            continue  # 昆山市, 临港新区: a place, not a partner company
         k = pm.start(2)
         if any(o.start < k + len(name) and k < o.end for o in mentions):
             continue
