@@ -408,6 +408,8 @@ def _name_before(text: str, end: int) -> str | None:
         cand = text[start:end]
         if not plausible_name(cand) or (length == 4 and len(surname_of(cand) or "") != 2):
             continue
+        if length >= 3 and plausible_name(cand[:length - 1]) and _followers().match_at(text, end - 1):
+            continue  # 王霄在接受采访时表示: the name is 王霄
         prev = text[start - 1] if start > 0 else "\n"
         if prev in PUNCT or prev in "的和与及、" or start == 0 or _suffixes().ends_with(text, start) or _titles().ends_with(text, start):
             return cand

@@ -181,6 +181,9 @@ def _clean_words(words: str) -> str:
 REPORTED = re.compile(r"^(?P<verb>[^，：:]{0,6}?)[，,：:](?P<words>[^“].*)$")
 
 
+SETTING = re.compile(r"(?:还|也|同时|进一步)?在[^，。“”]{1,16}?(?:时|上|中|期间)")
+
+
 def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:
     """X表示，…… / 他指出，…… : the rest of the sentence is the speaker's reported words."""
     speech = _speech()
@@ -196,6 +199,10 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             if who is not None:
                 cands.append((sent.start + pm.end(), who))
         for j, e in sorted(cands, key=lambda c: c[0]):
+            # 王霄在接受记者采访时表示 / 陈浩在发布会上介绍: a setting between speaker and verb
+            gap = SETTING.match(text, j, min(sent.end, j + 20))
+            if gap:
+                j = gap.end()
             verb = speech.match_at(text, j) if j < sent.end else None
             if not verb:
                 continue
