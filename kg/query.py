@@ -120,9 +120,21 @@ class Table:
         raise UsageError(f"unknown result format '{fmt}'; use table, csv or json")
 
 
+MAX_CELL = 64  # display columns (a CJK character takes two)
+
+
 def _one_line(s: str) -> str:
-    s = s.replace("\n", " ")
-    return s if len(s) <= 80 else s[:79] + "…"
+    s = " ".join(s.split())
+    if _width(s) <= MAX_CELL:
+        return s
+    out, w = [], 0
+    for c in s:
+        cw = _width(c)
+        if w + cw > MAX_CELL - 1:
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + "…"
 
 
 def _width(s: str) -> int:
