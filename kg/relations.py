@@ -74,9 +74,12 @@ def _trigger_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int
     """Non-overlapping trigger occurrences, longest first."""
     found: list[tuple[int, int, str]] = []
     for w in words:
-        for m in re.finditer(re.escape(w), text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in found):
-                found.append((m.start(), m.end(), w))
+        k = text.find(w)
+        while k >= 0:
+            e = k + len(w)
+            if not any(s < e and k < t for s, t, _ in found):
+                found.append((k, e, w))
+            k = text.find(w, k + 1)
     return sorted(found)
 
 

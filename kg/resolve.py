@@ -91,16 +91,31 @@ def _abbreviations(doc: Document, name: str, taken: set[str]) -> list[str]:
         return []
     head = stem[:2]
     out = []
-    for m in re.finditer(re.escape(head) + r"[\u4e00-\u9fff]{1,3}", doc.text):
-        cand = m.group()
-        for k in range(len(cand), 2, -1):
-            c = cand[:k]
-            if c in taken or c in name or not _is_subsequence(c, name):
+    text = doc.text
+    k = text.find(head)
+    while k >= 0:
+        cand = text[k:k + 5]
+        for n in range(len(cand), 3, -1):
+            c = cand[:n]
+            if c in taken or c in name or not all("\u4e00" <= ch <= "\u9fff" for ch in c) or not _is_subsequence(c, name):
                 continue
-            if doc.text.count(c) >= 2:
+            if text.count(c) >= 2 and not _always_followed(text, c):
                 out.append(c)
                 break
+        k = text.find(head, k + 1)
     return sorted(set(out), key=len, reverse=True)[:2]
+
+
+def _always_followed(text: str, c: str) -> bool:
+    """Whether every occurrence of ``c`` is followed by the same character (part of a longer word)."""
+    nxt = set()
+    k = text.find(c)
+    while k >= 0:
+        nxt.add(text[k + len(c):k + len(c) + 1])
+        if len(nxt) > 1:
+            return False
+        k = text.find(c, k + 1)
+    return len(nxt) == 1 and next(iter(nxt)) not in ("", "，", "。", "、")
 
 
 def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
