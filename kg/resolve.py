@@ -47,6 +47,11 @@ def _place_prefixes() -> Gazetteer:
     return Gazetteer(names)
 
 
+@lru_cache(maxsize=None)
+def _suffixes_gazetteer() -> Gazetteer:
+    return Gazetteer(lexicon.org_suffixes())
+
+
 def org_short_forms(name: str) -> list[str]:
     """Short forms an article may use for an organisation.
 
@@ -62,6 +67,12 @@ def org_short_forms(name: str) -> list[str]:
             stripped = stripped[: -len(lf)]
             break
     if stripped == base:
+        # no legal form: an institution may still drop its place (西安明德理工学院 -> 明德理工学院)
+        place = _place_prefixes().match_at(base, 0)
+        rest = base[len(place):] if place else ""
+        suffix = _suffixes_gazetteer().ends_with(rest, len(rest)) if rest else None
+        if place and suffix and len(rest) - len(suffix) >= 2 and not _suffixes_gazetteer().match_at(rest, 0):
+            return [rest]
         return []
     forms = [stripped]
     place = _place_prefixes().match_at(stripped, 0) if stripped else None
