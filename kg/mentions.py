@@ -108,6 +108,12 @@ def plausible_name(name: str) -> bool:
         return False
     if _place_names().match_at(name, 0) == name:
         return False  # 江阴, 海淀: places, not people
+    if name[-1] in "着了过的地得们等说和与及在是为":
+        return False
+    head = name[:2] if len(name) >= 3 else name
+    tag = _jieba_tags().get(head)
+    if tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(head, 0) >= 500:
+        return False  # 许多人, 高度: a common word, not a surname and given name
     return True
 
 
@@ -136,6 +142,9 @@ MAX_ORG = 32
 
 
 STOP_TAGS = ("p", "c", "u", "r", "d")
+CLASSIFIERS = ("家", "个", "所", "名", "位", "座", "批", "项", "种", "些")
+NUMERALS = set("一二三四五六七八九十百千万两几数多0123456789")
+SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称")
 
 
 @lru_cache(maxsize=4096)
@@ -158,7 +167,9 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
     tokens keeps 为 in 华为 and 经 in 经管委 inside the name.
     """
     stops = lexicon.words("org_left_stops.txt")
+    name_verbs = lexicon.words("org_name_verbs.txt")
     tags = _jieba_tags()
+    freq = _jieba().dt.FREQ
     toks = _tokens(text)
     # the token holding the suffix start, and those before it
     k = 0
@@ -179,9 +190,14 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
                 edge = xa
                 j -= 2
                 continue
-        if w in stops or tags.get(w, "x").startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
+        tag = tags.get(w, "x")
+        if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
-        if w[-1:] in "年月日" and any(c.isdigit() for c in w):
+        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 1000 or w in SINGLE_VERBS):
+            break  # 推出, 属于, 需要, 有…: a common verb ends the name
+        if w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w):
+            break  # 三家, 两所
+        if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
             break
         if w.isdigit():
             break
@@ -236,6 +252,10 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
+            if suf in GENERIC_SUFFIXES and _place_names().match_at(core, 0) == core:
+                continue  # 意大利公司: "an Italian company", not a name
+            if _suffixes().match_at(core, 0) == core:
+                continue  # 集团总公司: two endings, no name
             out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
     return _prefer_known_names(_drop_contained_same_end(out))
 
@@ -501,14 +521,21 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             continue
         for s, e, w in awards.finditer(st):
             out.append(Mention(base + s, base + e, w, "Award", "award-word"))
+        last_end = -1
         for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?奖(?![金励章品])", st):
-            name = m.group().strip("“”")
-            # left edge: right after the verb of winning
-            cut = max((name.rfind(w) + len(w) for w in won if w in name), default=0)
-            name = name[cut:]
+            name = m.group()
+            cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
+            if cut >= 0:
+                name = name[cut:]  # the prize starts right after the verb of winning
+            elif last_end >= 0 and st[last_end:m.start() + 1][:1] in ("和", "及", "、") or name[:1] in ("和", "及", "、") and last_end == m.start():
+                name = name.lstrip("和及、")
+            else:
+                continue
+            name = name.rsplit("的", 1)[-1].lstrip("了")
             if len(name) >= 3 and not awards.match_at(name, 0):
                 k = st.find(name, m.start())
-                out.append(Mention(base + k, base + k + len(name), name, "Award", "prize-name"))
+                out.append(Mention(base + k, base + k + len(name), name.strip("“”"), "Award", "prize-name"))
+                last_end = k + len(name)
     return out
 
 
