@@ -25,7 +25,9 @@ class Gazetteer:
         return key in self._by_first.get(key[:1], ())
 
     def match_at(self, text: str, i: int) -> str | None:
-        """The longest key that starts at ``text[i]``, if any."""
+        """The longest key that starts at ``text[i]``, if any (None past the end)."""
+        if i >= len(text) or i < 0:
+            return None
         for k in self._by_first.get(text[i], ()):
             if text.startswith(k, i):
                 return k

@@ -77,6 +77,12 @@ def org_suffixes() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def weak_org_suffixes() -> frozenset[str]:
+    """Endings that are ordinary words too (中心, 资本): they need a proper name before them."""
+    return frozenset(row[0] for row in table("org_suffixes.tsv") if len(row) >= 3 and row[2] == "weak")
+
+
+@lru_cache(maxsize=None)
 def triggers() -> dict[str, tuple[str, ...]]:
     """Relation type -> trigger words, longest first."""
     out: dict[str, list[str]] = {}

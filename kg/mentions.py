@@ -234,6 +234,11 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             after_t = titles.match_at(s_text, s) if s < len(s_text) else None
             if after_t and len(after_t) > len(suf):
                 continue
+            if not _suffix_is_word_end(s_text, s, e, suf):
+                continue
+            nxt = _suffixes().match_at(s_text, e)
+            if nxt and suffixes[nxt] == suffixes[suf] == "Company" and not titles.match_at(s_text, e):
+                continue  # the name goes on: 中国科学院控股|有限公司
             left = _left_edge(s_text, s, 0)
             # strip a leading title (主任中国科学院…)
             t = titles.match_at(s_text, left) if left < s else None
@@ -256,8 +261,55 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 意大利公司: "an Italian company", not a name
             if _suffixes().match_at(core, 0) == core:
                 continue  # 集团总公司: two endings, no name
+            if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
+                continue  # 外资研发中心, 境内外资本: a description, not a name
             out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
     return _prefer_known_names(_drop_contained_same_end(out))
+
+
+ORG_TAGS = ("nt", "nz", "ns", "nr", "eng")
+
+
+def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
+    """Whether an organisation ending really ends a word here.
+
+    The ending must close a jieba token (协 in 协议, 学院 in 学院路 do not),
+    and a one-character ending (局, 部, 委, 署) must belong to an organisation
+    word (公安局, 财政部, 发改委), not to an ordinary one (布局, 东部, 签署).
+    A title starting at that word (董事局主席, 市委常委) is not an organisation.
+    """
+    toks = _tokens(text)
+    tok = next((t for t in toks if t[0] < e <= t[1]), None)
+    if tok is None or tok[1] != e:
+        return False
+    a, b, w = tok
+    for k in range(max(0, a - 2), e):
+        t = _titles().match_at(text, k)
+        if t and k + len(t) > e or t and k == a and len(t) >= b - a:
+            return False  # 董事局主席, 市委常委: a title, not an organisation
+    if len(suf) > 1:
+        return True
+    tag = _jieba_tags().get(w)
+    if len(w) == 1:
+        # 工业和信息化部: a lone 部 after a noun phrase
+        prev = next((p for p in toks if p[1] == a), None)
+        ends = e >= len(text) or text[e] in PUNCT or _followers().match_at(text, e) is not None
+        return ends and prev is not None and len(prev[2]) >= 2 and _jieba_tags().get(prev[2], "n")[:1] in ("n", "l", "j")
+    if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith("n"):
+        return True
+    return False
+
+
+def _has_proper_part(core: str) -> bool:
+    """Whether a name's core holds a proper noun (a place, a name, an unknown word)."""
+    tags = _jieba_tags()
+    for w in segment(core):
+        tag = tags.get(w)
+        if tag is None and len(w) >= 2 and not _jieba().dt.FREQ.get(w) or tag is not None and tag.startswith(ORG_TAGS) or w in _place_names():
+            return True
+        if any(c.isascii() and c.isalpha() for c in w):
+            return True
+    return False
 
 
 def _prefer_known_names(ms: list[Mention]) -> list[Mention]:
@@ -477,13 +529,27 @@ def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     return out
 
 
-def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
+@lru_cache(maxsize=1)
+def _tagger():
+    """The shipped statistical tagger, or None (with one warning) when its model is missing."""
     try:
         from . import ner_model
-    except ImportError:  # the statistical tagger is optional
+
+        ner_model.tag("模型")  # loads the model
+        return ner_model
+    except (ImportError, OSError) as exc:
+        import logging
+
+        logging.getLogger("kg").warning("statistical name tagger unavailable (%s); using rules only", exc)
+        return None
+
+
+def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
+    tagger = _tagger()
+    if tagger is None:
         return []
     out = []
-    for s, e, lab in ner_model.tag(doc.text):
+    for s, e, lab in tagger.tag(doc.text):
         if lab != label:
             continue
         name = doc.text[s:e]
