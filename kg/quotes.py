@@ -78,9 +78,7 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
     persons = index.between(end, tail_end, ("Person",))
     speech = _speech()
     for m, e in persons:
-        j = m.end
-        while j < tail_end and text[j] in " ":
-            j += 1
+        j = _skip_titles(text, m.end, tail_end)
         if speech.match_at(text, j) if j < len(text) else False:
             if not re.search(r"[，,；]", text[end + 1:m.start]) or text[end:end + 1] == "，":
                 return e, j
@@ -90,6 +88,22 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
     if text.startswith(PRONOUNS, k) and k + 1 < len(text) and speech.match_at(text, k + 1):
         return None, -k - 1  # pronoun marker
     return None, 0
+
+
+def _skip_titles(text: str, j: int, end: int) -> int:
+    """Past spaces and titles after a name (李明教授说 -> the verb)."""
+    from .mentions import _titles
+
+    titles = _titles()
+    while j < end:
+        if text[j] == " ":
+            j += 1
+            continue
+        t = titles.match_at(text, j)
+        if not t:
+            break
+        j += len(t)
+    return j
 
 
 def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> Entity | None | str:
@@ -199,6 +213,7 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             if who is not None:
                 cands.append((sent.start + pm.end(), who))
         for j, e in sorted(cands, key=lambda c: c[0]):
+            j = _skip_titles(text, j, sent.end)
             # 王霄在接受记者采访时表示 / 陈浩在发布会上介绍: a setting between speaker and verb
             gap = SETTING.match(text, j, min(sent.end, j + 20))
             if gap:
