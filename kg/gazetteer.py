@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 
@@ -20,6 +21,9 @@ class Gazetteer:
                 self._by_first.setdefault(k[0], []).append(k)
         for v in self._by_first.values():
             v.sort(key=len, reverse=True)
+        # jump between possible first characters at C speed
+        firsts = "".join(sorted(self._by_first))
+        self._firsts = re.compile("[" + re.escape(firsts) + "]") if firsts else None
 
     def __contains__(self, key: str) -> bool:
         return key in self._by_first.get(key[:1], ())
@@ -35,18 +39,20 @@ class Gazetteer:
 
     def finditer(self, text: str, overlapping: bool = False) -> Iterator[tuple[int, int, str]]:
         """Non-overlapping longest matches, left to right (or all of them)."""
-        i, n = 0, len(text)
+        if self._firsts is None:
+            return
         table = self._by_first
-        while i < n:
-            cands = table.get(text[i])
-            if cands:
-                for k in cands:
-                    if text.startswith(k, i):
-                        yield i, i + len(k), k
-                        if not overlapping:
-                            i += len(k) - 1
-                        break
-            i += 1
+        floor = 0
+        for m in self._firsts.finditer(text):
+            i = m.start()
+            if i < floor:
+                continue
+            for k in table[text[i]]:
+                if text.startswith(k, i):
+                    yield i, i + len(k), k
+                    if not overlapping:
+                        floor = i + len(k)
+                    break
 
     def ends_with(self, text: str, end: int, start: int = 0) -> str | None:
         """The longest key that ends exactly at ``end`` (not before ``start``)."""
