@@ -1,0 +1,1 @@
+"""Page templates of kg viz (HTML, script and style, inlined into one file)."""

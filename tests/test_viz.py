@@ -1,0 +1,409 @@
+"""``kg viz``: the page is self-contained, complete, explains every edge and runs nothing from the data.
+
+The browser tests drive Debian's Chromium (/usr/bin/chromium, installed by
+``make test``) with Playwright; every request that is not ``file:`` is
+aborted and counted. They fail, not skip, when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE, run_kg
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+KG = "https://w3id.org/kg-news/ontology#"
+ENTITY_CLASSES = ("Person", "Company", "Institution", "District", "Achievement", "Award", "Event", "Place")
+
+PAYLOAD = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+ARTICLE = (f"北京燃力能源科技有限公司总经理李国文表示：“{PAYLOAD}拥抱新能源。”\n"
+           "北京燃力能源科技有限公司与通州区签约新能源项目。\n")
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+def sparql(path: Path, q: str) -> list[list[str]]:
+    """Ask the RDF file directly (not through kg.graphview)."""
+    from kg.query import run
+    from kg.store import load_file
+
+    return run(load_file(path), q).rows
+
+
+def entity_labels(path: Path) -> dict[str, str]:
+    classes = ", ".join(f"kg:{c}" for c in ENTITY_CLASSES)
+    rows = sparql(path, f"""SELECT ?e ?l WHERE {{ ?e a ?t ; rdfs:label ?l .
+        FILTER(?t IN ({classes}) && LANG(?l) = "zh") }}""")
+    return {e: label for e, label in rows}
+
+
+def relation_count(path: Path) -> int:
+    classes = ", ".join(f"kg:{c}" for c in ENTITY_CLASSES)
+    rows = sparql(path, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+        ?s ?p ?o . ?s a ?ts . ?o a ?to . FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?ts IN ({classes}) && ?to IN ({classes})) }} }}""")
+    return int(rows[0][0])
+
+
+def viz(*args) -> subprocess.CompletedProcess:
+    r = run_kg("viz", *map(str, args))
+    assert r.returncode == 0, r.stderr.decode()
+    return r
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make test' (or 'make browser') to install Debian's chromium")
+    fc = shutil.which("fc-match")
+    if not fc or "NotoSansCJK" not in subprocess.run([fc, "Noto Sans CJK SC"], capture_output=True, text=True).stdout:
+        pytest.fail("the CJK fonts are missing: run 'make test' (or 'make browser') to install fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page opened from a file, with every non-file request blocked and counted."""
+
+    def __init__(self, browser, html: Path):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._guard)
+        self.page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) or r.url in self.blocked
+                     else self.blocked.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        # any Content-Security-Policy violation means something tried to run or load
+        self.page.add_init_script("""window.__csp = [];
+            document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+        self.page.goto(html.resolve().as_uri())
+        self.page.wait_for_function("() => window.__kgReady === true", timeout=60_000)
+
+    def _guard(self, route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+    def drawn_node_ids(self) -> list[str]:
+        return self.js("kgView.network.body.nodeIndices.slice()")
+
+    def drawn_edge_ids(self) -> list[str]:
+        return self.js("kgView.network.body.edgeIndices.filter(id => kgView.network.body.edges[id].connected)")
+
+    def point(self, kind: str, id_: str) -> tuple[float, float]:
+        """Where a node or the middle of an edge is on the screen."""
+        return tuple(self.js("""([kind, id]) => {
+            const net = kgView.network, box = net.body.container.getBoundingClientRect();
+            let p;
+            if (kind === 'node') { p = net.getPositions([id])[id]; }
+            else { const e = net.body.edges[id]; p = e.edgeType.getPoint(0.5); }
+            const d = net.canvasToDOM(p);
+            return [box.left + d.x, box.top + d.y];
+        }""", [kind, id_]))
+
+    def hover(self, kind: str, id_: str) -> str:
+        """Rest the mouse on a node or edge until its tooltip shows; the tooltip's text."""
+        self.page.mouse.move(5, 5)
+        x, y = self.point(kind, id_)
+        self.page.mouse.move(x, y, steps=2)
+        self.page.wait_for_function("""() => { const t = document.querySelector('div.vis-tooltip');
+            return t && t.style.visibility === 'visible' && t.textContent.length > 0; }""", timeout=5_000)
+        return self.js("document.querySelector('div.vis-tooltip').textContent")
+
+    def close(self):
+        self.page.close()
+
+
+# ---------------------------------------------------------------------------
+# the page as a file: no browser needed
+
+def test_json_in_the_page_cannot_end_its_script_element():
+    from kg.viz import json_for_script
+
+    s = json_for_script({"a": "</script><!-- & \u2028\u2029 >"})
+    assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s and "\u2029" not in s
+    assert json.loads(s) == {"a": "</script><!-- & \u2028\u2029 >"}
+
+
+def test_page_is_one_utf8_file_with_no_external_reference_and_opaque_ids(sample_ttl, tmp_path):
+    out = tmp_path / "graph.html"
+    r = viz(sample_ttl, "-o", out)
+    assert re.search(rb"wrote .*graph.html: \d+ entities, \d+ relations", r.stderr)
+    html = out.read_bytes().decode("utf-8")  # strictly UTF-8
+    assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
+    # nothing loaded from elsewhere: no src/href attributes, no stylesheet links, no CDN
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", html, re.I)
+    for cdn in ("bootstrap", "jsdelivr", "unpkg", "cdnjs", "tom-select"):
+        assert cdn not in html.lower()
+    # node ids are opaque: no entity IRI anywhere in the page
+    assert "w3id.org/kg-news/id/" not in html
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+    assert all(re.fullmatch(r"n\d+", n["id"]) for n in data["nodes"])
+    assert all(re.fullmatch(r"e\d+", e["id"]) for e in data["edges"])
+    # the Content-Security-Policy allows exactly the page's two inline scripts
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 2
+    for s in scripts:
+        digest = base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_viz_reads_the_store_too(tmp_path):
+    store = tmp_path / "store"
+    r = run_kg("build", SAMPLE, "--store", store)
+    assert r.returncode == 0, r.stderr.decode()
+    out = tmp_path / "g.html"
+    viz("--store", store, "-o", out)
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', out.read_text("utf-8"), re.S).group(1))
+    assert data["counts"]["entities"] == len(data["nodes"]) > 0
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--max-nodes", "0"], 2, b"--max-nodes"),
+    (["--store", "x"], 2, b"not both"),
+])
+def test_usage_errors(sample_ttl, tmp_path, args, code, message):
+    r = run_kg("viz", sample_ttl, "-o", tmp_path / "g.html", *args)
+    assert r.returncode == code and message in r.stderr and r.stderr.count(b"\n") == 1
+
+
+def test_input_errors(tmp_path):
+    r = run_kg("viz", tmp_path / "missing.ttl", "-o", tmp_path / "g.html")
+    assert r.returncode == 3 and b"no such file" in r.stderr
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    r = run_kg("viz", empty, "-o", tmp_path / "g.html")
+    assert r.returncode == 3 and b"no kg entities" in r.stderr
+    assert not (tmp_path / "g.html").exists()
+    r = run_kg("viz", "--store", tmp_path / "nostore", "-o", tmp_path / "g.html")
+    assert r.returncode == 5
+
+
+def test_output_folder_is_an_error(sample_ttl, tmp_path):
+    r = run_kg("viz", sample_ttl, "-o", tmp_path)
+    assert r.returncode == 6 and b"folder" in r.stderr
+
+
+# ---------------------------------------------------------------------------
+# in the browser
+
+def test_sample_article_graph_in_chromium(browser, sample_ttl, tmp_path):
+    out = tmp_path / "graph.html"
+    viz(sample_ttl, "-o", out)
+    labels = entity_labels(sample_ttl)
+    n_rel = relation_count(sample_ttl)
+    p = Page(browser, out)
+    try:
+        # one drawn node per entity of the graph, one drawn edge per relation
+        ids = p.drawn_node_ids()
+        assert len(ids) == len(labels) > 0
+        assert len(p.drawn_edge_ids()) == n_rel
+        # a node's label is its Chinese name
+        drawn = p.js("kgView.network.body.nodeIndices.map(id => kgView.network.body.nodes[id].options.label)")
+        assert sorted(drawn) == sorted(labels.values())
+        assert "北京燃力能源科技有限公司" in drawn
+        # edges are labelled with the ontology's Chinese labels
+        edge_labels = set(p.js("kgView.network.body.edgeIndices.map(id => kgView.network.body.edges[id].options.label)"))
+        assert edge_labels <= {"签约", "获得", "研发", "任职于"} and "签约" in edge_labels
+
+        # hovering the signing explains it: the evidence sentence and the source article
+        sign = p.js("kgView.data.edges.find(e => e.rel === 'signedWith').id")
+        tip = p.hover("edge", sign)
+        assert "签约" in tip and "通州区" in tip and "zgc-forum-2024.txt" in tip
+        ev = sparql(sample_ttl, """SELECT ?t WHERE { ?s rdf:predicate kg:signedWith ; kg:evidenceText ?t }""")[0][0]
+        assert ev in tip
+        # hovering a person shows the type, role, organisation and quotes
+        li = p.js("kgView.data.nodes.find(n => n.label === '李国文').id")
+        tip = p.hover("node", li)
+        assert "人物" in tip and "总经理" in tip and "北京燃力能源科技有限公司" in tip and "拥抱新能源" in tip
+
+        # search by alias selects and explains the entity
+        p.page.fill("#search", "燃力能源")
+        p.page.press("#search", "Enter")
+        sel = p.js("kgView.network.getSelectedNodes()")
+        assert [p.js(f"kgView.network.body.nodes['{sel[0]}'].options.label")] == ["北京燃力能源科技有限公司"]
+        assert "北京燃力能源科技有限公司" in p.page.text_content("#details")
+
+        # filters: hide the people, then the signings
+        n_people = sum(1 for t in sparql(sample_ttl, "SELECT ?e WHERE { ?e a kg:Person }"))
+        p.page.click("#types input[value=Person]")
+        assert len(p.drawn_node_ids()) == len(labels) - n_people
+        p.page.click("#types input[value=Person]")
+        assert len(p.drawn_node_ids()) == len(labels)
+        p.page.click("#relations input[value=signedWith]")
+        assert len(p.drawn_edge_ids()) == n_rel - 1
+        p.page.click("#relations input[value=signedWith]")
+        assert len(p.drawn_edge_ids()) == n_rel
+
+        # a click on a node highlights its neighbourhood and shows its details
+        p.page.click("#fit")
+        p.page.wait_for_timeout(400)
+        x, y = p.point("node", li)
+        p.page.mouse.click(x, y)
+        assert p.js("kgView.network.getSelectedNodes()") == [li]
+        assert "李国文" in p.page.text_content("#details")
+
+        p.page.click("#fit")
+        p.page.wait_for_timeout(400)
+        box = p.page.locator("#graph").bounding_box()
+        p.page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)  # off every node: no tooltip
+        p.page.wait_for_timeout(200)
+        p.page.screenshot(path=str(tmp_path / "sample-graph.png"))
+        assert (tmp_path / "sample-graph.png").stat().st_size > 20_000
+        assert p.blocked == []
+        assert p.js("window.__csp") == []
+        assert p.errors == []
+    finally:
+        p.close()
+
+
+def test_script_in_an_article_is_shown_as_text_and_never_runs(browser, tmp_path):
+    article = tmp_path / "xss.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    ttl = tmp_path / "xss.ttl"
+    r = run_kg("build", article, "-o", ttl)
+    assert r.returncode == 0, r.stderr.decode()
+    quotes = [t for (t,) in sparql(ttl, "SELECT ?t WHERE { ?q a kg:Quote ; kg:text ?t }")]
+    assert any(PAYLOAD in q for q in quotes), "the quote with the payload must be in the graph for this test to mean anything"
+    out = tmp_path / "xss.html"
+    viz(ttl, "-o", out)
+    assert PAYLOAD not in out.read_text("utf-8")
+    _assert_nothing_runs(browser, out, tmp_path, expect_text=PAYLOAD)
+
+
+def test_hostile_names_titles_roles_and_file_names_are_text(browser, tmp_path):
+    """Every text field of the graph at once, straight in RDF (whatever the extractor makes of articles)."""
+    bad = '<img src=x onerror="window.__pwned=3"></script><script>window.__pwned=4</script>%%KG_JS%%\u2028'
+    ttl = tmp_path / "hostile.ttl"
+
+    def lit(s):
+        return json.dumps(s, ensure_ascii=False)
+
+    ttl.write_text(f"""@prefix kg: <{KG}> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix x: <https://example.org/a'onmouseover=window.__pwned=5;/> .
+x:p a kg:Person ; rdfs:label {lit("张三" + bad)}@zh ; skos:altLabel {lit("别名" + bad)}@zh ; kg:mentionedIn x:d ; kg:worksFor x:c .
+x:c a kg:Company ; rdfs:label {lit(bad + "公司")}@zh ; kg:mentionedIn x:d .
+x:d a kg:Document ; kg:fileName {lit(bad + ".txt")} ; dcterms:title {lit("标题" + bad)}@zh .
+x:a a kg:Affiliation ; kg:member x:p ; kg:organization x:c ; kg:role {lit("总经理" + bad)}@zh .
+x:q a kg:Quote ; kg:speaker x:p ; kg:text {lit("引语" + bad)}@zh ; kg:quoteKind {lit(bad)} ; kg:sourceDocument x:d .
+x:s a rdf:Statement ; rdf:subject x:p ; rdf:predicate kg:worksFor ; rdf:object x:c ;
+    kg:evidenceText {lit("证据" + bad)} ; kg:startOffset 0 ; kg:endOffset 9 ; kg:sourceDocument x:d .
+""", encoding="utf-8")
+    out = tmp_path / "hostile.html"
+    viz(ttl, "-o", out)
+    html = out.read_text("utf-8")
+    assert "<img" not in html and "<script>window.__pwned" not in html
+    assert "example.org" not in html  # ids are opaque
+    _assert_nothing_runs(browser, out, tmp_path, expect_text="window.__pwned=4</script>%%KG_JS%%")
+
+
+def _assert_nothing_runs(browser, html: Path, tmp_path: Path, expect_text: str) -> None:
+    p = Page(browser, html)
+    try:
+        nodes = p.js("kgView.data.nodes.map(n => n.id)")
+        edges = p.js("kgView.data.edges.map(e => e.id)")
+        assert len(p.drawn_node_ids()) == len(nodes) and nodes
+        shown = []
+        for n in nodes:
+            shown.append(p.hover("node", n))
+        for e in edges:
+            shown.append(p.hover("edge", e))
+        # the words are displayed, as text
+        assert any(expect_text in t for t in shown)
+        # vis-network's popup event for every item, and every tooltip in the live document at once
+        p.js("""() => {
+            const net = kgView.network;
+            kgView.nodes.getIds().forEach(id => net.emit('showPopup', id));
+            kgView.edges.getIds().forEach(id => net.emit('showPopup', id));
+            kgView.nodes.get().concat(kgView.edges.get()).forEach(x => document.body.appendChild(x.title.cloneNode(true)));
+        }""")
+        # click everything too: the details panel
+        for n in nodes:
+            p.js("id => kgView.select(id, false)", n)
+        p.page.wait_for_timeout(500)  # an <img onerror> would have fired by now
+        assert p.js("typeof window.__pwned") == "undefined"
+        assert p.js("document.querySelectorAll('img').length") == 0
+        assert p.js("document.scripts.length") == 3  # the data, vis-network, kg
+        assert p.js("window.__csp") == []
+        assert p.blocked == []
+        assert p.errors == []
+        p.page.screenshot(path=str(tmp_path / "hostile.png"))
+    finally:
+        p.close()
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_viz", ROOT / "bench" / "bench_viz.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_max_nodes_keeps_the_most_central_and_says_what_was_left_out(browser, tmp_path):
+    graph = tmp_path / "big.nq"
+    graph.write_text(_bench().generate(600, seed=3), encoding="utf-8")
+    out = tmp_path / "big.html"
+    r = viz(graph, "-o", out, "--max-nodes", "80")
+    assert b"520 less central entities" in r.stderr
+    from kg.graphview import load_graph, ranking
+
+    G = load_graph(str(graph))
+    central = {G.nodes[n]["label"] for n in ranking(G)[:80]}
+    p = Page(browser, out)
+    try:
+        ids = p.drawn_node_ids()
+        assert len(ids) == 80
+        drawn = set(p.js("kgView.network.body.nodeIndices.map(id => kgView.network.body.nodes[id].options.label)"))
+        assert drawn == central
+        note = p.page.text_content("#omitted")
+        assert p.page.is_visible("#omitted") and "80" in note and "600" in note and "520" in note
+        assert p.blocked == [] and p.errors == []
+    finally:
+        p.close()
+
+
+def test_a_3000_entity_graph_is_drawn_and_frozen_quickly(browser, tmp_path):
+    """The benchmark's graph (bench/bench_viz.py), with a loose bound: the figures are in the README."""
+    import time
+
+    graph = tmp_path / "big.nq"
+    graph.write_text(_bench().generate(3000), encoding="utf-8")
+    out = tmp_path / "big.html"
+    viz(graph, "-o", out)
+    t = time.perf_counter()
+    p = Page(browser, out)
+    ready = time.perf_counter() - t
+    try:
+        assert len(p.drawn_node_ids()) == 3000
+        assert p.js("kgView.network.physics.physicsEnabled") is False  # frozen
+        assert p.blocked == [] and p.errors == []
+        assert ready < 15, f"{ready:.1f} s until drawn and frozen"
+    finally:
+        p.close()
