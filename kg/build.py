@@ -2,21 +2,32 @@
 
 Inputs are files or folders (searched recursively for article files). One bad
 file is reported and skipped; the others are built, and the exit code says
-that some failed. Each document goes to the store in its own transaction.
+that some failed.
+
+Corpus builds: with ``jobs > 1`` the articles are extracted in worker
+processes, a few at a time per task, and only a bounded number of tasks is
+in flight, so memory depends on the batch, not on the corpus. Workers send
+back plain N-Triples text; the parent process alone writes the store (one
+writer per store), each document in its own transaction. A document whose
+file name and text (SHA-256) are already in the store is skipped without
+being extracted (``force`` rebuilds it anyway).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import signal
 import sys
-from collections import Counter
+import traceback
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Dataset
 
 from .errors import InputError, KgError, PartialFailure, UsageError
 from .model import Extraction
@@ -24,6 +35,8 @@ from .model import Extraction
 log = logging.getLogger("kg")
 
 ARTICLE_EXTENSIONS = {".txt", ".text", ".html", ".htm"}
+CHUNK = 8  # articles per worker task
+IN_FLIGHT_PER_JOB = 3  # tasks queued per worker process
 
 
 def collect_inputs(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[str]]:
@@ -65,13 +78,18 @@ class BuildReport:
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     quotes: int = 0
+    triples: int = 0
     target: str = ""
 
     def add(self, x: Extraction) -> None:
+        self.add_counts(Counter(e.type for e in x.entities), Counter(r.type for r in x.relations), len(x.quotes))
+
+    def add_counts(self, entities: dict, relations: dict, quotes: int, triples: int = 0) -> None:
         self.documents += 1
-        self.entities.update(e.type for e in x.entities)
-        self.relations.update(r.type for r in x.relations)
-        self.quotes += len(x.quotes)
+        self.entities.update(entities)
+        self.relations.update(relations)
+        self.quotes += quotes
+        self.triples += triples
 
     def summary(self) -> str:
         ents = ", ".join(f"{n} {t}" for t, n in sorted(self.entities.items()))
@@ -80,10 +98,13 @@ class BuildReport:
             f"built {self.documents} document{'s' if self.documents != 1 else ''}"
             + (f" ({self.skipped} unchanged, skipped)" if self.skipped else "")
             + (f" into {self.target}" if self.target else ""),
-            f"  entities:  {sum(self.entities.values())} ({ents or 'none'})",
-            f"  relations: {sum(self.relations.values())} ({rels or 'none'})",
-            f"  quotes:    {self.quotes}",
         ]
+        if self.documents or not self.skipped:
+            lines += [
+                f"  entities:  {sum(self.entities.values())} ({ents or 'none'})",
+                f"  relations: {sum(self.relations.values())} ({rels or 'none'})",
+                f"  quotes:    {self.quotes}",
+            ]
         if self.failures:
             lines.append(f"  failed:    {len(self.failures)} file(s)")
         return "\n".join(lines)
@@ -94,35 +115,185 @@ class BuildReport:
         return 0
 
 
-def _extract_one(path: Path) -> Extraction | str:
-    """Worker: an extraction, or the one-line problem with this file."""
+# ---------------------------------------------------------------------------
+# the work on one article (in a worker process or in this one)
+
+@dataclass
+class DocResult:
+    """What a worker sends back for one article: plain data, cheap to pickle."""
+
+    path: str
+    status: str  # "built", "skipped" or "failed"
+    message: str = ""
+    graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, N-Triples)
+    entities: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    quotes: int = 0
+    triples: int = 0
+
+
+_KNOWN: dict[str, set[str]] = {}
+
+
+def _unchanged(path: Path, known: dict[str, set[str]]) -> bool:
+    shas = known.get(path.name)
+    if not shas:
+        return False
+    from .textprep import read_text, sha256_text
+
+    return sha256_text(read_text(path)) in shas
+
+
+def process_one(path: str | Path, known: dict[str, set[str]] | None = None) -> DocResult:
+    """Extract one article into N-Triples, or say why not, or that it is unchanged."""
     from .pipeline import extract_file
+    from .rdf import to_dataset
+    from .store import dataset_graphs
 
+    p = Path(path)
     try:
-        return extract_file(path)
+        if known and _unchanged(p, known):
+            return DocResult(str(p), "skipped")
+        x = extract_file(p)
+        graphs = dataset_graphs(to_dataset([x]))
     except KgError as exc:
-        return str(exc)
+        return DocResult(str(p), "failed", str(exc))
     except RecursionError:
-        return f"{path}: too deeply nested to process"
+        return DocResult(str(p), "failed", f"{p}: too deeply nested to process")
+    except MemoryError:
+        return DocResult(str(p), "failed", f"{p}: too large to process in memory")
+    except Exception as exc:  # a bug: report this file and go on with the others
+        detail = "\n" + traceback.format_exc() if log.isEnabledFor(logging.DEBUG) else " (run with --debug for the traceback)"
+        return DocResult(str(p), "failed", f"{p}: internal error: {type(exc).__name__}: {exc}{detail}")
+    return DocResult(
+        str(p), "built",
+        graphs=graphs,
+        entities=dict(Counter(e.type for e in x.entities)),
+        relations=dict(Counter(r.type for r in x.relations)),
+        quotes=len(x.quotes),
+        triples=sum(body.count("\n") for _, body in graphs),
+    )
 
 
-def extract_many(files: list[Path], jobs: int = 1) -> Iterator[tuple[Path, Extraction | str]]:
-    """Extractions in input order, in worker processes when ``jobs > 1``."""
+def _init_worker(known: dict[str, set[str]], log_level: int) -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the build,
+    # workers finish their task quietly instead of printing tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=log_level, format="kg: %(message)s", stream=sys.stderr)
+    global _KNOWN
+    _KNOWN = known
+
+
+def _process_chunk(paths: list[str]) -> list[DocResult]:
+    return [process_one(p, _KNOWN) for p in paths]
+
+
+def _pool_context():
+    methods = multiprocessing.get_all_start_methods()
+    # never fork a parent that holds an open store (RocksDB threads)
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["kg.build", "kg.pipeline", "kg.rdf", "kg.store"])
+    return ctx
+
+
+def process_many(files: list[Path], jobs: int = 1, known: dict[str, set[str]] | None = None,
+                 chunk: int = CHUNK) -> Iterator[DocResult]:
+    """Results in input order; with ``jobs > 1`` from worker processes.
+
+    At most ``jobs * IN_FLIGHT_PER_JOB`` tasks of ``chunk`` articles are
+    queued or unread at any time, so memory is bounded by the batch.
+    """
+    known = known or {}
     if jobs <= 1 or len(files) < 2:
         for f in files:
-            yield f, _extract_one(f)
+            yield process_one(f, known)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for f, result in zip(files, pool.map(_extract_one, files, chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))):
-            yield f, result
+    chunk = max(1, min(chunk, -(-len(files) // (jobs * 2))))
+    tasks = iter([[str(f) for f in files[i:i + chunk]] for i in range(0, len(files), chunk)])
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
+                               initargs=(known, log.getEffectiveLevel()))
+    pending: deque = deque()
+    try:
+        for t in tasks:
+            pending.append(pool.submit(_process_chunk, t))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                break
+        while pending:
+            results = pending.popleft().result()
+            nxt = next(tasks, None)
+            if nxt is not None:
+                pending.append(pool.submit(_process_chunk, nxt))
+            yield from results
+    except BrokenProcessPool:
+        raise KgError("a worker process died (out of memory, or killed); the documents written so far are kept, "
+                      "rerun the same command to build the rest") from None
+    finally:
+        for f in pending:
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _progress(iterable, total: int):
+# ---------------------------------------------------------------------------
+# targets
+
+FLUSH_QUADS = 50_000  # write the store's memory buffers to disk this often: bounds memory, and is faster
+
+
+class _LocalTarget:
+    def __init__(self, store) -> None:
+        self.store = store
+        self.unflushed = 0
+
+    def known_documents(self) -> dict[str, set[str]]:
+        from .store import known_documents
+
+        return known_documents(self.store)
+
+    def put_graph(self, graph: str, body: str) -> None:
+        from .store import put_graph
+
+        put_graph(self.store, graph, body)
+        self.unflushed += body.count("\n")
+        if self.unflushed >= FLUSH_QUADS:
+            self.store.flush()
+            self.unflushed = 0
+
+    def close(self) -> None:
+        self.store.flush()
+
+
+class _FileTarget:
+    def __init__(self) -> None:
+        from rdflib import Dataset
+
+        from .rdf import bind_prefixes
+
+        self.ds = Dataset()
+        bind_prefixes(self.ds)
+
+    def put_graph(self, graph: str, body: str) -> None:
+        from rdflib import URIRef
+
+        g = self.ds.graph(URIRef(graph)) if graph else self.ds.default_graph
+        g.parse(data=body, format="nt")
+
+
+def _progress(total: int):
     try:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
-        return iterable
-    return tqdm(iterable, total=total, unit="doc", file=sys.stderr, disable=None if total > 1 else True, leave=False)
+        return None
+    quiet = not log.isEnabledFor(logging.INFO)
+    size = {}
+    try:
+        if os.get_terminal_size(sys.stderr.fileno()).columns == 0:  # a terminal without a size
+            size = {"ncols": 100, "nrows": 20}
+    except (OSError, ValueError, AttributeError):
+        pass
+    # disable=None: shown on a terminal only
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=True if (quiet or total <= 1) else None,
+                leave=False, mininterval=0.5, smoothing=0.05, **size)
 
 
 def build(
@@ -132,89 +303,121 @@ def build(
     use_store: bool = True,
     jobs: int = 1,
     endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    force: bool = False,
 ) -> BuildReport:
-    """Build the inputs into an RDF file, the store, and/or an endpoint."""
+    """Build the inputs into an RDF file, the store, and/or an endpoint.
+
+    Documents already in the target store (same file name, same SHA-256 of the
+    text) are skipped unless ``force``; nothing is skipped when writing a file.
+    """
     from .formats import format_for, write
-    from .rdf import to_dataset
 
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if output:
         format_for(output)  # fail before any work on an unknown extension
+    if update_endpoint and not endpoint:
+        raise UsageError("--update-endpoint goes with --endpoint")
     files, problems = collect_inputs(inputs)
     report = BuildReport(failures=list(problems))
+    if not files and len(problems) == 1:
+        raise InputError(problems[0])
     for p in problems:
         log.error(p)
     if not files:
-        raise InputError(problems[0] if len(problems) == 1 else "no article files to build")
+        raise InputError("no article files to build")
+    by_name: dict[str, Path] = {}
+    for f in files:
+        if f.name in by_name:
+            # the document IRI comes from the file name
+            log.warning("%s has the same file name as %s: it replaces that document", f, by_name[f.name])
+        by_name[f.name] = f
 
-    ox_store = None
+    targets: list = []
+    store_target = None
     if endpoint:
         from .remote import RemoteStore
 
-        remote = RemoteStore(endpoint)
-        remote.check()
-    else:
-        remote = None
-        if use_store:
-            from .store import default_store_path, open_store
+        remote = RemoteStore(endpoint, update_endpoint=update_endpoint)
+        remote.check(write=True)  # before anything is extracted or written
+        store_target = remote
+        report.target = remote.query_url.shown
+    elif use_store:
+        from .store import default_store_path, open_store
 
-            ox_store = open_store(store)
-            report.target = str(store or default_store_path())
+        store_target = _LocalTarget(open_store(store))
+        report.target = str(store or default_store_path())
+    if store_target is not None:
+        targets.append(store_target)
+    file_target = _FileTarget() if output else None
+    if file_target is not None:
+        targets.append(file_target)
 
-    collected = Dataset() if output else None
-    for path, result in _progress(extract_many(files, jobs), len(files)):
-        if isinstance(result, str):
-            log.error(result)
-            report.failures.append(result)
-            continue
-        ds = to_dataset([result])
-        if ox_store is not None:
-            from .store import put_dataset
+    known = store_target.known_documents() if store_target is not None and not force and not output else {}
 
-            put_dataset(ox_store, ds)
-        if remote is not None:
-            remote.put_dataset(ds)
-        if collected is not None:
-            to_dataset([result], collected)
-        report.add(result)
+    bar = _progress(len(files))
+    redirect = nullcontext()
+    if bar is not None and not bar.disable:
+        from tqdm.contrib.logging import logging_redirect_tqdm
 
-    if output and collected is not None:
-        write(collected, output)
+        redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # error lines above the bar, not through it
+    try:
+        with redirect:
+            for result in process_many(files, jobs, known):
+                if result.status == "failed":
+                    log.error(result.message)
+                    report.failures.append(result.message)
+                elif result.status == "skipped":
+                    report.skipped += 1
+                else:
+                    for graph, body in result.graphs:
+                        for t in targets:
+                            t.put_graph(graph, body)
+                    report.add_counts(result.entities, result.relations, result.quotes, result.triples)
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        if store_target is not None:
+            store_target.close()
+
+    if file_target is not None and (report.documents or not report.failures):
+        # (a build where every input failed leaves an earlier output alone)
+        write(file_target.ds, output)
         report.target = output if not report.target else f"{report.target} and {output}"
-    if remote is not None:
-        report.target = endpoint
     return report
 
 
+# ---------------------------------------------------------------------------
+
 def export_store(store: str | None, output: str) -> int:
-    """Write the whole store to ``output``; returns the number of quads."""
-    from .formats import format_for, write_atomic
+    """Write the whole store to ``output``; returns the number of quads (or triples) written.
+
+    Quad formats (.trig, .nq) get the document graphs, one per document;
+    triple formats get their merge (a triple stated by two documents once).
+    The file is streamed through :func:`kg.formats.atomic_output`: readers
+    never see half of it.
+    """
     import pyoxigraph as ox
 
-    from .store import open_store
+    from .formats import atomic_output, format_for
+    from .query import PREFIXES
+    from .store import OX_FORMATS, open_store
 
     fmt = format_for(output)
     st = open_store(store, read_only=True)
-    ox_fmt = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "json-ld": ox.RdfFormat.JSON_LD,
-        "xml": ox.RdfFormat.RDF_XML,
-        "trig": ox.RdfFormat.TRIG,
-        "nquads": ox.RdfFormat.N_QUADS,
-    }[fmt.name]
-    from .query import PREFIXES
+    kw = {"prefixes": PREFIXES} if fmt.name in ("turtle", "xml", "json-ld", "trig") else {}
+    counted = 0
 
-    if fmt.quads:
-        data = st.dump(format=ox_fmt, prefixes=PREFIXES if fmt.name == "trig" else None)
-        n = len(st)
-    else:
-        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in st]
-        tmp = ox.Store()
-        tmp.extend(quads)
-        n = len(tmp)
-        kw = {"prefixes": PREFIXES} if fmt.name in ("turtle", "xml", "json-ld") else {}
-        data = tmp.dump(format=ox_fmt, from_graph=ox.DefaultGraph(), **kw)
-    write_atomic(output, data)
-    return n
+    def counting(items):
+        nonlocal counted
+        for x in items:
+            counted += 1
+            yield x
+
+    items = st.document_quads() if fmt.quads else st.merge_triples()
+    with atomic_output(output) as fh:
+        ox.serialize(counting(items), fh, format=OX_FORMATS[fmt.name], **kw)
+    return counted

@@ -1,10 +1,25 @@
 """The embedded graph store: Oxigraph on disk (pyoxigraph).
 
-One named graph per document, named by the document IRI. Putting a document
-replaces its graph in one transaction, so rebuilding is idempotent and a
-build killed half-way leaves every earlier document intact.
+Layout (the same on a SPARQL server written by ``kg build --endpoint``):
+
+* one named graph per document, named by the document IRI; putting a
+  document replaces its graph in one transaction, so rebuilding is idempotent
+  and a build killed half-way leaves every earlier document intact;
+* the default graph holds the merge of all document graphs: every triple once,
+  however many documents state it. Entities are named by IRIs that do not
+  depend on the document, so the same company in two articles is one node.
+  Queries read this merge. (Oxigraph 0.5's own union of named graphs repeats a
+  triple once per graph that holds it -- oxigraph/oxigraph#1919 -- so a query
+  joining an entity's label, type and relations over many articles would
+  multiply its rows by the number of articles at each join.)
+
+:class:`KgStore` wraps ``pyoxigraph.Store`` so that a query asking for the
+union of the graphs (``use_default_graph_as_union=True``) reads the merge
+instead, which is the same set of triples, each once.
 
 The default location is ``$KG_STORE`` or ``.kg/store`` in the current folder.
+One process at a time may write a store (Oxigraph keeps a lock file); any
+number may read it with :func:`open_store` ``(read_only=True)``.
 """
 
 from __future__ import annotations
@@ -19,6 +34,14 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from .errors import InputError, StoreError
 
 DEFAULT_STORE = ".kg/store"
+KG_NS = "https://w3id.org/kg-news/ontology#"
+
+# Documents in the store, by file name and text hash: what `kg build` may skip.
+# Standard SPARQL 1.1 (also sent to remote endpoints); the document's graph is
+# named by the document IRI.
+KNOWN_DOCUMENTS_QUERY = f"""SELECT ?name ?sha WHERE {{
+  GRAPH ?d {{ ?d a <{KG_NS}Document> ; <{KG_NS}fileName> ?name ; <{KG_NS}sha256> ?sha }}
+}}"""
 
 
 def default_store_path() -> Path:
@@ -40,50 +63,174 @@ def to_ox(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _is_default(g) -> bool:
+    return g is None or str(getattr(g, "identifier", g)).startswith("urn:x-rdflib:default")
+
+
 def dataset_quads(ds: Dataset) -> Iterable[ox.Quad]:
     for s, p, o, g in ds.quads((None, None, None, None)):
-        graph = ox.DefaultGraph() if g is None or str(getattr(g, "identifier", g)).startswith("urn:x-rdflib:default") else to_ox(getattr(g, "identifier", g))
+        graph = ox.DefaultGraph() if _is_default(g) else to_ox(getattr(g, "identifier", g))
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
 
 
-def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -> ox.Store:
-    """Open (or create) the on-disk store."""
+def dataset_graphs(ds: Dataset) -> list[tuple[str, str]]:
+    """The dataset as ``(graph IRI, N-Triples text)`` pairs ("" is the default graph).
+
+    Plain strings: cheap to pickle from a worker process and to send to a
+    server, and valid both as an N-Triples document and inside SPARQL
+    ``INSERT DATA``.
+    """
+    by_graph: dict[str, dict[str, None]] = {}
+    for q in dataset_quads(ds):
+        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph.setdefault(g, {})[f"{q.subject} {q.predicate} {q.object} ."] = None
+    return [(g, "\n".join(lines) + "\n") for g, lines in by_graph.items()]
+
+
+def replace_graph_update(graph: str, ntriples: str) -> str:
+    """One SPARQL 1.1 update that replaces a document graph and keeps the merge right.
+
+    Triples only the old version of the graph stated leave the default graph
+    (the merge); the graph is dropped and re-inserted; its triples are added
+    to the merge. Standard SPARQL 1.1, for the embedded store and for servers.
+    """
+    if not graph:
+        return f"INSERT DATA {{\n{ntriples}}}"
+    g = f"<{graph}>"
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+        f"DROP SILENT GRAPH {g} ;\n"
+        f"INSERT DATA {{ GRAPH {g} {{\n{ntriples}}} }} ;\n"
+        f"INSERT DATA {{\n{ntriples}}}"
+    )
+
+
+def _nquads(graph: str, ntriples: str) -> str:
+    """The graph's triples as N-Quads in the graph and in the default graph."""
+    suffix = f"<{graph}> .\n"
+    return "".join(line[:-1] + suffix for line in ntriples.splitlines() if line) + ntriples
+
+
+MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class KgStore:
+    """A ``pyoxigraph.Store`` whose default graph is the merge of its document graphs.
+
+    Everything is delegated to the Oxigraph store, except that queries asking
+    for the union of all graphs read the default graph (the merge, each
+    triple once) when the store keeps it (``merged``).
+    """
+
+    def __init__(self, store: ox.Store, merged: bool, path: Path | None = None) -> None:
+        self.store = store
+        self.merged = merged
+        self.path = path
+
+    def query(self, query, *args, **kwargs):
+        if self.merged and kwargs.get("use_default_graph_as_union"):
+            kwargs["use_default_graph_as_union"] = False
+        return self.store.query(query, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def __iter__(self):
+        return iter(self.store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __contains__(self, quad) -> bool:
+        return quad in self.store
+
+    def __repr__(self) -> str:
+        return f"<KgStore {self.path or 'in memory'}{'' if self.merged else ' (no merge)'}>"
+
+    def document_quads(self):
+        """The quads of the document graphs (not the merge)."""
+        return (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def merge_triples(self):
+        """Every triple once: the merge (or, in a store without one, the deduplicated union)."""
+        if self.merged:
+            return (q.triple for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        sols = self.store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return (ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in sols)
+
+
+def _has_default_triples(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
+
+def _has_named_graphs(store: ox.Store) -> bool:
+    return next(iter(store.named_graphs()), None) is not None
+
+
+def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -> KgStore:
+    """Open (or create) the on-disk store.
+
+    A store another process is writing is reported as a :class:`StoreError`
+    (Oxigraph allows one writer per folder). A store written by an earlier kg
+    (document graphs without the merge) gets its merge when opened for writing.
+    """
     p = Path(path) if path else default_store_path()
     try:
         if read_only:
-            if not p.exists():
+            if not p.is_dir() or not any(p.iterdir()):
                 raise StoreError(f"{p}: no store here (run 'kg build' first)")
-            return ox.Store.read_only(str(p))
+            st = ox.Store.read_only(str(p))
+            return KgStore(st, _has_default_triples(st) or not _has_named_graphs(st), p)
+        if p.exists() and not p.is_dir():
+            raise StoreError(f"{p}: is a file, not a store folder")
         p.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(p))
+        st = ox.Store(str(p))
+        if _has_named_graphs(st) and not _has_default_triples(st):
+            st.update(MERGE_UPDATE)
+        return KgStore(st, True, p)
     except OSError as exc:
         msg = str(exc)
         if "lock" in msg.lower():
-            raise StoreError(f"{p}: the store is in use by another kg process (locked)") from None
+            raise StoreError(
+                f"{p}: the store is in use by another process that writes it (kg build or kg serve --writable); "
+                "wait for it to finish, or write through its endpoint with --endpoint"
+            ) from None
         raise StoreError(f"{p}: cannot open the store ({msg})") from None
 
 
-def put_dataset(store: ox.Store, ds: Dataset) -> None:
-    """Replace each document graph of ``ds`` in the store.
-
-    Each graph is dropped and re-inserted by one SPARQL update, which Oxigraph
-    applies in one transaction: a reader or a crash sees the old graph or the
-    new one, never half of it.
-    """
-    by_graph: dict = {}
-    for q in dataset_quads(ds):
-        by_graph.setdefault(q.graph_name, []).append(q)
-    for graph, quads in by_graph.items():
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        if isinstance(graph, ox.DefaultGraph):
-            store.update(f"INSERT DATA {{ {body} }}")
+def put_graph(store: KgStore | ox.Store, graph: str, ntriples: str) -> None:
+    """Replace one document graph by N-Triples text, in one transaction, and update the merge."""
+    st = store.store if isinstance(store, KgStore) else store
+    try:
+        if graph and not st.contains_named_graph(ox.NamedNode(graph)):
+            # a new document: one load of its graph and its merge triples (faster than an update)
+            st.load(_nquads(graph, ntriples), format=ox.RdfFormat.N_QUADS)
         else:
-            store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {body} }} }}")
+            st.update(replace_graph_update(graph, ntriples))
+    except SyntaxError as exc:  # a bug in the RDF we made, not a user error
+        raise RuntimeError(f"cannot store graph <{graph}>: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot write the store: {exc}") from None
+
+
+def put_dataset(store: KgStore | ox.Store, ds: Dataset) -> None:
+    """Replace each document graph of ``ds`` in the store (see :func:`put_graph`)."""
+    for graph, body in dataset_graphs(ds):
+        put_graph(store, graph, body)
     store.flush()
 
 
-def load_file(path: str | os.PathLike) -> ox.Store:
-    """An in-memory store holding an RDF file (any format kg writes)."""
+def known_documents(store: ox.Store) -> dict[str, set[str]]:
+    """File name -> SHA-256 of the text of each document in the store."""
+    out: dict[str, set[str]] = {}
+    for sol in store.query(KNOWN_DOCUMENTS_QUERY):
+        out.setdefault(sol["name"].value, set()).add(sol["sha"].value)
+    return out
+
+
+def load_file(path: str | os.PathLike) -> KgStore:
+    """An in-memory store holding an RDF file (any format kg writes), with its merge."""
     from .formats import FORMATS
 
     p = Path(path)
@@ -92,19 +239,24 @@ def load_file(path: str | os.PathLike) -> ox.Store:
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
         raise InputError(f"{p}: unknown RDF format '{p.suffix}'; use one of {', '.join(sorted(FORMATS))}")
-    ox_fmt = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "json-ld": ox.RdfFormat.JSON_LD,
-        "xml": ox.RdfFormat.RDF_XML,
-        "trig": ox.RdfFormat.TRIG,
-        "nquads": ox.RdfFormat.N_QUADS,
-    }[fmt.name]
     store = ox.Store()
     try:
-        store.bulk_load(path=str(p), format=ox_fmt)
+        store.bulk_load(path=str(p), format=OX_FORMATS[fmt.name])
     except SyntaxError as exc:
         raise InputError(f"{p}: not valid {fmt.name}: {exc}") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{p}: cannot read: {exc}") from None
-    return store
+    if fmt.quads and _has_named_graphs(store):
+        store.update(MERGE_UPDATE)
+    return KgStore(store, True, None)
+
+
+# kg.formats names -> Oxigraph formats
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}

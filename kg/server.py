@@ -1,0 +1,151 @@
+"""``kg serve``: the store as a local SPARQL 1.1 endpoint, with Oxigraph's query page.
+
+This runs the Oxigraph server (the ``oxigraph`` program from the ``oxigraph``
+Python package, the same engine and on-disk format as pyoxigraph) over the
+store folder:
+
+* read-only by default (``oxigraph serve-read-only``); ``--writable`` accepts
+  SPARQL updates (``oxigraph serve``), so that
+  ``kg build --endpoint http://HOST:PORT/query`` can add articles while the
+  endpoint is up;
+* queries read the default graph, which in a kg store is the merge of the
+  document graphs (see :mod:`kg.store`), as ``kg query`` does;
+* bound to 127.0.0.1 unless ``--bind`` says otherwise.
+
+Endpoints: ``/`` query page (YASGUI), ``/query`` SPARQL queries, ``/update``
+SPARQL updates (with ``--writable`` only).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import StoreError, UsageError
+
+
+def find_oxigraph() -> str:
+    """The ``oxigraph`` server program next to this Python, or on PATH."""
+    exe = "oxigraph.exe" if os.name == "nt" else "oxigraph"
+    here = Path(sys.executable).parent / exe
+    if here.is_file() and os.access(here, os.X_OK):
+        return str(here)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise StoreError(
+        "kg serve needs the Oxigraph server program: install it with "
+        f"'{Path(sys.executable).parent / 'pip'} install \"oxigraph>=0.5.13,<0.6\"' (it is in kg's [test] extra)"
+    )
+
+
+def parse_bind(bind: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT``, ``:PORT`` or ``PORT``) -> (host, port).
+
+    >>> parse_bind("127.0.0.1:7878"), parse_bind("8000"), parse_bind("[::1]:7878")
+    (('127.0.0.1', 7878), ('127.0.0.1', 8000), ('::1', 7878))
+    """
+    b = bind.strip()
+    if b.startswith("["):
+        host, _, rest = b[1:].partition("]")
+        port = rest.lstrip(":")
+    elif ":" in b:
+        host, _, port = b.rpartition(":")
+    else:
+        host, port = "", b
+    host = host or "127.0.0.1"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--bind takes HOST:PORT, e.g. 127.0.0.1:7878, not '{bind}'")
+    return host, int(port)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --bind") from None
+
+
+def _writer_active(store: Path) -> bool:
+    """Whether another process holds the store's write lock (kg build, a writable server)."""
+    lock = store / "LOCK"
+    if not lock.exists():
+        return False
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: let Oxigraph report it
+        return False
+    try:
+        with open(lock, "rb+") as fh:
+            try:
+                fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(fh, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def server_command(store: Path, host: str, port: int, writable: bool, binary: str | None = None) -> list[str]:
+    binary = binary or find_oxigraph()
+    mode = "serve" if writable else "serve-read-only"
+    addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    # no --union-default-graph: the default graph already is the merge of the document graphs
+    return [binary, mode, "--location", str(store), "--bind", addr]
+
+
+def serve_cli(args) -> int:
+    from .store import default_store_path
+
+    store = Path(args.store) if args.store else default_store_path()
+    host, port = parse_bind(args.bind)
+    if args.writable:
+        if store.exists() and not store.is_dir():
+            raise StoreError(f"{store}: is a file, not a store folder")
+        store.mkdir(parents=True, exist_ok=True)
+    elif not store.is_dir() or not any(store.iterdir()):
+        raise StoreError(f"{store}: no store here (run 'kg build' first, or serve an empty one with --writable)")
+    if _writer_active(store):
+        raise StoreError(f"{store}: the store is in use by another process that writes it (kg build?); "
+                         "serve it when that is done")
+    cmd = server_command(store, host, port, args.writable)
+    _check_port_free(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{port}"
+    lines = [
+        f"kg: serving {store} ({'writable' if args.writable else 'read-only'}) at {base}/  (query page)",
+        f"kg: SPARQL endpoint {base}/query" + (f", updates {base}/update" if args.writable else ""),
+        f"kg: kg query NAME --endpoint {base}/query" + (f"   kg build FILES --endpoint {base}/query" if args.writable else ""),
+    ]
+    if not _is_loopback(host):
+        lines.append(f"kg: warning: {host} is reachable from other machines"
+                     + ("; anyone who can reach it can change the store" if args.writable else ""))
+    lines.append("kg: Ctrl-C to stop")
+    if not getattr(args, "quiet", False):
+        print("\n".join(lines), file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    if os.name == "posix":
+        # become the server: signals (Ctrl-C, kill) reach it directly
+        os.execv(cmd[0], cmd)
+    try:  # pragma: no cover - non-POSIX
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 0
