@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import KgError, UsageError
+from .errors import KgError, QueryError, UsageError
 
 log = logging.getLogger("kg")
 
@@ -43,6 +43,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         use_store=args.output is None or args.store is not None,
         jobs=args.jobs,
         endpoint=args.endpoint,
+        update_endpoint=args.update_endpoint,
+        force=args.force,
     )
     print(report.summary(), file=sys.stderr)
     return report.exit_code()
@@ -89,8 +91,11 @@ def _parse_param(s: str) -> tuple[str, str]:
 def cmd_export(args: argparse.Namespace) -> int:
     from .build import export_store
 
+    from .formats import format_for
+
     n = export_store(args.store, args.output)
-    print(f"exported {n} quads to {args.output}", file=sys.stderr)
+    what = "quads (one graph per document)" if format_for(args.output).quads else "triples"
+    print(f"exported {n} {what} to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -149,8 +154,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT",
                    help="write an RDF file; the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
     _add_store(p)
-    p.add_argument("--endpoint", metavar="URL", help="write to a SPARQL 1.1 server (Graph Store Protocol) instead")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="parallel extraction processes (default 1)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="write to a SPARQL 1.1 server instead: its query endpoint, e.g. http://localhost:7878/query")
+    p.add_argument("--update-endpoint", metavar="URL",
+                   help="its SPARQL Update endpoint (default: derived from --endpoint, …/query -> …/update)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="parallel extraction processes (default 1; try the number of CPU cores)")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild documents already in the store with the same text (default: skip them)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query or a shipped named query",
@@ -168,7 +179,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("export", help="write the store to an RDF file",
-                       description="Export the whole store to one RDF file; the extension picks the format.")
+                       description="Export the whole store to one RDF file; the extension picks the format "
+                       "(.trig and .nq keep one graph per document, the others hold their union).")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     _add_store(p)
     p.set_defaults(func=cmd_export)
@@ -182,18 +194,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("viz", help="draw the graph as an interactive offline HTML page",
-                       description="Draw entities and relations as one self-contained HTML file that works offline.")
+                       description="Draw entities and relations as one self-contained HTML file that works offline "
+                       "(no network request at all): colour and shape by type, size by PageRank, tooltips with "
+                       "aliases, roles, quotes and each relation's evidence sentence; search, filters and "
+                       "neighbourhood highlighting.")
     p.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="RDF file (default: the store)")
     _add_store(p)
-    p.add_argument("-o", "--output", default="graph.html", metavar="HTML")
-    p.add_argument("--max-nodes", type=int, default=None, metavar="N", help="keep the N most central entities")
+    p.add_argument("-o", "--output", default="graph.html", metavar="HTML", help="the page to write (default graph.html)")
+    p.add_argument("--max-nodes", type=int, default=None, metavar="N",
+                   help="keep the N most central entities (PageRank); the page says what was left out")
     p.set_defaults(func=cmd_viz)
 
     p = sub.add_parser("stats", help="counts, central entities and communities",
-                       description="Counts by entity and relation type, the most central entities and communities.")
+                       description="Counts by entity and relation type, the most central entities (PageRank) and "
+                       "communities (Louvain, networkx), as tables on stdout.")
     p.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="RDF file (default: the store)")
     _add_store(p)
-    p.add_argument("--top", type=int, default=10, metavar="N", help="how many central entities (default 10)")
+    p.add_argument("--top", type=int, default=10, metavar="N",
+                   help="how many central entities and communities to list (default 10)")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
@@ -203,16 +221,47 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("serve", help="serve the store as a local SPARQL endpoint",
-                       description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's query page.")
+                       description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's query page "
+                       "(the oxigraph server from the 'oxigraph' Python package). Queries see the union of the "
+                       "document graphs. Stop it with Ctrl-C.")
     _add_store(p)
-    p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT", help="address (default 127.0.0.1:7878)")
-    p.add_argument("--writable", action="store_true", help="accept updates (read-only by default)")
+    p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",
+                   help="address (default 127.0.0.1:7878: this machine only)")
+    p.add_argument("--writable", action="store_true",
+                   help="accept SPARQL updates (read-only by default); "
+                   "then build into it with kg build --endpoint http://HOST:PORT/query")
     p.set_defaults(func=cmd_serve)
     return parser
 
 
+_GLOBAL_FLAGS = ("--debug", "-q", "--quiet")
+
+
+def _global_flags_first(argv: list[str]) -> list[str]:
+    """``kg build x.txt --debug`` means ``kg --debug build x.txt``: move the global flags forward."""
+    if "--" in argv:
+        cut = argv.index("--")
+        head, tail = argv[:cut], argv[cut:]
+    else:
+        head, tail = argv, []
+    flags = [a for a in head if a in _GLOBAL_FLAGS]
+    return flags + [a for a in head if a not in _GLOBAL_FLAGS] + tail
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure a user can cause is one ``kg: …`` line and an exit code.
+
+    Exit codes (kg.errors, README "Exit codes"): 0 ok, 1 internal error,
+    2 usage, 3 bad input, 4 bad query, 5 store or endpoint, 6 cannot write
+    the output, 7 some inputs failed; 130 interrupted. ``--debug`` (anywhere
+    on the line) shows the traceback instead of the one line.
+    """
     parser = make_parser()
+    argv = _global_flags_first(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else (logging.ERROR if args.quiet else logging.INFO),
@@ -227,7 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         if args.debug:
             raise
-        print(f"kg: {exc}", file=sys.stderr)
+        message = _one_line(exc)
+        query_file = getattr(args, "query", None) if args.command == "query" else None
+        if (isinstance(exc, QueryError) and query_file and query_file.endswith((".rq", ".sparql"))
+                and not message.startswith(query_file)):
+            message = f"{query_file}: {message}"  # name the .rq file the query came from
+        print(f"kg: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
@@ -239,10 +293,28 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return 0
+    except OSError as exc:
+        if args.debug:
+            raise
+        import errno
+
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            from .errors import OutputError
+
+            print(f"kg: {where}cannot write ({_one_line(exc.strerror or exc)})", file=sys.stderr)
+            return OutputError.exit_code
+        print(f"kg: internal error: {where}{type(exc).__name__}: {_one_line(exc.strerror or exc)}"
+              " (run with --debug for the traceback)", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("kg: out of memory (run with --debug for the traceback)", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: say so in one line unless debugging
         if args.debug:
             raise
-        print(f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        print(f"kg: internal error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for the traceback)",
+              file=sys.stderr)
         return 1
 
 

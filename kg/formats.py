@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 
@@ -66,24 +69,62 @@ def serialize(ds: Dataset, fmt: Format) -> bytes:
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers never see a partial file."""
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, so that readers never see a partial file.
+
+    ``with atomic_output("out.nq") as fh: fh.write(…)`` writes to a temporary
+    file in the same folder; when the block ends normally the file is flushed
+    to disk and renamed over ``path``. On an error, an interrupt or a crash
+    ``path`` keeps its old content (or stays absent) and the temporary file is
+    removed. The new file gets the mode of the file it replaces, or the usual
+    one for new files (0666 minus the umask) rather than mkstemp's 0600.
+    Problems are an :class:`OutputError` naming ``path``.
+    """
     path = Path(path)
+    if path.is_symlink():  # write through a link, do not replace the link itself
+        path = path.resolve()
+    if path.is_dir():
+        raise OutputError(f"{path}: cannot write: it is a folder")
+    parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"{path}: cannot write: {parent} is a file, not a folder")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_output`)."""
+    with atomic_output(path) as fh:
+        fh.write(data)
 
 
 def write(ds: Dataset, path: str | os.PathLike) -> None:
@@ -110,6 +151,38 @@ def read(path: str | os.PathLike) -> Dataset:
         else:
             ds.default_graph.parse(p, format=fmt.name) if hasattr(ds, "default_graph") else ds.parse(p, format=fmt.name)
     except Exception as exc:  # rdflib raises many parser-specific types
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{p}: not valid {fmt.name}: {msg}") from None
+        raise InputError(f"{p}: not valid {fmt.name}: {_syntax_problem(p, fmt, exc)}") from None
     return ds
+
+
+_OX_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "json-ld": "JSON_LD",
+    "xml": "RDF_XML",
+    "trig": "TRIG",
+    "nquads": "N_QUADS",
+}
+
+
+def _syntax_problem(p: Path, fmt: Format, exc: Exception) -> str:
+    """One line saying where the file is broken.
+
+    rdflib's messages span several lines and often lack the column, so the
+    file is parsed again with Oxigraph, whose message gives line and column;
+    rdflib's own message, on one line, is the fallback.
+    """
+    try:
+        import pyoxigraph as ox
+
+        for _ in ox.parse(path=str(p), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt.name])):
+            pass
+    except SyntaxError as ox_exc:
+        return " ".join(str(ox_exc).split())
+    except Exception:  # noqa: BLE001 - only looking for a better message
+        pass
+    why = getattr(exc, "_why", None)  # rdflib's notation3 BadSyntax
+    if why is not None and getattr(exc, "lines", None) is not None:
+        return f"line {exc.lines + 1}: {why}"
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__

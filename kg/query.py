@@ -186,24 +186,129 @@ def _literal(value: str) -> str:
     return f'"{escaped}"'
 
 
-def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None) -> Table:
-    """Run a SELECT or ASK query over the union of the store's graphs."""
-    sparql = bind_params(sparql, params)
+def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None, source: str | None = None) -> Table:
+    """Run a SELECT or ASK query over the union of the store's graphs.
+
+    A query that does not parse is a :class:`QueryError` with the parser's
+    message, its line and column in the query as the user wrote it, and the
+    text found there; ``source`` (a query name or ``.rq`` file) prefixes it.
+    """
+    original = sparql
+    bound = bind_params(sparql, params)
+    where = f"{source}: " if source else ""
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        result = store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
+        if isinstance(result, bool):
+            return Table(["answer"], [["true" if result else "false"]])
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [[term_text(sol[v]) for v in variables] for sol in result]
+            return Table(variables, rows)
+        # CONSTRUCT / DESCRIBE: triples as rows
+        rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
+        return Table(["subject", "predicate", "object"], rows)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
-    except (OSError, ValueError) as exc:
-        raise QueryError(f"query failed: {exc}") from None
-    if isinstance(result, bool):
-        return Table(["answer"], [["true" if result else "false"]])
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[term_text(sol[v]) for v in variables] for sol in result]
-        return Table(variables, rows)
-    # CONSTRUCT / DESCRIBE: triples as rows
-    rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
-    return Table(["subject", "predicate", "object"], rows)
+        raise QueryError(where + syntax_error_message(str(exc), original, bound)) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"{where}query failed: {_one_line_message(str(exc))}") from None
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+
+
+def syntax_error_message(message: str, sparql: str, bound: str | None = None) -> str:
+    """Oxigraph's SPARQL parser message as one line: position, problem, text found there.
+
+    ``bound`` is the query after :func:`bind_params`; positions in it are
+    mapped back to ``sparql`` (the text the user wrote).
+
+    >>> syntax_error_message("error at 2:7: expected one of BIND, [_]", "SELECT *\\nWHERE { ?s ?p }")
+    "SPARQL syntax error at line 2, column 7: expected one of BIND, [_] (at '{ ?s ?p }')"
+    """
+    m = _POSITION.match(message.strip())
+    if not m:
+        return f"SPARQL syntax error: {_one_line_message(message)}"
+    line, col, problem = int(m.group(1)), int(m.group(2)), m.group(3)
+    text = bound if bound is not None else sparql
+    offset = _offset_of(text, line, col)
+    if bound is not None and bound != sparql:
+        # bind_params inserted a VALUES block after "WHERE {": positions after it move back
+        k = _common_prefix(sparql, bound)
+        inserted = len(bound) - len(sparql)
+        if offset >= k + inserted:
+            offset -= inserted
+        elif offset > k:
+            offset = k
+        line, col = _line_col(sparql, offset)
+    problem = _tidy_expected(problem)
+    if "Prefix not found" in problem:
+        pm = re.search(r"([A-Za-z][\w.-]*)?:[^\s]*$", sparql[:offset].rstrip())
+        if pm:
+            known = ", ".join(sorted(PREFIXES))
+            problem = f"unknown prefix '{pm.group(1) or ''}:' (declare it with PREFIX; predefined: {known})"
+    rest = sparql[offset:].split("\n", 1)[0].strip()
+    if not rest:
+        found = "at the end of the query" if not sparql[offset:].strip() else "at the end of the line"
+    else:
+        found = f"at '{rest[:30]}{'…' if len(rest) > 30 else ''}'"
+    return f"SPARQL syntax error at line {line}, column {col}: {problem} ({found})"
+
+
+def _offset_of(text: str, line: int, col: int) -> int:
+    """Character offset of a 1-based line and column."""
+    lines = text.split("\n")
+    line = max(1, min(line, len(lines)))
+    return min(len(text), sum(len(ln) + 1 for ln in lines[: line - 1]) + max(0, col - 1))
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _split_top(s: str) -> list[str]:
+    """Split a parser's list of expected tokens on the commas outside brackets."""
+    out, depth, cur = [], 0, []
+    for c in s:
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth = max(0, depth - 1)
+        if c == "," and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(c)
+    if "".join(cur).strip():
+        out.append("".join(cur).strip())
+    return out
+
+
+def _tidy_expected(problem: str) -> str:
+    """One line; long character-class lists shortened to ``[…]``."""
+    problem = _one_line_message(problem)
+    m = re.match(r"expected one of (.*)", problem)
+    if not m:
+        return problem
+    items = []
+    for item in _split_top(m.group(1)):
+        item = "[…]" if len(item) > 24 and item.startswith("[") else item
+        if item not in items:
+            items.append(item)
+    return "expected one of " + ", ".join(items)
+
+
+def _one_line_message(s: str) -> str:
+    return " ".join(s.split())
 
 
 def required_params(sparql: str) -> list[str]:

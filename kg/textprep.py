@@ -13,8 +13,9 @@ Cleaning, all offset-preserving:
   words: ``科技发\\n\\n展新优势``), see :func:`_is_layout_break`;
 * runs of blank lines collapsed to a single ``\\n`` between paragraphs.
 
-Decoding accepts UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK;
-HTML pages are reduced to their text.
+Decoding accepts UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, UTF-16
+without BOM and GB18030/GBK, and refuses binary files; HTML pages are reduced
+to their text.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import InputError
@@ -40,112 +40,345 @@ _FULLWIDTH[0x3000] = 0x20  # ideographic space
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Decode article bytes: BOMs first, then strict UTF-8, then GB18030, then detection.
+    """Decode article bytes: BOMs, then UTF-8, then GB18030/GBK, then detection.
+
+    Binary files (images, PDFs, archives, executables: magic numbers, NUL
+    bytes, control characters) are refused with an :class:`InputError`. A
+    UTF-8 file with a few broken bytes (a download cut short) stays UTF-8,
+    the broken bytes becoming U+FFFD, rather than turning into GB18030 noise.
 
     >>> decode("中关村".encode("gb18030"))
     '中关村'
     >>> decode(b"\\xef\\xbb\\xbfabc")
     'abc'
+    >>> decode("中关村论坛".encode("utf-8")[:-1])
+    '中关村论\\ufffd'
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return _checked_text(data[3:].decode("utf-8", errors="replace"), name)
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _checked_text(data.decode("utf-32", errors="replace"), name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return _checked_text(data.decode("utf-16", errors="replace"), name)
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise InputError(f"{name}: binary file ({kind}), not text")
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError(f"{name}: binary file (contains NUL bytes), not text")
+        return _checked_text(text, name)
     if _looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text")
+        raise InputError(f"{name}: binary file (control bytes), not text")
     try:
-        return data.decode("utf-8")
+        return _checked_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut off inside the last character
+            return _checked_text(data.decode("utf-8", errors="replace"), name)
+    text = _mostly(data, "utf-8")
+    if text is not None:
+        return _checked_text(text, name)
+    try:
+        return _checked_text(data.decode("gb18030"), name)
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
+    text = _mostly(data, "gb18030")
+    if text is not None:
+        return _checked_text(text, name)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(f"{name}: cannot tell the text encoding")
-    return str(best)
+        raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, GB18030/GBK or UTF-16)")
+    return _checked_text(str(best), name)
+
+
+# Signatures of files people drop into an article folder by mistake.
+_MAGIC = (
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "executable"),
+    (b"\x00\x00\x00\x18ftyp", "video"),
+    (b"\x00\x00\x00\x20ftyp", "video"),
+    (b"ID3\x02", "MP3 audio"),
+    (b"ID3\x03", "MP3 audio"),
+    (b"ID3\x04", "MP3 audio"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What kind of binary file ``data`` is, when its first bytes say so."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "video"}[data[8:12]]
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
+    """Many control bytes (other than tab, newlines, form feed, escape) in the first 64 KB."""
+    head = data[:65536]
     if not head:
         return False
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
 
 
-class _TextOfHtml(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "title", "section", "article"}
-    SKIP = {"script", "style", "noscript", "template", "head"}
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (NULs at every other byte), or None."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd > 4 * even + 2:
+        enc = "utf-16-le"
+    elif even > 4 * odd + 2:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return None if _control_ratio(text) > 0.05 else text
+
+
+def _mostly(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded with U+FFFD for the bad bytes, when they are few (< 1% of the characters)."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return text if bad * 100 <= wide else None
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
+
+
+def _control_ratio(text: str, at_least: int = 0) -> float:
+    """Share of control characters and U+FFFD in the first 64K characters (0 below ``at_least`` of them)."""
+    head = text[:65536]
+    bad = len(_CONTROL_CHARS.findall(head))
+    return bad / len(head) if head and bad >= at_least else 0.0
+
+
+def _checked_text(text: str, name: str) -> str:
+    """The decoded text, unless it is mostly control characters and U+FFFD (a binary file)."""
+    if _control_ratio(text, at_least=4) > 0.1:
+        raise InputError(f"{name}: binary file (undecodable bytes), not text")
+    return text
+
+
+class _TextOfHtml:
+    """The visible text of an HTML page, in time linear in its length.
+
+    A small tokenizer after the HTML5 one: tags, comments, declarations and
+    the raw text of script/style elements are dropped, character references
+    decoded, block elements start new lines. Python's ``html.parser`` takes
+    quadratic time on some broken pages (``<a <a <a …`` took 107 s for 100 KB);
+    this does not: every construct is found with forward searches that never
+    go back, and a construct that is not closed ends the work in one step (an
+    unclosed comment or script runs to the end, as in a browser; a ``<`` with
+    no ``>`` after it is text).
+    """
+
+    BLOCK = frozenset(
+        "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr td th table thead tbody tfoot caption title section "
+        "article header footer nav aside main blockquote pre hr figure figcaption form fieldset address "
+        "center details summary".split()
+    )
+    # elements whose content is never article text
+    SKIP = frozenset("script style noscript template svg math select object iframe noembed noframes".split())
+    # elements whose content is raw text (no tags inside), up to their end tag
+    RAW = frozenset("script style noscript xmp iframe noembed noframes textarea title plaintext".split())
+
+    _SPECIAL = re.compile(r"<(?:/?[A-Za-z]|!|\?)")
+    _NAME = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)")
+    _DELIM = re.compile(r"[>\"']")
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.skip = 0
         self.title: list[str] = []
-        self.in_title = False
+        self.skip = 0
+        self.quotes = True  # quote-aware tag ends, until a quote is left open
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self.in_title = True
+    def _tag_end(self, text: str, j: int) -> int:
+        """Index of the '>' that closes the tag starting at ``j``, or -1.
+
+        Quoted attribute values (``title="a>b"``) may hold '>'. A quote left
+        open turns quote handling off for the rest of the page, so at most
+        one scan runs to the end of the text and the whole stays linear.
+        """
+        if not self.quotes:
+            return text.find(">", j)
+        pos = j + 1
+        while True:
+            m = self._DELIM.search(text, pos)
+            if m is None:
+                return -1
+            c, p = m.group(), m.start()
+            if c == ">":
+                return p
+            if text[max(j, p - 64):p].rstrip().endswith("="):  # a quoted attribute value
+                close = text.find(c, p + 1)
+                if close < 0:
+                    self.quotes = False
+                    return text.find(">", j)
+                pos = close + 1
+            else:
+                pos = p + 1
+
+    def feed(self, text: str) -> None:
+        n = len(text)
+        i = 0
+        while i < n:
+            m = self._SPECIAL.search(text, i)
+            if m is None:
+                self._data(text[i:])
+                break
+            j = m.start()
+            if j > i:
+                self._data(text[i:j])
+            if text.startswith("<!--", j):
+                end = text.find("-->", j + 4)
+                if end < 0:
+                    break  # an unclosed comment runs to the end of the page
+                i = end + 3
+                continue
+            if text[j + 1] in "!?":  # <!DOCTYPE …>, <![CDATA[…]]>, <?xml …?>
+                end = text.find(">", j + 2)
+                if end < 0:
+                    break
+                i = end + 1
+                continue
+            k = self._tag_end(text, j)
+            if k < 0:
+                self._data(text[j:])  # no '>' left: the rest is text
+                break
+            name = self._NAME.match(text, j, k)
+            closing, tag = name.group(1), name.group(2).lower()
+            i = k + 1
+            if closing:
+                self._end(tag)
+                continue
+            self._start(tag)
+            if tag in self.RAW and not text[name.end():k].rstrip().endswith("/"):
+                close = re.compile(r"</" + re.escape(tag) + r"[\t\n\f\r />]", re.IGNORECASE).search(text, i)
+                body = text[i:] if close is None else text[i:close.start()]
+                if tag == "title":
+                    if not self.title and not self.skip:
+                        self.title.append(html.unescape(body))
+                elif tag in ("textarea", "xmp", "plaintext"):
+                    self._data(body, unescape=tag == "textarea")
+                if close is None:
+                    break
+                end = text.find(">", close.end() - 1)
+                i = n if end < 0 else end + 1
+                self._end(tag)
+
+    def _data(self, data: str, unescape: bool = True) -> None:
+        if not self.skip:
+            self.parts.append(html.unescape(data) if unescape and "&" in data else data)
+
+    def _start(self, tag: str) -> None:
+        if tag == "body":
+            self.skip = 0  # whatever was left open before, the body is visible
         elif tag in self.SKIP:
             self.skip += 1
         if tag in self.BLOCK:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self.in_title = False
-            self.parts.append("\n")
-        elif tag in self.SKIP and self.skip:
+    def _end(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip:
             self.skip -= 1
         if tag in self.BLOCK:
             self.parts.append("\n")
 
-    def handle_data(self, data):
-        if self.in_title:
-            self.title.append(data)
-        elif not self.skip:
-            self.parts.append(data)
+    def close(self) -> None:
+        pass
 
 
-_HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<title[\s>]", re.I)
+_HTML_PREAMBLE = re.compile(r"\s*(?:<!--.*?-->|<\?xml[^>]*>)?", re.S)
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_SNIFF.match(text[:1024]))
+    """Whether the text is an HTML page: after blanks, comments (``<!-- saved from url=… -->``)
+    and an XML declaration, it starts with a doctype or an html/head/body/meta/title tag.
+
+    >>> looks_like_html("<!-- saved from url=(0014)about:internet -->\\n<html><body>x</body></html>")
+    True
+    >>> looks_like_html("中关村 <html> 标签")
+    False
+    """
+    head = text[:4096].lstrip("\ufeff")
+    pos = 0
+    for _ in range(8):
+        m = _HTML_PREAMBLE.match(head, pos)
+        if m.end() == pos:
+            break
+        pos = m.end()
+    return bool(_HTML_START.match(head, pos))
 
 
 def html_to_text(text: str) -> str:
-    """The visible text of an HTML page, title first, one block per line."""
+    """The visible text of an HTML page, title first, one block per line.
+
+    >>> html_to_text("<html><head><title>标题</title><script>var x='<p>';</script></head>"
+    ...              "<body><p>第一段&amp;more</p><p>第二段</p></body></html>")
+    '标题\\n\\n第一段&more\\n第二段'
+    """
     parser = _TextOfHtml()
     parser.feed(text)
     parser.close()
     body = "".join(parser.parts)
-    title = "".join(parser.title).strip()
+    title = " ".join("".join(parser.title).split())
     lines = [ln.strip() for ln in body.split("\n")]
     body = "\n".join(ln for ln in lines if ln)
     return (title + "\n\n" + body) if title and not body.startswith(title) else body
 
 
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+_HEAD_BYTES = 65536
+
+
 def read_text(path: Path) -> str:
-    """Read and decode one article file (HTML pages are reduced to text)."""
+    """Read and decode one article file (HTML pages are reduced to text).
+
+    Problems are an :class:`InputError` naming the file: missing, a folder,
+    unreadable, binary, undecodable.
+    """
+    path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+            kind = _binary_kind(head)
+            if kind is not None:  # refuse a 2 GB video before reading all of it
+                raise InputError(f"{path}: binary file ({kind}), not text")
+            data = head + fh.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot read (permission denied)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     text = decode(data, str(path))
-    if looks_like_html(text):
-        text = html.unescape(html_to_text(text))
+    if path.suffix.lower() in HTML_EXTENSIONS or looks_like_html(text):
+        text = html_to_text(text)
     return text
 
 
