@@ -18,6 +18,8 @@ generic lexicons (``kg/resources``) and the structure of Chinese names:
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from functools import lru_cache
 
@@ -114,6 +116,11 @@ def plausible_name(name: str) -> bool:
     tag = _jieba_tags().get(head)
     if tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(head, 0) >= 500:
         return False  # 许多人, 高度: a common word, not a surname and given name
+    rest = name[len(s):]
+    tag = _jieba_tags().get(rest)
+    if (len(rest) == 2 and tag is not None and tag[:1] in ("d", "m", "p", "c", "v", "a")
+            and _jieba().dt.FREQ.get(rest, 0) >= 2000):
+        return False  # 曾多次, 袁再次, 曾批评: a surname-like character before a frequent adverb or verb
     return True
 
 
@@ -159,6 +166,11 @@ def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=256)
+def _token_ends(text: str) -> list[int]:
+    return [t[1] for t in _tokens(text)]
+
+
 def _left_edge(text: str, start: int, floor: int = 0) -> int:
     """Where an organisation name ending in a suffix at ``start`` begins.
 
@@ -173,9 +185,7 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
     freq = _jieba().dt.FREQ
     toks = _tokens(text)
     # the token holding the suffix start, and those before it
-    k = 0
-    while k < len(toks) and toks[k][1] <= start:
-        k += 1
+    k = bisect.bisect_right(_token_ends(text), start)
     edge = toks[k][0] if k < len(toks) else start
     j = k - 1
     while j >= 0:
@@ -194,8 +204,10 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         tag = tags.get(w, "x")
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
-        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 1000 or w in SINGLE_VERBS):
-            break  # 推出, 属于, 需要, 有…: a common verb ends the name
+        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS):
+            break  # 推出, 属于, 起诉, 有…: a common verb ends the name
+        if tag == "t":
+            break  # 如今, 目前, 当年: a time word is not part of a name
         if w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w):
             break  # 三家, 两所
         if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
@@ -280,10 +292,13 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     A title starting at that word (董事局主席, 市委常委) is not an organisation.
     """
     toks = _tokens(text)
-    tok = next((t for t in toks if t[0] < e <= t[1]), None)
+    k = bisect.bisect_left(_token_ends(text), e)
+    tok = toks[k] if k < len(toks) else None
     if tok is None or tok[1] != e:
         return False
     a, b, w = tok
+    if any(w.endswith(h) for h in lexicon.words("org_false_heads.txt")):
+        return False  # 老干部, 东部: a common noun, not an organisation
     for k in range(max(0, a - 2), e):
         t = _titles().match_at(text, k)
         if t and k + len(t) > e or t and k == a and len(t) >= b - a:
@@ -554,9 +569,24 @@ def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
         if lab != label:
             continue
         name = doc.text[s:e]
-        if label == "PER" and plausible_name(name):
+        if label == "PER" and (plausible_name(name) and not _common_word(name) or foreign_name(name)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def foreign_name(name: str) -> bool:
+    """A transliterated foreign name (克林顿, 安瓦尔·易卜拉欣): at least three
+    characters, all of them usual in transliterations or the name dot."""
+    translit = lexicon.words("translit_chars.txt")
+    return (3 <= len(name) <= 16 and name[0] in translit and name[-1] in translit
+            and all(c in translit or c in "·•・" for c in name) and not _common_word(name)
+            and _place_names().match_at(name, 0) != name)
+
+
+def _common_word(w: str) -> bool:
+    """A dictionary word that is not a name (商行, 成果): the tagger's guess is not enough."""
+    tag = _jieba_tags().get(w)
+    return tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(w, 0) >= 10
 
 
 def propagate(doc: Document, mentions: list[Mention], types: tuple[str, ...] = ("Person",)) -> list[Mention]:
@@ -824,10 +854,15 @@ def settle(mentions: list[Mention]) -> list[Mention]:
     """
     uniq = {(m.start, m.end, m.type): m for m in mentions}
     ms = sorted(uniq.values(), key=lambda m: (m.start, -m.length))
+    starts = [m.start for m in ms]
+    longest = max((m.length for m in ms), default=0)
     keep: list[Mention] = []
     for m in ms:
         dominated = False
-        for o in ms:
+        # only mentions starting at most `longest` characters earlier can contain m
+        lo = bisect.bisect_left(starts, m.start - longest)
+        hi = bisect.bisect_right(starts, m.start)
+        for o in ms[lo:hi]:
             if o is m or not (o.start <= m.start and m.end <= o.end) or o.length == m.length and o.type == m.type:
                 continue
             if o.length == m.length:
@@ -846,23 +881,32 @@ def settle(mentions: list[Mention]) -> list[Mention]:
                 break
         if not dominated:
             keep.append(m)
-    return _drop_crossing(keep)
+    return _drop_crossing(keep, longest)
 
 
-def _drop_crossing(ms: list[Mention]) -> list[Mention]:
-    """Of two mentions that cross (overlap without nesting), keep the stronger."""
+def _drop_crossing(ms: list[Mention], longest: int) -> list[Mention]:
+    """Of two mentions that cross (overlap without nesting), keep the stronger.
+
+    ``ms`` is sorted by start and no mention is longer than ``longest``, so
+    only the kept mentions of the last ``longest`` characters can clash.
+    """
     out: list[Mention] = []
+    dropped: set[int] = set()  # indexes into out
     for m in ms:
-        clash = [o for o in out if o.start < m.end and m.start < o.end
-                 and not (o.start <= m.start and m.end <= o.end) and not (m.start <= o.start and o.end <= m.end)]
-        if not clash:
-            out.append(m)
+        clash = []
+        for k in range(len(out) - 1, -1, -1):
+            o = out[k]
+            if o.start < m.start - longest:
+                break
+            if (k not in dropped and o.start < m.end and m.start < o.end
+                    and not (o.start <= m.start and m.end <= o.end) and not (m.start <= o.start and o.end <= m.end)):
+                clash.append(k)
+        if clash and not all((PRIORITY[m.type], m.length) > (PRIORITY[out[k].type], out[k].length) for k in clash):
             continue
-        if all((PRIORITY[m.type], m.length) > (PRIORITY[o.type], o.length) for o in clash):
-            for o in clash:
-                out.remove(o)
-            out.append(m)
-    return sorted(out, key=lambda m: (m.start, -m.length))
+        dropped.update(clash)
+        out.append(m)
+    kept = [o for k, o in enumerate(out) if k not in dropped]
+    return sorted(kept, key=lambda m: (m.start, -m.length))
 
 
 PLACE_ENDINGS = "省市区县镇乡村州盟旗岛港湾"

@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import re
 from collections import Counter
 from functools import lru_cache
@@ -170,11 +173,10 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     # every other occurrence of an alias is a mention
     extra: list[Mention] = []
     if alias_of:
-        covered = [(m.start, m.end) for e in by_key.values() for m in e.mentions]
-        covered.sort()
+        covered = _Coverage((m.start, m.end) for e in by_key.values() for m in e.mentions)
         g = Gazetteer(alias_of)
         for s, t, f in g.finditer(doc.text):
-            if _inside(covered, s, t):
+            if covered.contains(s, t):
                 continue
             # a short form must not be glued to more name characters
             ent = alias_of[f]
@@ -209,13 +211,17 @@ def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
                 del by_key[(small.type, small.name)]
 
 
-def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    for a, b in spans:
-        if a > s:
-            break
-        if a <= s and e <= b:
-            return True
-    return False
+class _Coverage:
+    """Spans, asked whether one of them contains [s, e) in O(log n)."""
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(itertools.accumulate((b for _, b in ordered), max))  # furthest end so far
+
+    def contains(self, s: int, e: int) -> bool:
+        k = bisect.bisect_right(self.starts, s)
+        return k > 0 and self.reach[k - 1] >= e
 
 
 def entity_at(mentions_index: dict[int, Entity], pos: int) -> Entity | None:

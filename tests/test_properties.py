@@ -136,8 +136,9 @@ def test_any_html_is_reduced_without_crashing(page):
     text = html_to_text("<html><body>" + page)
     # no tag survives (a '<' with no '>' after it is text; character references are decoded once)
     assert "<script>" not in text and "</script>" not in text and "<p>" not in text and "<br>" not in text
-    # a well-formed script element never leaks, whatever comes before it
-    assert "alert(" not in html_to_text("<html><body>" + page + "><p>x</p><script>alert('y')</script>")
+    # a well-formed script element never leaks, whatever comes before it (the page's own
+    # fragments may legitimately turn into text: "<!<script>" is a bogus comment in HTML5)
+    assert "alert('y')" not in html_to_text("<html><body>" + page + "><p>x</p><script>alert('y')</script>")
 
 
 @settings(max_examples=100)
