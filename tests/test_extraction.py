@@ -107,3 +107,24 @@ def test_extraction_is_deterministic():
 def test_degenerate_text_gives_an_empty_or_small_result(text):
     x = extract_text(text, "t.txt")
     assert isinstance(x.entities, list)
+
+
+def test_foreign_names_are_people_and_countries_are_not():
+    x = extract_text("微软公司首席执行官萨提亚·纳德拉在会上表示，公司将在斯洛文尼亚设立研发中心。", "t.txt")
+    assert ("Person", "萨提亚·纳德拉") in ents(x)
+    assert not any(name == "斯洛文尼亚" for _, name in ents(x, "Person"))
+
+
+@pytest.mark.parametrize(
+    "text, not_an_org",
+    [
+        ("为使老干部能及时了解社会热点，县里建立了联系制度。", "老干部"),
+        ("1994年，时任全国人大常委会副委员长的他到河南考察。", "时任全国人大常委会"),
+        ("如今集团不但有了自己的后勤基地，还建起了研发楼。", "如今集团"),
+        ("此次活动的主办单位中国国际象棋协会宣布了赛程。", "主办单位中国国际象棋协会"),
+        ("他们准备起诉邮电部，应者逾500人。", "起诉邮电部"),
+    ],
+)
+def test_organisation_names_do_not_swallow_common_words(text, not_an_org):
+    names = {name for t, name in ents(extract_text(text, "t.txt")) if t in ("Company", "Institution")}
+    assert not_an_org not in names, names
