@@ -66,7 +66,7 @@ def comparable(sparql: str, variables: list[str], rows: list) -> list:
 
 
 def oxigraph_latencies(store_dir: Path, queries: dict[str, str]) -> dict:
-    from kg.query import run
+    from kg.sparql import run
     from kg.store import open_store
 
     st = open_store(store_dir, read_only=True)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from kg.build import export_store
-    from kg.query import bind_params, named_queries
+    from kg.sparql import bind_params, named_queries
     from kg.store import open_store
 
     if not args.store.is_dir():

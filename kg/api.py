@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .query import Table, resolve_query, run
+from .sparql import Table, resolve_query, run
 from .store import load_file
 
 

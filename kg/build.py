@@ -403,7 +403,7 @@ def export_store(store: str | None, output: str) -> int:
     import pyoxigraph as ox
 
     from .formats import atomic_output, format_for
-    from .query import PREFIXES
+    from .sparql import PREFIXES
     from .store import OX_FORMATS, open_store
 
     fmt = format_for(output)

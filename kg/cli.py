@@ -51,7 +51,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import describe_query, named_queries, required_params, resolve_query, run
+    from .sparql import describe_query, named_queries, required_params, resolve_query, run
 
     if args.list:
         for name, text in named_queries().items():

@@ -31,7 +31,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .errors import InputError, UsageError
-from .query import run
+from .sparql import run
 
 KG = "https://w3id.org/kg-news/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

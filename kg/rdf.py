@@ -48,7 +48,7 @@ def entity_iri(type_: str, name: str) -> URIRef:
     """The IRI of an entity, the same in every document.
 
     >>> str(entity_iri("Company", "北京燃力能源科技有限公司"))
-    'https://w3id.org/kg-news/id/company/1d6fa8b7b4f5b76e'
+    'https://w3id.org/kg-news/id/company/5e477f6ca3e1c8f5'
     """
     return ID[f"{type_.lower()}/{_h(type_, name)}"]
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, UsageError
-from .query import PREFIXES, Table, bind_params, term_text
+from .sparql import PREFIXES, Table, bind_params, term_text
 
 log = logging.getLogger("kg")
 
@@ -233,7 +233,7 @@ class RemoteStore:
         raise StoreError(f"{self.query_url.shown}: answered with {ctype or 'no content type'}, not SPARQL results")
 
     def query(self, sparql: str, params: dict[str, str] | None = None) -> Table:
-        """Like :func:`kg.query.run`, on the server: same prefixes, same Table."""
+        """Like :func:`kg.sparql.run`, on the server: same prefixes, same Table."""
         return table_from_results(self.raw_query(prefix_declarations(bind_params(sparql, params))))
 
     def known_documents(self) -> dict[str, set[str]]:

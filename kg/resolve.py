@@ -59,9 +59,11 @@ def org_short_forms(name: str) -> list[str]:
     """Short forms an article may use for an organisation.
 
     >>> org_short_forms("北京燃力能源科技有限公司")
-    ['北京燃力能源科技', '燃力能源科技', '北京燃力能源', '燃力能源']
+    ['北京燃力能源科技', '燃力能源科技', '北京燃力', '北京燃力能源', '燃力', '燃力能源']
     >>> org_short_forms("博睿康科技（北京）有限公司")
     ['博睿康科技', '博睿康']
+    >>> org_short_forms("中国科学院控股有限公司")
+    []
     """
     base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
     stripped = base
@@ -86,7 +88,11 @@ def org_short_forms(name: str) -> list[str]:
             if f.endswith(w) and len(f) - len(w) >= 2:
                 forms.append(f[: -len(w)])
     out = []
+    types = lexicon.org_suffixes()
     for f in forms:
+        suffix = _suffixes_gazetteer().ends_with(f, len(f))
+        if suffix and types[suffix] == "Institution":
+            continue  # 中国科学院控股有限公司: 中国科学院 is another organisation, not a short form
         if len(f) >= 2 and f not in out and f != name:
             out.append(f)
     return out

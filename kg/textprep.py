@@ -425,7 +425,7 @@ def clean(raw: str) -> tuple[str, list[int]]:
 
     >>> text, to_raw = clean("北京科技发\\n\\n展新优势，今天。\\r\\n\\r\\n第二段")
     >>> text
-    '北京科技发\\n\\n展新优势，今天。\\n第二段'
+    '北京科技发\\n展新优势，今天。\\n第二段'
     >>> clean("凸显北京科技发展的新优势，支持科技发\\n\\n展新优势。")[0]
     '凸显北京科技发展的新优势，支持科技发展新优势。'
     """
@@ -496,7 +496,7 @@ _ROLE_WORDS = ("通讯员", "实习生", "记者")
 def find_bylines(text: str) -> list[Byline]:
     """By-lines and photo credits: alone on a short line, or closing a caption.
 
-    >>> [(b.name, b.role) for b in find_bylines("标题\n本报记者 韩秉志\n图为展台。 本报记者 赵晶摄")]
+    >>> [(b.name, b.role) for b in find_bylines("标题\\n本报记者 韩秉志\\n图为展台。 本报记者 赵晶摄")]
     [('韩秉志', '记者'), ('赵晶', '摄影')]
     """
     out: list[Byline] = []

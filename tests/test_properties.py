@@ -144,7 +144,7 @@ def test_any_html_is_reduced_without_crashing(page):
 @settings(max_examples=100)
 @given(st.text(max_size=80))
 def test_any_query_text_is_answered_or_refused_in_one_line(query):
-    from kg.query import run
+    from kg.sparql import run
 
     store = ox.Store()
     try:

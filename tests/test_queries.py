@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import QueryError, UsageError
-from kg.query import bind_params, named_queries, resolve_query, run
+from kg.sparql import bind_params, named_queries, resolve_query, run
 from kg.store import load_file
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from kg.build import build
 from kg.errors import StoreError
-from kg.query import named_queries, run
+from kg.sparql import named_queries, run
 from kg.remote import RemoteStore, derive_update_endpoint, query_endpoint
 from kg.store import open_store
 from tests.conftest import DEV, SAMPLE, run_kg

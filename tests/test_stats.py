@@ -132,7 +132,7 @@ def test_stats_of_a_small_graph(small):
 
 
 def test_stats_counts_agree_with_sparql_on_the_sample(sample_ttl):
-    from kg.query import run
+    from kg.sparql import run
     from kg.store import load_file
 
     store = load_file(sample_ttl)

@@ -145,7 +145,7 @@ def test_kg_store_environment_variable_and_cli_round_trip(tmp_path):
 
 def test_the_default_graph_keeps_the_merge_of_the_documents(tmp_path):
     """Each triple once however many documents state it, and stale triples leave."""
-    from kg.query import run
+    from kg.sparql import run
 
     arts = tmp_path / "articles"
     arts.mkdir()

@@ -36,7 +36,7 @@ ARTICLE = (f"北京燃力能源科技有限公司总经理李国文表示：“{
 
 def sparql(path: Path, q: str) -> list[list[str]]:
     """Ask the RDF file directly (not through kg.graphview)."""
-    from kg.query import run
+    from kg.sparql import run
     from kg.store import load_file
 
     return run(load_file(path), q).rows

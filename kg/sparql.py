@@ -110,6 +110,14 @@ class Table:
             bindings.append(b)
         return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2)
 
+    def _repr_html_(self) -> str:
+        """Shown by Jupyter: an HTML table, every cell escaped."""
+        import html
+
+        head = "".join(f"<th>{html.escape(v)}</th>" for v in self.variables)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c or '')}</td>" for c in r) + "</tr>" for r in self.rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><p>{len(self.rows)} rows</p>"
+
     def render(self, fmt: str) -> str:
         if fmt == "table":
             return self.to_text()
@@ -159,7 +167,7 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def bind_params(sparql: str, params: dict[str, str] | None) -> str:
-    """Bind query variables to plain literals with a ``VALUES`` block.
+    r"""Bind query variables to plain literals with a ``VALUES`` block.
 
     Works with any SPARQL 1.1 engine (embedded or remote).
 
