@@ -206,7 +206,7 @@ def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None, sour
     where = f"{source}: " if source else ""
     try:
         result = store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
-        if isinstance(result, bool):
+        if isinstance(result, (bool, ox.QueryBoolean)):
             return Table(["answer"], [["true" if result else "false"]])
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]

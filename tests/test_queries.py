@@ -83,3 +83,12 @@ def test_malformed_sparql_reports_the_parser_message(store):
 def test_unknown_query_name_lists_the_shipped_ones():
     with pytest.raises(UsageError, match="companies-districts"):
         resolve_query("no-such-query")
+
+
+def test_ask_and_construct_queries_answer_too(store):
+    prefix = "PREFIX kg: <https://w3id.org/kg-news/ontology#> "
+    assert run(store, prefix + "ASK { ?c kg:signedWith ?d }").rows == [["true"]]
+    assert run(store, prefix + "ASK { ?c kg:signedWith ?c }").rows == [["false"]]
+    t = run(store, prefix + "CONSTRUCT { ?a kg:signedWith ?b } WHERE { ?a kg:signedWith ?b }")
+    assert t.variables == ["subject", "predicate", "object"]
+    assert t.rows and all(r[1].endswith("#signedWith") for r in t.rows)
