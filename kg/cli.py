@@ -46,7 +46,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         update_endpoint=args.update_endpoint,
         force=args.force,
     )
-    print(report.summary(), file=sys.stderr)
+    if not args.quiet:
+        print(report.summary(), file=sys.stderr)
     return report.exit_code()
 
 
@@ -95,7 +96,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     n = export_store(args.store, args.output)
     what = "quads (one graph per document)" if format_for(args.output).quads else "triples"
-    print(f"exported {n} {what} to {args.output}", file=sys.stderr)
+    if not args.quiet:
+        print(f"exported {n} {what} to {args.output}", file=sys.stderr)
     return 0
 
 

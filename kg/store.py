@@ -189,7 +189,7 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
         if _has_named_graphs(st) and not _has_default_triples(st):
             st.update(MERGE_UPDATE)
         return KgStore(st, True, p)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # pyoxigraph reports some I/O problems as RuntimeError
         msg = str(exc)
         if "lock" in msg.lower():
             raise StoreError(

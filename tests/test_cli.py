@@ -46,6 +46,15 @@ def test_build_prints_a_summary_on_stderr_and_nothing_on_stdout(tmp_path):
     assert b"built 1 document" in r.stderr and b"entities:" in r.stderr
 
 
+def test_quiet_build_and_export_print_nothing(tmp_path):
+    store = tmp_path / "store"
+    r = run_kg("-q", "build", SAMPLE, "--store", store)
+    assert r.returncode == 0 and r.stdout == b"" and r.stderr == b"", r.stderr
+    r = run_kg("export", "--store", store, "-o", tmp_path / "x.ttl", "--quiet")
+    assert r.returncode == 0 and r.stdout == b"" and r.stderr == b"", r.stderr
+    assert (tmp_path / "x.ttl").stat().st_size > 0
+
+
 def test_every_output_format_gives_the_same_triples(built):
     from kg.formats import read
     from kg.rdf import union_graph
