@@ -47,8 +47,12 @@ test: test-deps
 eval: install
 	$(BIN)/kg eval data/dev --summary
 
-bench: install
-	$(BIN)/python bench/run_all.py
+# Benchmarks (not tests): figures in the README, section "Benchmarks".
+bench: test-deps
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_viz.py
 
 clean:
 	rm -rf out .kg .pytest_cache
