@@ -134,7 +134,50 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
     for s, e, name in _districts().finditer(text):
         # 江阴市长 is "mayor of 江阴", still the city; 市委 etc. is an organ (kept apart)
         out.append(Mention(s, e, name, "District", "district-lexicon"))
+    out.extend(zone_mentions(doc, sentences))
     return out
+
+
+def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Development zones and new towns named after a place: 合肥高新区,
+    苏州工业园区, 江阴临港新城 (a place, at most one more word, the ending)."""
+    out = []
+    places = _place_names()
+    tags = _jieba_tags()
+    for sent in sentences:
+        st, base = sent.text, sent.start
+        for s, e, suf in _zone_suffixes().finditer(st):
+            longer = _zone_suffixes().ends_with(st, e)
+            if longer and len(longer) > len(suf):
+                continue
+            start = _place_before(st, s, places)
+            toks = _tokens(st)
+            k = bisect.bisect_left(_token_ends(st), s)  # the word just before the ending
+            if start is None and k < len(toks) and toks[k][1] == s:
+                a, b, w = toks[k]  # one more word between the place and the ending (临港)
+                if 2 <= len(w) <= 4 and all(is_cjk(c) for c in w) and tags.get(w, "nz")[:1] in ("n", "j") and tags.get(w, "nz") != "n":
+                    start = _place_before(st, a, places)
+            if start is None:
+                continue
+            out.append(Mention(base + start, base + e, st[start:e], "District", "zone"))
+    return out
+
+
+def _place_before(text: str, end: int, places: Gazetteer) -> int | None:
+    """Start of the longest place name that ends exactly at ``end``."""
+    for k in range(max(0, end - 8), end - 1):
+        name = places.match_at(text, k)
+        if name and k + len(name) == end:
+            return k
+        # a longer match that overshoots may hide a shorter one ending here
+        if name and k + len(name) > end and text[k:end] in places:
+            return k
+    return None
+
+
+@lru_cache(maxsize=None)
+def _zone_suffixes() -> Gazetteer:
+    return Gazetteer(lexicon.words("zone_suffixes.txt"))
 
 
 def division_level(name: str) -> str:
@@ -197,13 +240,18 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         if w in ("与", "和") and j >= 1 and start - edge <= 4:
             # 清华大学车辆与运载学院: a unit named "X与Y" inside a larger organisation
             xa, xb, xw = toks[j - 1]
-            if len(xw) <= 4 and all(is_cjk(c) for c in xw) and _suffixes().ends_with(text, xa):
+            if (len(xw) <= 4 and all(is_cjk(c) for c in xw) and _suffixes().ends_with(text, xa)
+                    and not tags.get(xw, "n").startswith(STOP_TAGS + ("v",))):  # not 公司分别与…
                 edge = xa
                 j -= 2
                 continue
         tag = tags.get(w, "x")
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
+        if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
+            edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
+            j -= 2
+            continue
         if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS):
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name
         if tag == "t":
@@ -223,6 +271,12 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         edge += cut + 1
         name = text[edge:start]
     return edge
+
+
+def _unknown_word(w: str) -> bool:
+    """Two single characters that jieba's HMM reads as one new word (蔚来), not in its dictionary."""
+    return (len(w) == 2 and all(is_cjk(c) for c in w) and w not in _jieba().dt.FREQ
+            and _jieba().lcut(w, HMM=True) == [w] and not _jieba_tags().get(w[0], "x").startswith(STOP_TAGS))
 
 
 GENERIC_SUFFIXES = ("公司", "集团", "企业", "机构")
@@ -738,6 +792,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
+_GENERIC_MODIFIERS = ("新款", "新一代", "全新", "最新", "首款", "新型", "一款", "一种", "一台", "该")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
 
 
@@ -775,6 +830,8 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     tail = _NAME_TAIL.match(phrase, end)
     if tail:
         name = tail.group(1) or tail.group(2)
+        if tail.group(2) and name.isascii() and not span.startswith(_GENERIC_MODIFIERS):
+            name = phrase[: tail.end()]  # 星火认知大模型V4.0: a version belongs to the named product
         return phrase[: tail.end()], name
     if whole and len(phrase) > end + 1 and not re.match(r"[，。；、和与及等]|并|已|将|在|于|为|是|已经|正在", phrase[end:]):
         return None  # the head noun is inside a longer phrase: not a name

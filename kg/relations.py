@@ -135,6 +135,8 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 # ---------------------------------------------------------------------------
 
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
+# between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
+_PAIR_GAP = re.compile(r"(?:分别|共同|正式|同时|还|也|已|将)?(?:与|和|同|跟)")
 
 
 def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
@@ -146,21 +148,24 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
             continue
         t0 = sent.start + trig[0][0]
         found = False
-        # A与B … 签约
-        parties = index.between(sent.start, t0, PARTIES)
-        for (m1, e1), (m2, e2) in zip(parties, parties[1:]):
-            gap = text[m1.end:m2.start]
-            if SIGN_PAIR.fullmatch(gap) or re.fullmatch(r"(与|和|同|跟)", gap.strip()):
-                # the left party may be a list: A、B与C
-                left = [e1]
-                j = parties.index((m1, e1))
-                while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
-                    j -= 1
-                    left.append(parties[j][1])
-                for a in left:
-                    if a.key != e2.key:
-                        out.append(Relation("signedWith", a.key, e2.key, _evidence(sent), "A-with-B"))
-                        found = True
+        # A与B … 签约, in each clause that has its own verb (…签署…；C、D分别与E签订…)
+        lo = sent.start
+        for k0, k1, _ in trig:
+            parties = index.between(lo, sent.start + k0, PARTIES)
+            lo = sent.start + k1
+            for (m1, e1), (m2, e2) in zip(parties, parties[1:]):
+                gap = text[m1.end:m2.start]
+                if SIGN_PAIR.fullmatch(gap) or _PAIR_GAP.fullmatch(gap.strip()):
+                    # the left party may be a list: A、B与C
+                    left = [e1]
+                    j = parties.index((m1, e1))
+                    while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
+                        j -= 1
+                        left.append(parties[j][1])
+                    for a in left:
+                        if a.key != e2.key:
+                            out.append(Relation("signedWith", a.key, e2.key, _evidence(sent), "A-with-B"))
+                            found = True
         if not found:
             # a person representing an organisation: 金叶集团…袁汉源与兴业银行…蔡斌…签署
             persons = index.between(sent.start, t0, ("Person",))

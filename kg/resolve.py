@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .gazetteer import Gazetteer
+from .mentions import _place_names as place_names
 from .mentions import is_cjk
 from .model import Document, Entity, Mention
 
@@ -161,13 +162,17 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 continue
             alias_of[f] = e
             e.aliases.add(f)
-    # district short forms -> the full name
+    # district short forms -> the full name; a zone without its place (合肥高新区 -> 高新区)
     for e in list(by_key.values()):
         if e.type == "District":
             ds = lexicon.divisions().get(e.name)
-            if ds and ds[0].short and ds[0].short not in alias_of and len(ds[0].short) >= 2:
-                alias_of[ds[0].short] = e
-                e.aliases.add(ds[0].short)
+            short = ds[0].short if ds else None
+            if not ds and any(m.rule == "zone" for m in e.mentions):
+                place = place_names().match_at(e.name, 0)
+                short = e.name[len(place):] if place else None
+            if short and short not in alias_of and len(short) >= 2:
+                alias_of[short] = e
+                e.aliases.add(short)
 
     # fold entities whose name is an alias of another one
     for key, e in list(by_key.items()):

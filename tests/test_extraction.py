@@ -128,3 +128,27 @@ def test_foreign_names_are_people_and_countries_are_not():
 def test_organisation_names_do_not_swallow_common_words(text, not_an_org):
     names = {name for t, name in ents(extract_text(text, "t.txt")) if t in ("Company", "Institution")}
     assert not_an_org not in names, names
+
+
+def test_development_zones_are_districts_and_parties():
+    x = extract_text("其中，蔚来汽车科技（安徽）有限公司与合肥高新区签署了合作协议。高新区将提供全程服务。", "t.txt")
+    assert ("District", "合肥高新区") in ents(x)
+    assert ("蔚来汽车科技（安徽）有限公司", "合肥高新区") in rels(x, "signedWith")  # 蔚来: a name jieba splits
+    assert "高新区" in next(e for e in x.entities if e.name == "合肥高新区").aliases
+
+
+def test_each_clause_of_a_signing_sentence_has_its_parties():
+    x = extract_text("星河新材料股份有限公司与昆山市签署协议；长鑫存储技术有限公司、安徽华米信息科技有限公司"
+                     "分别与合肥市人民政府签订投资协议。", "t.txt")
+    assert rels(x, "signedWith") == {
+        ("星河新材料股份有限公司", "昆山市"),
+        ("长鑫存储技术有限公司", "合肥市人民政府"),
+        ("安徽华米信息科技有限公司", "合肥市人民政府"),
+    }
+
+
+def test_a_version_number_stays_with_the_product_name():
+    x = extract_text("科大讯飞股份有限公司近日发布了星火认知大模型V4.0，其综合能力领先。", "t.txt")
+    assert ("科大讯飞股份有限公司", "星火认知大模型V4.0") in rels(x, "developed")
+    x = extract_text("小米科技有限责任公司推出了旗舰芯片澎湃S2。", "t.txt")
+    assert ("小米科技有限责任公司", "澎湃S2") in rels(x, "developed")
