@@ -792,6 +792,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
+_COUNT_AFTER = tuple("多个余年月日万亿%家项台")
 _GENERIC_MODIFIERS = ("新款", "新一代", "全新", "最新", "首款", "新型", "一款", "一种", "一台", "该")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
 
@@ -828,6 +829,8 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     if span in _achievement_heads():
         return None
     tail = _NAME_TAIL.match(phrase, end)
+    if tail and tail.group(2) and (_PHRASE_BREAK.match(tail.group(2)) or phrase[tail.end():tail.end() + 1] in _COUNT_AFTER):
+        tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
     if tail:
         name = tail.group(1) or tail.group(2)
         if tail.group(2) and name.isascii() and not span.startswith(_GENERIC_MODIFIERS):

@@ -152,3 +152,8 @@ def test_a_version_number_stays_with_the_product_name():
     assert ("科大讯飞股份有限公司", "星火认知大模型V4.0") in rels(x, "developed")
     x = extract_text("小米科技有限责任公司推出了旗舰芯片澎湃S2。", "t.txt")
     assert ("小米科技有限责任公司", "澎湃S2") in rels(x, "developed")
+
+
+def test_a_predicate_with_a_number_is_not_a_model_name():
+    x = extract_text("杭州宇树科技有限公司研发的四足机器人已出口到30多个国家和地区。", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "四足机器人")}
