@@ -78,6 +78,9 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
     speech = _speech()
     for m, e in persons:
         j = _skip_titles(text, m.end, tail_end)
+        setting = _SETTING.match(text, j, tail_end)
+        if setting and setting.end() > j and speech.match_at(text, setting.end()):
+            j = setting.end()  # ”刘绍勇在首航仪式上说 / 也对记者说
         if speech.match_at(text, j) if j < len(text) else False:
             if not re.search(r"[，,；]", text[end + 1:m.start]) or text[end:end + 1] == "，":
                 return e, j
@@ -87,6 +90,13 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
     if text.startswith(PRONOUNS, k) and k + 1 < len(text) and speech.match_at(text, k + 1):
         return None, -k - 1  # pronoun marker
     return None, 0
+
+
+# between a speaker and the verb: 在首航仪式上, 在接受采访时, 对记者, 也
+_SETTING = re.compile(
+    r"(?:也|还|则|又|随后|当天|今天|昨天|近日)?"
+    r"(?:在[^，。；！？“”\n]{1,20}?(?:上|时|中|期间|之际|后)|对记者|向记者|接受[^，。；！？“”\n]{0,10}?采访时)?"
+)
 
 
 def _skip_titles(text: str, j: int, end: int) -> int:

@@ -157,3 +157,8 @@ def test_a_version_number_stays_with_the_product_name():
 def test_a_predicate_with_a_number_is_not_a_model_name():
     x = extract_text("杭州宇树科技有限公司研发的四足机器人已出口到30多个国家和地区。", "t.txt")
     assert ents(x, "Achievement") == {("Achievement", "四足机器人")}
+
+
+def test_a_setting_between_the_speaker_after_the_quote_and_the_verb():
+    x = extract_text("“这是民航发展史上的重要时刻。”中国东方航空集团有限公司总经理刘绍勇在首航仪式上说。", "t.txt")
+    assert quotes(x) == {("刘绍勇", "这是民航发展史上的重要时刻。", "direct")}
