@@ -237,14 +237,18 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break
         if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
             break
-        if w in ("与", "和") and j >= 1 and start - edge <= 4:
-            # 清华大学车辆与运载学院: a unit named "X与Y" inside a larger organisation
-            xa, xb, xw = toks[j - 1]
-            if (len(xw) <= 4 and all(is_cjk(c) for c in xw) and _suffixes().ends_with(text, xa)
-                    and not tags.get(xw, "n").startswith(STOP_TAGS + ("v",))):  # not 公司分别与…
-                edge = xa
-                j -= 2
+        if w in ("与", "和") and start - edge <= 4:
+            # 清华大学车辆与运载学院, 苏州大学功能纳米与软物质研究院: a unit named "X与Y"
+            # inside a larger organisation (X is one or two words right after its name)
+            unit = _unit_head(text, toks, j)
+            if unit is not None:
+                edge = toks[unit][0]
+                j = unit - 1
                 continue
+        if j >= 1 and toks[j - 1][2] in ("与", "和") and start - a <= 4 and _unit_head(text, toks, j - 1) is not None:
+            edge = a  # 运载 in 车辆与运载学院: part of the unit's name, not a verb ending it
+            j -= 1
+            continue
         tag = tags.get(w, "x")
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
@@ -271,6 +275,23 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         edge += cut + 1
         name = text[edge:start]
     return edge
+
+
+def _unit_head(text: str, toks, j: int) -> int | None:
+    """For 与 at token ``j``: the index of the token that starts X in "<organisation>X与Y",
+    X being one or two nouns (at most six characters) right after an organisation name."""
+    tags = _jieba_tags()
+    for back in (1, 2):
+        if j - back < 0:
+            return None
+        xa, xb, xw = toks[j - back]
+        if not all(is_cjk(c) for c in xw) or tags.get(xw, "n").startswith(STOP_TAGS + ("v",)):
+            return None  # not 公司分别与…
+        if toks[j][0] - xa > 6:
+            return None
+        if _suffixes().ends_with(text, xa):
+            return j - back
+    return None
 
 
 def _unknown_word(w: str) -> bool:

@@ -162,3 +162,9 @@ def test_a_predicate_with_a_number_is_not_a_model_name():
 def test_a_setting_between_the_speaker_after_the_quote_and_the_verb():
     x = extract_text("“这是民航发展史上的重要时刻。”中国东方航空集团有限公司总经理刘绍勇在首航仪式上说。", "t.txt")
     assert quotes(x) == {("刘绍勇", "这是民航发展史上的重要时刻。", "direct")}
+
+
+@pytest.mark.parametrize("unit", ["清华大学车辆与运载学院", "苏州大学功能纳米与软物质研究院"])
+def test_units_named_x_and_y_inside_an_organisation(unit):
+    x = extract_text(f"{unit}的团队研制了新型电池。", "t.txt")
+    assert ("Institution", unit) in ents(x)
