@@ -797,10 +797,15 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             if _ends_with_head(subj) and "的" not in subj:
                 k = st.find(subj, m.start())
                 out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-milestone"))
+        won = lexicon.triggers()["won"]
         for m in _QUOTED.finditer(st):
             after = st[m.end():m.end() + 8]
             if after.startswith(("通过鉴定", "通过验收", "成功发射", "正式发布", "正式上线", "亮相", "问世")):
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-milestone"))
+            elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
+                  and any(w in st[m.end():m.end() + 12] for w in won)):
+                # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
         # lists of results: 成果还包括 A、B、C等 / 还有 A、B……这批成果
         lm = re.search(r"成果(?:还|也)?(?:包括|有)([^。；]+)", st)
         if lm:

@@ -239,7 +239,9 @@ def entity_at(mentions_index: dict[int, Entity], pos: int) -> Entity | None:
     return mentions_index.get(pos)
 
 
-COMPETITION_SUFFIXES = ("大赛", "比赛", "竞赛", "锦标赛", "挑战赛", "创新赛", "邀请赛", "联赛", "评选", "评选活动", "颁奖典礼", "奖评选")
+COMPETITION_SUFFIXES = ("大赛", "比赛", "竞赛", "锦标赛", "挑战赛", "创新赛", "邀请赛", "联赛", "评选", "评选活动", "颁奖典礼",
+                        "颁奖大会", "颁奖仪式", "奖评选")
+CEREMONIES = ("颁奖典礼", "颁奖大会", "颁奖仪式", "评选活动", "评选")
 _ORDINAL = re.compile(r"^(?:\d{4}年?|第[一二三四五六七八九十百零〇\d]+届)")
 
 
@@ -269,6 +271,10 @@ def competitions(doc: Document) -> list[tuple[int, str]]:
             if follower and follower in "区场事道制程项组":
                 continue  # 赛区, 赛场: not the competition's name
             if len(name) - len(suf) >= 2 and "“" not in name and "”" not in name:
+                for c in CEREMONIES:
+                    if name.endswith(c) and name[: -len(c)].endswith("奖"):
+                        name = name[: -len(c)]  # 江苏省科学技术奖颁奖大会: the prize is 江苏省科学技术奖
+                        break
                 out.append((sent_start + left, name))
     return sorted(set(out))
 

@@ -168,3 +168,12 @@ def test_a_setting_between_the_speaker_after_the_quote_and_the_verb():
 def test_units_named_x_and_y_inside_an_organisation(unit):
     x = extract_text(f"{unit}的团队研制了新型电池。", "t.txt")
     assert ("Institution", unit) in ents(x)
+
+
+def test_a_prized_project_and_the_prize_it_won():
+    x = extract_text("在2024年江苏省科学技术奖颁奖大会上，苏州大学功能纳米与软物质研究院的“高性能钙钛矿太阳能电池”"
+                     "项目荣获一等奖。", "t.txt")
+    assert ("苏州大学功能纳米与软物质研究院", "一等奖") in rels(x, "won")
+    assert ("苏州大学功能纳米与软物质研究院", "高性能钙钛矿太阳能电池") in rels(x, "developed")
+    award = next(e for e in x.entities if e.type == "Award")
+    assert "江苏省科学技术奖一等奖" in award.aliases
