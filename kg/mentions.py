@@ -268,12 +268,28 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break
         edge = a
         j -= 1
-    # brackets must balance inside the name: （北京） yes, a stray （ no
+    # brackets must balance inside the name: （北京） yes, a stray （ or ） no
     name = text[edge:start]
     while name.count("（") + name.count("(") > name.count("）") + name.count(")"):
         cut = max(name.find("（"), name.find("("))
         edge += cut + 1
         name = text[edge:start]
+    depth = 0
+    for i, ch in enumerate(name):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                edge_after = i + 1  # （记者 黄敏）宁德时代…: the by-line's bracket closes before the name
+                return _left_edge_after(text, edge + edge_after, start)
+            depth -= 1
+    return edge
+
+
+def _left_edge_after(text: str, edge: int, start: int) -> int:
+    """``edge`` moved past spaces; the name must still have a core before ``start``."""
+    while edge < start and text[edge] in " 　":
+        edge += 1
     return edge
 
 

@@ -120,7 +120,7 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
     head = text[floor:start - 1]
     m = re.search(r"([^。！？“”]*)$", head)
     clause_start = floor + (m.start(1) if m else 0)
-    clause = text[clause_start:start - 1].rstrip("：:，, ")
+    clause = text[clause_start:start - 1].rstrip("：:，, \n　")  # 说：⏎“… opens on the next line
     speech = _speech()
     # the clause must end with a speech verb
     verb = None
@@ -174,7 +174,11 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
             attr_end = -attr_end + 1
             rule = "pronoun-after"
         if speaker is None:
-            before = _speaker_before(text, qs, index, para_start)
+            floor = para_start
+            previous = text[:para_start].rstrip()
+            if not text[para_start:qs - 1].strip() and previous.endswith(("：", ":")):
+                floor = previous.rfind("\n") + 1  # 吴胜武说：⏎“… : the speaker is in the paragraph before
+            before = _speaker_before(text, qs, index, floor)
             if before == "pronoun":
                 speaker = _last_person_before(index, qs - 1, max(0, para_start - 400))
                 rule = "pronoun-before"
@@ -239,8 +243,9 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             if ws < len(text) and text[ws] == "“":
                 continue  # a direct quote, handled above
             words = text[ws:we]
-            # stop where a direct quote takes over
-            if "“" in words and words.index("“") < len(words) * 0.3:
+            # stop where a direct quote takes over (X表示，“…); a quoted term (实现“…”) is part of the words
+            q = words.find("“")
+            if q >= 0 and q < len(words) * 0.3 and (q == 0 or words[q - 1] in "，,：:。"):
                 continue
             if len(words) < 8:
                 continue

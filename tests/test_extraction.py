@@ -177,3 +177,16 @@ def test_a_prized_project_and_the_prize_it_won():
     assert ("苏州大学功能纳米与软物质研究院", "高性能钙钛矿太阳能电池") in rels(x, "developed")
     award = next(e for e in x.entities if e.type == "Award")
     assert "江苏省科学技术奖一等奖" in award.aliases
+
+
+def test_quotes_opening_on_the_line_after_the_speaker_and_quoted_terms_in_reported_speech():
+    text = ("本报宁德8月16日电 （记者 黄敏）宁德时代新能源科技股份有限公司16日发布神行超充电池。\n"
+            "宁德时代首席科学家吴凯表示，该电池可实现“充电10分钟，续航400公里”，将于今年底量产。\n"
+            "工信部副司长吴胜武在发布会上说：\n“动力电池技术的进步，是产业高质量发展的关键。\n“希望企业继续加大研发投入。”\n")
+    x = extract_text(text, "t.txt")
+    assert ("Person", "黄敏") in ents(x)  # the by-line's bracket is not part of the company name
+    assert ("Company", "宁德时代新能源科技股份有限公司") in ents(x)
+    got = {(who, kind) for who, _, kind in quotes(x)}
+    assert {("吴凯", "indirect"), ("吴胜武", "direct")} <= got
+    words = next(w for who, w, _ in quotes(x) if who == "吴胜武")
+    assert words.startswith("动力电池技术的进步") and words.endswith("希望企业继续加大研发投入。")
