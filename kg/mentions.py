@@ -210,6 +210,33 @@ def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
 
 
 @lru_cache(maxsize=256)
+def _hmm_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """jieba tokens of a sentence with its HMM, which joins unknown names (极米, 蔚来)."""
+    out = []
+    pos = 0
+    for w in _jieba().lcut(text, HMM=True):
+        out.append((pos, pos + len(w), w))
+        pos += len(w)
+    return tuple(out)
+
+
+def _cuts_new_word(text: str, a: int, edge: int) -> bool:
+    """Whether a word jieba's HMM finds, not in its dictionary, runs from ``a`` or
+    before across ``edge`` (the 极 of 极米 when the name so far starts at 米)."""
+    hmm = _hmm_tokens(text)
+    k = bisect.bisect_right(_hmm_ends(text), edge)
+    if k >= len(hmm):
+        return False
+    s, e, w = hmm[k]
+    return s <= a and s < edge < e and len(w) <= 3 and all(is_cjk(c) for c in w) and w not in _jieba().dt.FREQ
+
+
+@lru_cache(maxsize=256)
+def _hmm_ends(text: str) -> list[int]:
+    return [t[1] for t in _hmm_tokens(text)]
+
+
+@lru_cache(maxsize=256)
 def _token_ends(text: str) -> list[int]:
     return [t[1] for t in _tokens(text)]
 
@@ -237,6 +264,10 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break
         if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
             break
+        if _cuts_new_word(text, a, edge):
+            edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
+            j -= 1
+            continue
         if w in ("与", "和") and start - edge <= 4:
             # 清华大学车辆与运载学院, 苏州大学功能纳米与软物质研究院: a unit named "X与Y"
             # inside a larger organisation (X is one or two words right after its name)

@@ -162,10 +162,17 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
                         j -= 1
                         left.append(parties[j][1])
+                    # and so may the right one: A与B、C、D等8家企业签署…
+                    right = [e2]
+                    j = parties.index((m2, e2))
+                    while j + 1 < len(parties) and re.fullmatch(r"、|和|及|以及", text[parties[j][0].end:parties[j + 1][0].start]):
+                        j += 1
+                        right.append(parties[j][1])
                     for a in left:
-                        if a.key != e2.key:
-                            out.append(Relation("signedWith", a.key, e2.key, _evidence(sent), "A-with-B"))
-                            found = True
+                        for b in right:
+                            if a.key != b.key:
+                                out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
+                                found = True
         if not found:
             # a person representing an organisation: 金叶集团…袁汉源与兴业银行…蔡斌…签署
             persons = index.between(sent.start, t0, ("Person",))

@@ -190,3 +190,11 @@ def test_quotes_opening_on_the_line_after_the_speaker_and_quoted_terms_in_report
     assert {("吴凯", "indirect"), ("吴胜武", "direct")} <= got
     words = next(w for who, w, _ in quotes(x) if who == "吴胜武")
     assert words.startswith("动力电池技术的进步") and words.endswith("希望企业继续加大研发投入。")
+
+
+def test_signing_with_a_list_of_companies_and_names_jieba_splits():
+    x = extract_text("成都高新区管委会与京东方科技集团股份有限公司、成都极米科技股份有限公司等8家企业签署投资协议。", "t.txt")
+    assert rels(x, "signedWith") == {
+        ("成都高新区管委会", "京东方科技集团股份有限公司"),
+        ("成都高新区管委会", "成都极米科技股份有限公司"),  # 极 is also an adverb; 极米 is one new word
+    }
