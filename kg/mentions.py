@@ -755,7 +755,18 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 k = st.find(name, m.start())
                 out.append(Mention(base + k, base + k + len(name), name.strip("“”"), "Award", "prize-name"))
                 last_end = k + len(name)
+        # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
+        for m in _honour_pattern().finditer(st):
+            g = 1 if m.group(1) else 2
+            out.append(Mention(base + m.start(g), base + m.end(g), m.group(g), "Award", "honorary-title"))
     return out
+
+
+@lru_cache(maxsize=None)
+def _honour_pattern() -> re.Pattern:
+    won = sorted(lexicon.triggers()["won"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, won)) + ")了?"
+                      r"(?:“([^“”]{2,20})”|([\u4e00-\u9fffA-Za-z0-9·]{2,16}?))(?:荣誉)?称号")
 
 
 # ---------------------------------------------------------------------------
@@ -863,8 +874,9 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     return out
 
 
-_NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
+_NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
+_VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
 _COUNT_AFTER = tuple("多个余年月日万亿%家项台")
 _GENERIC_MODIFIERS = ("新款", "新一代", "全新", "最新", "首款", "新型", "一款", "一种", "一台", "该")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
@@ -906,8 +918,8 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
         tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
     if tail:
         name = tail.group(1) or tail.group(2)
-        if tail.group(2) and name.isascii() and not span.startswith(_GENERIC_MODIFIERS):
-            name = phrase[: tail.end()]  # 星火认知大模型V4.0: a version belongs to the named product
+        if tail.group(2) and _VERSION.fullmatch(name) and _head_start(span) > 0 and not span.startswith(_GENERIC_MODIFIERS):
+            name = phrase[: tail.end()]  # 星火认知大模型V4.0: a version number belongs to the product's name
         return phrase[: tail.end()], name
     if whole and len(phrase) > end + 1 and not re.match(r"[，。；、和与及等]|并|已|将|在|于|为|是|已经|正在", phrase[end:]):
         return None  # the head noun is inside a longer phrase: not a name
@@ -922,6 +934,12 @@ def _achievement(start: int, np_: tuple[str, str], rule: str) -> list[Mention]:
     if span.startswith("“") and name == span.strip("“”"):
         k = 1
     return [Mention(start + k, start + k + len(name), name, "Achievement", rule)]
+
+
+def _head_start(span: str) -> int:
+    """Where the head noun that ends ``span`` starts (人形|机器人)."""
+    heads = _achievement_heads()
+    return min((len(span) - len(h) for h in heads if span.endswith(h)), default=len(span))
 
 
 def _head_end(phrase: str) -> int:

@@ -227,6 +227,9 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
 TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该公司|该院|该所|该校|他们|其)")
 
 
+FIRST_PERSON = ("我们", "我们团队", "我们公司", "我们的团队", "我们自主", "我们自己", "我")
+
+
 def developed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     from .mentions import verb_occurrences
 
@@ -270,6 +273,12 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
                     subj = orgs[-1][1]
                 else:
                     subj = pe
+            lead = text[max(sent.start, v0 - 6):v0]
+            if lead.endswith(FIRST_PERSON) and before and before[-1][1].type == "Person":
+                # X公司创始人周剑说：“…我们研发的…”: 我们 is the speaker's organisation
+                pm, pe = before[-1]
+                org_before = [e for m, e in orgs if m.end <= pm.start]
+                subj = org_before[-1] if org_before else pe
             if subj is None:
                 continue
             chosen = objs if _is_list(text, objs) else objs[:1]

@@ -198,3 +198,11 @@ def test_signing_with_a_list_of_companies_and_names_jieba_splits():
         ("成都高新区管委会", "京东方科技集团股份有限公司"),
         ("成都高新区管委会", "成都极米科技股份有限公司"),  # 极 is also an adverb; 极米 is one new word
     }
+
+
+def test_honorary_titles_are_awards_and_we_in_a_quote_is_the_speakers_organisation():
+    x = extract_text("北京智源人工智能研究院和阿里巴巴达摩院分别获得SAIL之星称号。", "t.txt")
+    assert rels(x, "won") == {("北京智源人工智能研究院", "SAIL之星"), ("阿里巴巴达摩院", "SAIL之星")}
+    x = extract_text("上海人工智能实验室发布了新平台。\n优必选科技股份有限公司创始人周剑说：“这个冠军属于整个团队。"
+                     "我们研发的人形机器人Walker S已进入汽车工厂实训。”", "t.txt")
+    assert ("优必选科技股份有限公司", "Walker S") in rels(x, "developed")
