@@ -14,12 +14,18 @@ accepted: long inputs are cut internally into chunks of at most
 ``MAX_CHUNK`` characters (preferably at sentence / clause punctuation), so
 time and memory are linear in the input length.
 
-``features(text)`` is the feature extractor shared by training and tagging.
+``features(text)`` is the feature extractor shared by training and tagging
+(character n-grams, character classes, greedy longest-match words from
+jieba's dictionary, surname / given-name / transliteration lexicon features
+and person-name context cues).  ``tag()`` uses the same extractor without
+the per-character list copies.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import defaultdict
 import unicodedata
 from pathlib import Path
 
@@ -35,6 +41,7 @@ SURNAMES_PATH = _RESOURCES / "surnames.txt"
 # Characters after which a chunk may end (strong first, then weaker ones).
 _STRONG_BREAKS = frozenset("。！？!?；;\n\r\u2028\u2029…")
 _WEAK_BREAKS = frozenset("，,、：:　 \t）)」』”’》")
+_STRONG_RE = re.compile("[" + re.escape("".join(sorted(_STRONG_BREAKS))) + "]")
 
 
 # --------------------------------------------------------------------------
@@ -125,6 +132,8 @@ _lexicons: dict | None = None
 
 GIVEN_CHARS_PATH = _RESOURCES / "given_name_chars.txt"
 TRANSLIT_PATH = _RESOURCES / "translit_chars.txt"
+CUES_BEFORE_PATH = _RESOURCES / "name_cues_before.txt"
+CUES_AFTER_PATH = _RESOURCES / "name_cues_after.txt"
 
 
 def _read_lexicon(path: Path) -> list[str]:
@@ -158,8 +167,11 @@ def _load_lexicons() -> dict:
                 _lexicons = {
                     "single": frozenset(w for w in words if len(w) == 1),
                     "double": frozenset(w for w in words if len(w) == 2),
+                    "double_first": frozenset(w[0] for w in words if len(w) == 2),
                     "given": _read_given_chars(GIVEN_CHARS_PATH),
                     "translit": frozenset(_read_lexicon(TRANSLIT_PATH)),
+                    "cues_before": frozenset(_read_lexicon(CUES_BEFORE_PATH)),
+                    "cues_after": frozenset(_read_lexicon(CUES_AFTER_PATH)),
                 }
     return _lexicons
 
@@ -179,12 +191,14 @@ def _reset_lexicons() -> None:
 
 
 # --------------------------------------------------------------------------
-# Word segmentation (jieba, private tokenizer so that user dictionaries added
-# elsewhere in the process do not change the features)
+# Dictionary-word features (jieba's prefix dictionary, greedy longest match;
+# private tokenizer so that user dictionaries added elsewhere in the process
+# do not change the features)
 # --------------------------------------------------------------------------
 
 _seg = None
 _seg_lock = threading.Lock()
+_MAX_WORD = 6
 
 
 def _get_segmenter():
@@ -205,27 +219,63 @@ def _get_segmenter():
     return _seg
 
 
+_WTAGS = {}
+for _n in range(1, _MAX_WORD + 1):
+    if _n == 1:
+        _WTAGS[1] = ("S",)
+    else:
+        _lb = str(min(_n, 5))
+        _WTAGS[_n] = ("B" + _lb,) + ("M" + _lb,) * (_n - 2) + ("E" + _lb,)
+del _n
+
+
+_words = None
+_WORD_MINFREQ = 5
+
+
+def _get_words() -> dict:
+    """{word: 1, proper prefix: 0} for jieba dictionary words of 2.._MAX_WORD
+    characters with frequency >= _WORD_MINFREQ (built once, ~165k keys)."""
+    global _words
+    if _words is None:
+        freq = _get_segmenter().FREQ
+        d = {}
+        for w, f in freq.items():
+            if f >= _WORD_MINFREQ and 2 <= len(w) <= _MAX_WORD:
+                d[w] = 1
+        for w in list(d):
+            for L in range(2, len(w)):
+                d.setdefault(w[:L], 0)
+        with _seg_lock:
+            if _words is None:
+                _words = d
+    return _words
+
+
 def _seg_tags(text: str) -> list[str]:
-    """Per-character word-position tags from jieba (B/M/E/S, word length
-    bucket, in-dictionary flag)."""
-    tok = _get_segmenter()
-    freq = tok.FREQ
+    """Per-character word-position tags (S, B2, M3, E4, ...) from a greedy
+    forward longest match against jieba's dictionary.  Much cheaper than
+    jieba's DAG + HMM segmentation and deterministic."""
+    get = _get_words().get
+    n = len(text)
     out: list[str] = []
-    with _seg_lock:
-        words = tok.lcut(text, HMM=True)
-    for w in words:
-        n = len(w)
-        d = "d" if freq.get(w) else "h"
-        if n == 1:
-            out.append("S" + d)
-        else:
-            lb = str(n) if n < 5 else "5"
-            out.append("B" + lb + d)
-            if n > 2:
-                out.extend(["M" + lb + d] * (n - 2))
-            out.append("E" + lb + d)
-    if len(out) != len(text):  # never expected; keep features aligned anyway
-        return ["S?"] * len(text)
+    ext = out.extend
+    wt = _WTAGS
+    mx = _MAX_WORD
+    i = 0
+    while i < n:
+        best = 1
+        j = i + 2
+        lim = i + mx if i + mx < n else n
+        while j <= lim:
+            f = get(text[i:j])
+            if f is None:
+                break
+            if f:
+                best = j - i
+            j += 1
+        ext(wt[best])
+        i += best
     return out
 
 
@@ -233,9 +283,9 @@ def _seg_tags(text: str) -> list[str]:
 # Features
 # --------------------------------------------------------------------------
 
-
-def features(text: str) -> list[list[str]]:
-    """Return one list of feature strings per character of ``text``."""
+def _rows(text: str) -> list:
+    """One tuple of feature strings per character of ``text`` (pycrfsuite
+    accepts any iterable of strings per item; tuples avoid list copies)."""
     n = len(text)
     if n == 0:
         return []
@@ -248,46 +298,67 @@ def features(text: str) -> list[list[str]]:
     cls = _CLASS
     c = [norm[ch] for ch in text]
     k = [cls[ch] for ch in c]
-    # padded character / class sequences: index j+2 holds position j
-    p = ["<s>", "<s>"] + c + ["</s>", "</s>"]
-    pk = ["B", "B"] + k + ["E", "E"]
-    r = range(n)
-    # surname flags: s1 = single surname char, s2/s3 = compound surname
-    sf = ["s1" if ch in single else "" for ch in c]
-    for j in range(n - 1):
-        if c[j] + c[j + 1] in double:
-            sf[j] = "s2"
-            sf[j + 1] = "s3"
-    psf = ["", ""] + sf + ["", ""]
+    # shifted character sequences
+    p = ["<s>", "<s>", *c, "</s>", "</s>"]
+    m2 = p[:n]
+    m1 = p[1 : n + 1]
+    p1 = p[3 : n + 3]
+    p2 = p[4 : n + 4]
+    pk = ["B", *k, "E"]
     seg = _seg_tags(text)
-    pseg = ["<", "<"] + seg + [">", ">"]
+    ps = ["<", *seg, ">"]
 
-    feats = [
-        list(t)
-        for t in zip(
+    rows = list(
+        zip(
             ["u0=" + x for x in c],
-            ["u-1=" + p[j + 1] for j in r],
-            ["u+1=" + p[j + 3] for j in r],
-            ["u-2=" + p[j] for j in r],
-            ["u+2=" + p[j + 4] for j in r],
-            ["b-1=" + p[j + 1] + p[j + 2] for j in r],
-            ["b+1=" + p[j + 2] + p[j + 3] for j in r],
-            ["b-2=" + p[j] + p[j + 1] for j in r],
-            ["b+2=" + p[j + 3] + p[j + 4] for j in r],
-            ["b~=" + p[j + 1] + p[j + 3] for j in r],
-            ["k=" + pk[j + 1] + pk[j + 2] + pk[j + 3] for j in r],
-            ["s=" + psf[j + 1] + "|" + psf[j + 2] + "|" + psf[j + 3] for j in r],
-            ["j0=" + x for x in seg],
-            ["j-1=" + pseg[j + 1] for j in r],
-            ["j+1=" + pseg[j + 3] for j in r],
+            ["u-1=" + x for x in m1],
+            ["u+1=" + x for x in p1],
+            [f"b-1={a}{b}" for a, b in zip(m1, c)],
+            [f"b+1={a}{b}" for a, b in zip(c, p1)],
+            [f"b-2={a}{b}" for a, b in zip(m2, m1)],
+            [f"b+2={a}{b}" for a, b in zip(p1, p2)],
+            [f"b~={a}{b}" for a, b in zip(m1, p1)],
+            [f"k={a}{b}{d}" for a, b, d in zip(pk, k, pk[2:])],
+            [f"w={a}|{b}|{d}" for a, b, d in zip(ps, seg, ps[2:])],
+            ["w0=" + x for x in seg],
         )
-    ]
+    )
+
+    extra = defaultdict(list)
+    cues_before, cues_after = lex["cues_before"], lex["cues_after"]
+
+    def ctx(i, j):
+        """Context flags around the span [i, j]: t = title / cue before,
+        a = cue after."""
+        out = ""
+        for L in (1, 2, 3):
+            if i - L >= 0 and "".join(c[i - L : i]) in cues_before:
+                out = "t"
+                break
+        for L in (1, 2):
+            if j + L < n and "".join(c[j + 1 : j + 1 + L]) in cues_after:
+                return out + "a"
+        return out
+
+    # surname flags: s1 = single surname char, s2/s3 = compound surname
+    sur = {i: "s1" for i, ch in enumerate(c) if ch in single}
+    dfirst = lex["double_first"]
+    for i in [i for i, ch in enumerate(c) if ch in dfirst]:
+        if i + 1 < n and c[i] + c[i + 1] in double:
+            sur[i] = "s2"
+            sur[i + 1] = "s3"
+    for i, s in sur.items():
+        extra[i].append("s0=" + s)
+        if i + 1 < n:
+            extra[i + 1].append("s-1=" + s)
+        if i > 0:
+            extra[i - 1].append("s+1=" + s)
 
     # Name candidates: surname followed by 1-2 plausible given-name chars.
-    # Emitted on the span (B/I/E), the char before (P) and after (A).
+    # Emitted on the span (B/I/E), the char before (P) and after (A), plus
+    # the span's context flags.
     if given:
-        for i in range(n):
-            s = sf[i]
+        for i, s in sur.items():
             if s == "s2":
                 g, sk = i + 2, "2"
             elif s == "s1":
@@ -304,32 +375,48 @@ def features(text: str) -> list[list[str]]:
                     break
                 b = gb if not b else ("H" if b == "H" and gb == "H" else "M")
                 name = "nc" + sk + str(length) + b
-                feats[i].append(name + "B")
+                extra[i].append(name + "B")
                 for m in range(i + 1, j):
-                    feats[m].append(name + "I")
-                feats[j].append(name + "E")
+                    extra[m].append(name + "I")
+                extra[j].append(name + "E")
                 if j + 1 < n:
-                    feats[j + 1].append(name + "A")
+                    extra[j + 1].append(name + "A")
                 if i > 0:
-                    feats[i - 1].append(name + "P")
+                    extra[i - 1].append(name + "P")
+                x = ctx(i, j)
+                if x:
+                    extra[i].append(name + "B" + x)
+                    extra[j].append(name + "E" + x)
 
     # Runs of transliteration characters (foreign names and places).
-    i = 0
-    while i < n:
-        if c[i] in translit:
-            j = i + 1
-            while j < n and c[j] in translit:
-                j += 1
-            if j - i >= 2:
-                lb = str(min(j - i, 6))
-                feats[i].append("trB" + lb)
-                for m in range(i + 1, j - 1):
-                    feats[m].append("trI" + lb)
-                feats[j - 1].append("trE" + lb)
-            i = j
-        else:
-            i += 1
-    return feats
+    tpos = [i for i, ch in enumerate(c) if ch in translit]
+    if len(tpos) > 1:
+        tpos.append(-2)  # sentinel
+        start = prev = tpos[0]
+        for i in tpos[1:]:
+            if i == prev + 1:
+                prev = i
+                continue
+            if prev > start:
+                lb = str(min(prev - start + 1, 6))
+                extra[start].append("trB" + lb)
+                for m in range(start + 1, prev):
+                    extra[m].append("trI" + lb)
+                extra[prev].append("trE" + lb)
+                x = ctx(start, prev)
+                if x:
+                    extra[start].append("trB" + x)
+                    extra[prev].append("trE" + x)
+            start = prev = i
+
+    for j, e in extra.items():
+        rows[j] = rows[j] + tuple(e)
+    return rows
+
+
+def features(text: str) -> list[list[str]]:
+    """Return one list of feature strings per character of ``text``."""
+    return [list(r) for r in _rows(text)]
 
 
 # --------------------------------------------------------------------------
@@ -347,11 +434,29 @@ def _chunks(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
     n = len(text)
     out: list[tuple[int, int]] = []
     start = 0
+    for m in _STRONG_RE.finditer(text):
+        e = m.end()
+        if e - start < max_len:
+            out.append((start, e))
+        else:
+            _cut_long(text, start, e, max_len, out)
+        start = e
+    if start < n:
+        if n - start < max_len:
+            out.append((start, n))
+        else:
+            _cut_long(text, start, n, max_len, out)
+    return out
+
+
+def _cut_long(text: str, start: int, end: int, max_len: int, out: list) -> None:
+    """Cut ``text[start:end]`` (no strong break before its last character)
+    into pieces of at most ``max_len`` characters."""
     last_weak = -1
-    i = 0
+    i = start
     strong = _STRONG_BREAKS
     weak = _WEAK_BREAKS
-    while i < n:
+    while i < end:
         ch = text[i]
         if ch in strong:
             out.append((start, i + 1))
@@ -369,9 +474,8 @@ def _chunks(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
                 i = cut
                 continue
         i += 1
-    if start < n:
-        out.append((start, n))
-    return out
+    if start < end:
+        out.append((start, end))
 
 
 # --------------------------------------------------------------------------
@@ -427,7 +531,7 @@ def tag(text: str) -> list[tuple[int, int, str]]:
         piece = text[s:e]
         if not piece.strip():
             continue
-        xseq = features(piece)
+        xseq = _rows(piece)
         with _tagger_lock:
             labels = tagger.tag(xseq)
         _decode(labels, s, spans)

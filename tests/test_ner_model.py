@@ -89,3 +89,17 @@ def test_deterministic():
 def test_rejects_non_str():
     with pytest.raises(TypeError):
         ner_model.tag(None)
+
+
+def test_features_shape_and_tag_rows_agree():
+    text = "新华社北京5月23日电 国务院总理朱镕基说，美国总统克林顿１２３ABC\x00😀"
+    feats = ner_model.features(text)
+    assert len(feats) == len(text)
+    assert all(isinstance(f, list) and f and all(isinstance(x, str) for x in f) for f in feats)
+    assert feats == [list(r) for r in ner_model._rows(text)]
+    assert ner_model.features("") == []
+
+
+def test_word_tags_aligned():
+    for text in ("", "a", "中华人民共和国成立了", "\ud800\U0001F600北京大学x"):
+        assert len(ner_model._seg_tags(text)) == len(text)
