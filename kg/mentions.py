@@ -264,7 +264,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break
         if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
             break
-        if _cuts_new_word(text, a, edge):
+        if (len(w) == 1 and j + 1 < len(toks) and toks[j + 1][0] == edge and len(toks[j + 1][2]) == 1
+                and _cuts_new_word(text, a, edge)):
             edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
             j -= 1
             continue
