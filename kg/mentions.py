@@ -159,6 +159,9 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                     start = _place_before(st, a, places)
             if start is None:
                 continue
+            outer = _place_before(st, start, places) if start > 1 else None
+            if outer is not None:
+                start = outer  # 武汉 + 东湖 + 新技术开发区
             out.append(Mention(base + start, base + e, st[start:e], "District", "zone"))
     return out
 

@@ -206,3 +206,8 @@ def test_honorary_titles_are_awards_and_we_in_a_quote_is_the_speakers_organisati
     x = extract_text("上海人工智能实验室发布了新平台。\n优必选科技股份有限公司创始人周剑说：“这个冠军属于整个团队。"
                      "我们研发的人形机器人Walker S已进入汽车工厂实训。”", "t.txt")
     assert ("优必选科技股份有限公司", "Walker S") in rels(x, "developed")
+
+
+def test_a_zone_named_after_a_city_and_a_place_in_it():
+    x = extract_text("武汉东湖新技术开发区与小米集团签署战略合作协议。", "t.txt")
+    assert ("武汉东湖新技术开发区", "小米集团") in rels(x, "signedWith")
