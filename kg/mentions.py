@@ -330,15 +330,16 @@ def _left_edge_after(text: str, edge: int, start: int) -> int:
 
 def _unit_head(text: str, toks, j: int) -> int | None:
     """For 与 at token ``j``: the index of the token that starts X in "<organisation>X与Y",
-    X being one or two nouns (at most six characters) right after an organisation name."""
+    X being one to three nouns (at most seven characters) right after an organisation
+    name (中国科学院|上海微系统与信息技术研究所)."""
     tags = _jieba_tags()
-    for back in (1, 2):
+    for back in (1, 2, 3):
         if j - back < 0:
             return None
         xa, xb, xw = toks[j - back]
         if not all(is_cjk(c) for c in xw) or tags.get(xw, "n").startswith(STOP_TAGS + ("v",)):
             return None  # not 公司分别与…
-        if toks[j][0] - xa > 6:
+        if toks[j][0] - xa > 7:
             return None
         if _suffixes().ends_with(text, xa):
             return j - back

@@ -108,6 +108,14 @@ def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> 
                 if not subj:
                     subj = carried
                 awards = [e for _, e in index.between(ss + v_end, se, ("Award",))]
+                respectively = "分" in seg[max(0, v_start - 2):v_end]  # 分获, 分别获得
+                if respectively and len(subj) == len(awards) > 1:
+                    # A和B分获第二名和第三名: one prize each, in order
+                    for s, a in zip(subj, awards):
+                        out.append(Relation("won", s.key, a.key, _evidence(sent), "won-respectively"))
+                    if subj:
+                        carried = subj
+                    continue
                 for s in subj:
                     for a in awards:
                         out.append(Relation("won", s.key, a.key, _evidence(sent), "won-verb"))

@@ -211,3 +211,10 @@ def test_honorary_titles_are_awards_and_we_in_a_quote_is_the_speakers_organisati
 def test_a_zone_named_after_a_city_and_a_place_in_it():
     x = extract_text("武汉东湖新技术开发区与小米集团签署战略合作协议。", "t.txt")
     assert ("武汉东湖新技术开发区", "小米集团") in rels(x, "signedWith")
+
+
+def test_prizes_won_respectively_and_institutes_named_x_and_y():
+    x = extract_text("南京航空航天大学获得第一名，东南大学和河海大学分获第二名和第三名。", "t.txt")
+    assert rels(x, "won") == {("南京航空航天大学", "第一名"), ("东南大学", "第二名"), ("河海大学", "第三名")}
+    x = extract_text("中国科学院上海微系统与信息技术研究所研制出新型超导芯片。", "t.txt")
+    assert ("中国科学院上海微系统与信息技术研究所", "超导芯片") in rels(x, "developed")
