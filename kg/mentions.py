@@ -734,6 +734,9 @@ def propagate(doc: Document, mentions: list[Mention], types: tuple[str, ...] = (
 # ---------------------------------------------------------------------------
 # awards
 
+_YEAR_PREFIX = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇零]{4})年度?")
+
+
 def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Rankings and prizes (冠军, 一等奖, …奖) after a verb of winning."""
     out: list[Mention] = []
@@ -756,8 +759,12 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             else:
                 continue
             name = name.rsplit("的", 1)[-1].lstrip("了")
+            name = _YEAR_PREFIX.sub("", name)  # 2023年度国家技术发明奖: the prize, not its year
             if len(name) >= 3 and not awards.match_at(name, 0):
                 k = st.find(name, m.start())
+                grade = awards.match_at(st, k + len(name))
+                if grade:
+                    name += grade  # 国家技术发明奖一等奖: the prize and its grade are one award
                 out.append(Mention(base + k, base + k + len(name), name.strip("“”"), "Award", "prize-name"))
                 last_end = k + len(name)
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号

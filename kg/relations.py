@@ -235,6 +235,20 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
 TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该公司|该院|该所|该校|他们|其)")
 
 
+def _this_organisation(text: str, index: MentionIndex, pos: int) -> Entity | None:
+    """The organisation ``该所`` / ``该院`` / ``该校`` / ``该公司`` right before ``pos`` refers to:
+    the last one named before it whose name ends the same way."""
+    m = re.search(r"该(公司|集团|所|院|校|中心|实验室|局|委)$", text[max(0, pos - 4):pos])
+    if not m:
+        return None
+    endings = ("大学", "学院", "学校") if m.group(1) == "校" else (m.group(1),)
+    orgs = index.between(max(0, pos - 600), pos - len(m.group()), ORGS)
+    for _, e in reversed(orgs):
+        if e.name.endswith(endings):
+            return e
+    return None
+
+
 FIRST_PERSON = ("我们", "我们团队", "我们公司", "我们的团队", "我们自主", "我们自己", "我")
 
 
@@ -275,8 +289,11 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
                 # 欧阳明高院士团队研发: the team of a person named with their organisation
                 pm, pe = before[-1]
                 org_before = [(m, e) for m, e in orgs if m.end <= pm.start]
+                this_org = _this_organisation(text, index, pm.start)
                 if org_before and org_before[-1][0].end == pm.start:
                     subj = org_before[-1][1]
+                elif this_org is not None:
+                    subj = this_org  # 该所陈小龙研究员团队: the institute named before
                 elif team is None and orgs:
                     subj = orgs[-1][1]
                 else:

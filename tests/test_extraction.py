@@ -218,3 +218,10 @@ def test_prizes_won_respectively_and_institutes_named_x_and_y():
     assert rels(x, "won") == {("南京航空航天大学", "第一名"), ("东南大学", "第二名"), ("河海大学", "第三名")}
     x = extract_text("中国科学院上海微系统与信息技术研究所研制出新型超导芯片。", "t.txt")
     assert ("中国科学院上海微系统与信息技术研究所", "超导芯片") in rels(x, "developed")
+
+
+def test_a_prize_with_its_grade_and_the_team_of_this_institute():
+    x = extract_text("清华大学、北京大学联合研发的“天机芯”类脑计算芯片获得2023年度国家技术发明奖一等奖。", "t.txt")
+    assert rels(x, "won") == {("清华大学", "国家技术发明奖一等奖"), ("北京大学", "国家技术发明奖一等奖")}
+    x = extract_text("记者从中国科学院物理研究所获悉，该所陈小龙研究员团队攻克了8英寸碳化硅单晶衬底制备关键技术。", "t.txt")
+    assert ("中国科学院物理研究所", "8英寸碳化硅单晶衬底制备关键技术") in rels(x, "developed")
