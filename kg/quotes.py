@@ -76,19 +76,21 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
         tail_end = end + cut.start()
     persons = index.between(end, tail_end, ("Person",))
     speech = _speech()
+    k = end + 1 if end < len(text) and text[end] in "，," else end
+    if text.startswith(PRONOUNS, k) and k + 1 < len(text) and speech.match_at(text, k + 1):
+        return None, -k - 1  # ”他说: a pronoun marker, before any name further on
     for m, e in persons:
         j = _skip_titles(text, m.end, tail_end)
         setting = _SETTING.match(text, j, tail_end)
         if setting and setting.end() > j and speech.match_at(text, setting.end()):
             j = setting.end()  # ”刘绍勇在首航仪式上说 / 也对记者说
         if speech.match_at(text, j) if j < len(text) else False:
-            if not re.search(r"[，,；]", text[end + 1:m.start]) or text[end:end + 1] == "，":
+            between = text[end + 1:m.start]
+            if (not re.search(r"[，,；]", between) or text[end:end + 1] == "，"
+                    or len(re.findall(r"[，,]", between)) == 1 and ";" not in between and "；" not in between
+                    and m is persons[0][0]):
+                # ”X说 / ”，X说 / ”谈到下一步计划，X说: the first person after the quote, then a speech verb
                 return e, j
-    k = end
-    if k < len(text) and text[k] in "，,":
-        k += 1
-    if text.startswith(PRONOUNS, k) and k + 1 < len(text) and speech.match_at(text, k + 1):
-        return None, -k - 1  # pronoun marker
     return None, 0
 
 
@@ -225,6 +227,14 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             who = _last_person_before(index, sent.start + pm.start(), max(0, sent.start - 600))
             if who is not None:
                 cands.append((sent.start + pm.end(), who))
+        # 在X看来，…: the speaker's view, reported
+        vm = re.match(r"在([^，。“”]{2,40}?)看来[，,]", sent.text)
+        who = index.between(sent.start + vm.start(1), sent.start + vm.end(1), ("Person",)) if vm else []
+        if who and len(sent.text) - vm.end() >= 8 and "“" not in sent.text[vm.end():vm.end() + 1]:
+            ws = sent.start + vm.end()
+            out.append(Quote(who[-1][1].key, text[ws:sent.end], ws, sent.end,
+                             Evidence(sent.start, sent.end, sent.text), "indirect", "in-view-of"))
+            continue
         for j, e in sorted(cands, key=lambda c: c[0]):
             j = _skip_titles(text, j, sent.end)
             # 王霄在接受记者采访时表示 / 陈浩在发布会上介绍: a setting between speaker and verb

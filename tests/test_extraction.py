@@ -225,3 +225,15 @@ def test_a_prize_with_its_grade_and_the_team_of_this_institute():
     assert rels(x, "won") == {("清华大学", "国家技术发明奖一等奖"), ("北京大学", "国家技术发明奖一等奖")}
     x = extract_text("记者从中国科学院物理研究所获悉，该所陈小龙研究员团队攻克了8英寸碳化硅单晶衬底制备关键技术。", "t.txt")
     assert ("中国科学院物理研究所", "8英寸碳化硅单晶衬底制备关键技术") in rels(x, "developed")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("在华为技术有限公司副总裁张平安看来，人工智能将深刻改变各行各业的生产方式。", "张平安", "indirect"),
+        ("“我们对未来充满信心。”谈到下一步计划，星河新材料股份有限公司董事长周立新说。", "周立新", "direct"),
+        ("周立新是董事长。“我们对未来充满信心。”他说，张伟也认为如此。", "周立新", "direct"),
+    ],
+)
+def test_more_ways_of_naming_a_speaker(text, speaker, kind):
+    assert {(who, k) for who, _, k in quotes(extract_text(text, "t.txt"))} == {(speaker, kind)}
