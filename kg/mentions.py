@@ -268,6 +268,7 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
             break
         if (len(w) == 1 and j + 1 < len(toks) and toks[j + 1][0] == edge and len(toks[j + 1][2]) == 1
+                and w not in stops and not tags.get(w, "x").startswith(("p", "c", "u", "r"))
                 and _cuts_new_word(text, a, edge)):
             edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
             j -= 1
@@ -287,6 +288,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         tag = tags.get(w, "x")
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
+        if tag == "i":
+            break  # 进一步提高: an idiom is never part of a name
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
