@@ -197,7 +197,7 @@ MAX_ORG = 32
 STOP_TAGS = ("p", "c", "u", "r", "d")
 CLASSIFIERS = ("家", "个", "所", "名", "位", "座", "批", "项", "种", "些")
 NUMERALS = set("一二三四五六七八九十百千万两几数多0123456789")
-SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称")
+SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应")
 
 
 @lru_cache(maxsize=4096)
@@ -288,8 +288,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         tag = tags.get(w, "x")
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
-        if tag == "i":
-            break  # 进一步提高: an idiom is never part of a name
+        if tag == "i" or tag == "f" and len(w) >= 2:
+            break  # 进一步提高, 最后: an idiom or a position word is never part of a name
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
