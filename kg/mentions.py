@@ -119,8 +119,12 @@ def plausible_name(name: str) -> bool:
     rest = name[len(s):]
     tag = _jieba_tags().get(rest)
     if (len(rest) == 2 and tag is not None and tag[:1] in ("d", "m", "p", "c", "v", "a")
-            and _jieba().dt.FREQ.get(rest, 0) >= 2000):
-        return False  # 曾多次, 袁再次, 曾批评: a surname-like character before a frequent adverb or verb
+            and _jieba().dt.FREQ.get(rest, 0) >= (500 if tag[:1] in ("d", "p", "c") else 2000)):
+        return False  # 曾多次, 袁再次, 曾先后: a surname-like character before a frequent adverb or verb
+    if rest in _titles():
+        return False  # 范处长, 任组长: a surname and a title, not a full name
+    if s in lexicon.words("surname_function_chars.txt") and len(rest) == 2 and _jieba().dt.FREQ.get(rest, 0) >= 50:
+        return False  # 曾撰文, 向东部: a function word before an ordinary word
     return True
 
 
@@ -699,9 +703,21 @@ def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
         if lab != label:
             continue
         name = doc.text[s:e]
-        if label == "PER" and (plausible_name(name) and not _common_word(name) or foreign_name(name)):
+        if label == "PER" and (plausible_name(name) and not _common_word(name) or foreign_name(name)
+                               or _tagged_name(name)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _tagged_name(name: str) -> bool:
+    """A name the tagger found that fits no surname rule (石川一成, 巴音朝鲁):
+    kept when it is Chinese characters (and name dots) only, 2 to 8 of them,
+    and neither a common word, a place nor a title."""
+    if surname_of(name) and len(name) > 4 and "·" not in name:
+        return False  # 袁茂堂借黄登仁: longer than a Chinese name can be
+    return (2 <= len(name) <= 8 and all(is_cjk(c) or c in "·•・" for c in name) and not _common_word(name)
+            and _place_names().match_at(name, 0) != name and name not in _titles()
+            and name not in lexicon.words("name_stopwords.txt"))
 
 
 def foreign_name(name: str) -> bool:
@@ -716,7 +732,10 @@ def foreign_name(name: str) -> bool:
 def _common_word(w: str) -> bool:
     """A dictionary word that is not a name (商行, 成果): the tagger's guess is not enough."""
     tag = _jieba_tags().get(w)
-    return tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(w, 0) >= 10
+    # jieba's tags of well-known names are noisy (周恩来 t, 金正日 nz, 许立群 m): only
+    # the classes of ordinary words count
+    return (tag is not None and tag[:1] in ("n", "v", "a", "d", "l", "i", "f", "s", "b", "p", "c", "r", "u", "q")
+            and not tag.startswith(("nr", "nz")) and _jieba().dt.FREQ.get(w, 0) >= 10)
 
 
 def propagate(doc: Document, mentions: list[Mention], types: tuple[str, ...] = ("Person",)) -> list[Mention]:

@@ -237,3 +237,11 @@ def test_a_prize_with_its_grade_and_the_team_of_this_institute():
 )
 def test_more_ways_of_naming_a_speaker(text, speaker, kind):
     assert {(who, k) for who, _, k in quotes(extract_text(text, "t.txt"))} == {(speaker, kind)}
+
+
+def test_names_the_tagger_finds_beyond_the_surname_rules():
+    # a well-known name jieba tags as a time word; 曾 before a word is "once", not a surname
+    x = extract_text("周恩来总理曾在这里工作。日本知名学者石川先生曾撰文说，合作前景广阔。", "t.txt")
+    people = {n for _, n in ents(x, "Person")}
+    assert "周恩来" in people
+    assert not any(n.startswith("曾") for n in people)
