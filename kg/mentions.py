@@ -945,9 +945,9 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     if end < 3:
         return None
     span = phrase[:end]
-    if span in _achievement_heads():
-        return None
     tail = _NAME_TAIL.match(phrase, end)
+    if span in _achievement_heads() and not (tail and tail.group(1)):
+        return None  # a bare head noun (芯片) names nothing; 大模型“复星一号” does
     if tail and tail.group(2) and (_PHRASE_BREAK.match(tail.group(2)) or phrase[tail.end():tail.end() + 1] in _COUNT_AFTER):
         tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
     if tail:

@@ -210,7 +210,7 @@ def _clean_words(words: str) -> str:
 REPORTED = re.compile(r"^(?P<verb>[^，：:]{0,6}?)[，,：:](?P<words>[^“].*)$")
 
 
-SETTING = re.compile(r"(?:还|也|同时|进一步)?在[^，。“”]{1,16}?(?:时|上|中|期间)")
+SETTING = re.compile(r"(?:还|也|同时|进一步)?(?:在[^，。“”]{1,16}?(?:时|上|中|期间)|通过[^，。“”]{1,8}?(?:致辞|连线|讲话|发言)?(?=表示|说|指出|介绍|强调))")
 
 
 def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:

@@ -177,7 +177,10 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     # fold entities whose name is an alias of another one
     for key, e in list(by_key.items()):
         target = alias_of.get(e.name)
-        if target is not None and target is not e and (target.type == e.type or e.type in ORG_TYPES + ("District",)):
+        # a "person" only the statistical tagger saw, named like an organisation (特斯拉), is that organisation
+        tagged_only = e.type == "Person" and all(m.rule in ("tagger", "propagated") for m in e.mentions)
+        if target is not None and target is not e and (target.type == e.type or e.type in ORG_TYPES + ("District",)
+                                                       or tagged_only and target.type in ORG_TYPES):
             target.mentions.extend(Mention(m.start, m.end, m.text, target.type, m.rule) for m in e.mentions)
             del by_key[key]
 

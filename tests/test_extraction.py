@@ -245,3 +245,15 @@ def test_names_the_tagger_finds_beyond_the_surname_rules():
     people = {n for _, n in ents(x, "Person")}
     assert "周恩来" in people
     assert not any(n.startswith("曾") for n in people)
+
+
+def test_a_company_the_tagger_took_for_a_person_and_a_speaker_on_video():
+    x = extract_text("特斯拉（上海）有限公司与临港新片区管理委员会签订投资协议。特斯拉公司首席执行官埃隆·马斯克"
+                     "通过视频致辞表示，上海是特斯拉全球最重要的制造基地之一。", "t.txt")
+    assert "特斯拉" not in {n for _, n in ents(x, "Person")}
+    assert {(who, kind) for who, _, kind in quotes(x)} == {("埃隆·马斯克", "indirect")}
+
+
+def test_a_quoted_name_after_a_bare_head_noun():
+    x = extract_text("复旦大学联合发布了面向金融行业的大模型“复星一号”。", "t.txt")
+    assert ("复旦大学", "复星一号") in rels(x, "developed")
