@@ -420,6 +420,31 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
     return len(p) >= 30 or (has_inner_punct and len(p) >= 8)
 
 
+_CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+
+
+def _curly_quotes(chars: list[str]) -> None:
+    """Chinese quotation marks everywhere, in place (one character for one):
+    「」 become “”, and straight double quotes around Chinese text are paired
+    line by line into “ and ” (a line with an odd number keeps its last one).
+
+    >>> cs = list('他说："好。"「对」')
+    >>> _curly_quotes(cs); "".join(cs)
+    '他说：“好。”“对”'
+    """
+    line_quotes: list[int] = []
+    for k, ch in enumerate(chars + ["\n"]):
+        if ch in _CORNER_QUOTES:
+            chars[k] = _CORNER_QUOTES[ch]
+        elif ch == '"':
+            line_quotes.append(k)
+        elif ch == "\n":
+            if len(line_quotes) >= 2 and any("\u4e00" <= c <= "\u9fff" for c in chars[line_quotes[0]:line_quotes[-1]]):
+                for n, q in enumerate(line_quotes[: len(line_quotes) // 2 * 2]):
+                    chars[q] = "“" if n % 2 == 0 else "”"
+            line_quotes = []
+
+
 def clean(raw: str) -> tuple[str, list[int]]:
     """Clean text and the map from clean offsets to raw offsets.
 
@@ -444,6 +469,7 @@ def clean(raw: str) -> tuple[str, list[int]]:
             ch = chr(_FULLWIDTH[o])
         chars.append(ch)
         pos.append(i)
+    _curly_quotes(chars)
     text = "".join(chars)
 
     # 2. lines: strip, drop blanks, join layout breaks

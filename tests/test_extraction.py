@@ -257,3 +257,10 @@ def test_a_company_the_tagger_took_for_a_person_and_a_speaker_on_video():
 def test_a_quoted_name_after_a_bare_head_noun():
     x = extract_text("复旦大学联合发布了面向金融行业的大模型“复星一号”。", "t.txt")
     assert ("复旦大学", "复星一号") in rels(x, "developed")
+
+
+@pytest.mark.parametrize("opening, closing", [('"', '"'), ("「", "」"), ("＂", "＂")])
+def test_straight_and_corner_quotes_are_quotes_too(opening, closing):
+    text = f"星河股份有限公司董事长张伟说：{opening}我们对未来充满信心，将继续扩大投资。{closing}"
+    x = extract_text(text, "t.txt")
+    assert quotes(x) == {("张伟", "我们对未来充满信心，将继续扩大投资。", "direct")}
