@@ -1135,4 +1135,22 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     if partners:
         found.extend(partners)
         found.extend(propagate(doc, partners, ("Company",)))
-    return settle(found)
+    return _without_company_departments(settle(found))
+
+
+DEPARTMENT_ENDINGS = ("部", "处", "室", "科")
+
+
+def _without_company_departments(ms: list[Mention]) -> list[Mention]:
+    """Drop a company's departments (…有限公司科技管理部): a unit of the company,
+    not an organisation of its own; people there work for the company."""
+    companies = {(m.start, m.end) for m in ms if m.type == "Company"}
+    starts = {a for a, _ in companies}
+    out = []
+    for m in ms:
+        if m.type == "Institution" and m.start in starts and m.text.endswith(DEPARTMENT_ENDINGS):
+            inner = max((e for a, e in companies if a == m.start and e < m.end), default=None)
+            if inner is not None and m.end - inner <= 8:
+                continue
+        out.append(m)
+    return out

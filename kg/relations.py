@@ -373,7 +373,7 @@ def _is_list(text: str, objs: list[tuple[Mention, Entity]]) -> bool:
 
 def works_for_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """ORG + TITLE(、TITLE) + PERSON, and ORG + PERSON + TITLE (北京大学物理学院刘开辉教授)."""
-    from .mentions import _titles
+    from .mentions import DEPARTMENT_ENDINGS, _titles
 
     titles = _titles()
     out: list[Relation] = []
@@ -398,6 +398,13 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
                 cand = index.between(max(sent.start, pos - 40), pos, ORGS)
                 if cand and cand[-1][0].end == pos:
                     org = cand[-1][1]
+                elif cand and cand[-1][1].type == "Company":
+                    # …有限公司科技管理部主任顾静飞: a department of the company, part of the role
+                    dept = text[cand[-1][0].end:pos]
+                    if 2 <= len(dept) <= 8 and dept.endswith(DEPARTMENT_ENDINGS) and all("\u4e00" <= c <= "\u9fff" for c in dept):
+                        org = cand[-1][1]
+                        roles.insert(0, dept)
+                        roles = ["".join(roles[:2])] + roles[2:]
             else:
                 # 北京大学物理学院刘开辉教授
                 after = titles.match_at(text, pm.end) if pm.end < len(text) else None

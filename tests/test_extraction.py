@@ -264,3 +264,11 @@ def test_straight_and_corner_quotes_are_quotes_too(opening, closing):
     text = f"星河股份有限公司董事长张伟说：{opening}我们对未来充满信心，将继续扩大投资。{closing}"
     x = extract_text(text, "t.txt")
     assert quotes(x) == {("张伟", "我们对未来充满信心，将继续扩大投资。", "direct")}
+
+
+def test_a_company_department_is_part_of_the_role_not_an_organisation():
+    x = extract_text("星河新材料股份有限公司市场营销部经理王芳表示，今年订单增长三成以上。", "t.txt")
+    assert ("Company", "星河新材料股份有限公司") in ents(x)
+    assert not any(n.endswith("营销部") for _, n in ents(x, "Institution"))
+    works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1], r.role) for r in x.relations if r.type == "worksFor"}
+    assert works == {("王芳", "星河新材料股份有限公司", "市场营销部经理")}
