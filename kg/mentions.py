@@ -1135,7 +1135,28 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     if partners:
         found.extend(partners)
         found.extend(propagate(doc, partners, ("Company",)))
-    return _without_company_departments(settle(found))
+    return _without_venues(doc, _without_company_departments(settle(found)))
+
+
+_VENUE_ENDINGS = ("中心", "馆", "展厅", "会堂", "广场")
+_VENUE_EVENT = re.compile(r"[^。！？\n]{0,24}?(?:参观|举行|举办|召开|开幕|闭幕|展出|亮相|开展|落幕)")
+
+
+def _without_venues(doc: Document, ms: list[Mention]) -> list[Mention]:
+    """Drop places where something happens (观众在中关村展示中心…参观, 在国家会议中心举行):
+    a venue named after 在 and followed by a verb of an event is a place, not an institution,
+    unless the article also names it elsewhere."""
+    text = doc.text
+    counts: dict[str, int] = {}
+    for m in ms:
+        counts[m.text] = counts.get(m.text, 0) + 1
+    out = []
+    for m in ms:
+        if (m.type == "Institution" and m.text.endswith(_VENUE_ENDINGS) and counts[m.text] == 1
+                and text[max(0, m.start - 1):m.start] in ("在", "于") and _VENUE_EVENT.match(text, m.end)):
+            continue
+        out.append(m)
+    return out
 
 
 DEPARTMENT_ENDINGS = ("部", "处", "室", "科")

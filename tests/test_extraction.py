@@ -272,3 +272,8 @@ def test_a_company_department_is_part_of_the_role_not_an_organisation():
     assert not any(n.endswith("营销部") for _, n in ents(x, "Institution"))
     works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1], r.role) for r in x.relations if r.type == "worksFor"}
     assert works == {("王芳", "星河新材料股份有限公司", "市场营销部经理")}
+
+
+def test_a_venue_where_something_happens_is_not_an_institution():
+    x = extract_text("发布会在国家会议中心举行。星河新材料股份有限公司发布了新型电池。", "t.txt")
+    assert ents(x, "Institution") == set()
