@@ -411,7 +411,15 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
                 continue  # 外资研发中心, 境内外资本: a description, not a name
             out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
+    for sent in sentences:
+        for s, e, name in _government_bodies().finditer(sent.text):
+            out.append(Mention(sent.start + s, sent.start + e, name, "Institution", "government-body"))
     return _prefer_known_names(_drop_contained_same_end(out))
+
+
+@lru_cache(maxsize=None)
+def _government_bodies() -> Gazetteer:
+    return Gazetteer(lexicon.words("government_bodies.txt"))
 
 
 ORG_TAGS = ("nt", "nz", "ns", "nr", "eng")
@@ -445,8 +453,8 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
         prev = next((p for p in toks if p[1] == a), None)
         ends = e >= len(text) or text[e] in PUNCT or _followers().match_at(text, e) is not None
         return ends and prev is not None and len(prev[2]) >= 2 and _jieba_tags().get(prev[2], "n")[:1] in ("n", "l", "j")
-    if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith("n"):
-        return True
+    if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith(("n", "l")):
+        return True  # 发改委, 发展局 (jieba tags some of these l)
     return False
 
 
@@ -932,8 +940,9 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     q = _QUOTED.match(phrase)
     if q:
         rest = phrase[q.end():]
-        if q.group(0).startswith("《") or not rest or _head_end(rest[:12]) > 0 and not _PHRASE_BREAK.match(rest):
-            return q.group(0), q.group(1)
+        if (q.group(0).startswith("《") or not rest or _head_end(rest[:12]) > 0 and not _PHRASE_BREAK.match(rest)
+                or rest.startswith(lexicon.triggers()["won"])):
+            return q.group(0), q.group(1)  # also 研发的“智能焊接机器人”荣获金奖
         return None
     # the phrase ends at the first function word outside quotes
     cut = len(phrase)

@@ -81,9 +81,7 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
         return None, -k - 1  # ”他说: a pronoun marker, before any name further on
     for m, e in persons:
         j = _skip_titles(text, m.end, tail_end)
-        setting = _SETTING.match(text, j, tail_end)
-        if setting and setting.end() > j and speech.match_at(text, setting.end()):
-            j = setting.end()  # ”刘绍勇在首航仪式上说 / 也对记者说
+        j = _past_setting(text, j, tail_end)  # ”刘绍勇在首航仪式上说 / 也对记者说
         if speech.match_at(text, j) if j < len(text) else False:
             between = text[end + 1:m.start]
             if (not re.search(r"[，,；]", between) or text[end:end + 1] == "，"
@@ -94,11 +92,23 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
     return None, 0
 
 
-# between a speaker and the verb: 在首航仪式上, 在接受采访时, 对记者, 也
-_SETTING = re.compile(
-    r"(?:也|还|则|又|随后|当天|今天|昨天|近日)?"
-    r"(?:在[^，。；！？“”\n]{1,20}?(?:上|时|中|期间|之际|后)|对记者|向记者|接受[^，。；！？“”\n]{0,10}?采访时)?"
-)
+@lru_cache(maxsize=None)
+def _setting_pattern() -> re.Pattern:
+    """What may stand between a speaker and the verb (在首航仪式上, 在开幕式上致辞时,
+    在接受采访时, 通过视频致辞, 对记者, 也), up to a verb of speech."""
+    verbs = "|".join(map(re.escape, sorted(lexicon.words("speech_verbs.txt"), key=len, reverse=True)))
+    return re.compile(
+        r"(?:也|还|则|又|同时|进一步|随后|当天|今天|昨天|近日)?"
+        r"(?:在[^，。；！？“”\n]{1,24}(?:上|时|中|期间|之际|后)|通过[^，。；！？“”\n]{1,10}"
+        r"|对记者|向记者|接受[^，。；！？“”\n]{0,10}?采访时)?"
+        rf"(?=(?:{verbs}))"
+    )
+
+
+def _past_setting(text: str, j: int, limit: int) -> int:
+    """Where the verb of speech starts after a setting at ``j`` (``j`` itself when there is none)."""
+    m = _setting_pattern().match(text, j, min(limit, j + 40))
+    return m.end() if m else j
 
 
 def _skip_titles(text: str, j: int, end: int) -> int:
@@ -210,7 +220,6 @@ def _clean_words(words: str) -> str:
 REPORTED = re.compile(r"^(?P<verb>[^，：:]{0,6}?)[，,：:](?P<words>[^“].*)$")
 
 
-SETTING = re.compile(r"(?:还|也|同时|进一步)?(?:在[^，。“”]{1,16}?(?:时|上|中|期间)|通过[^，。“”]{1,8}?(?:致辞|连线|讲话|发言)?(?=表示|说|指出|介绍|强调))")
 
 
 def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:
@@ -238,9 +247,7 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
         for j, e in sorted(cands, key=lambda c: c[0]):
             j = _skip_titles(text, j, sent.end)
             # 王霄在接受记者采访时表示 / 陈浩在发布会上介绍: a setting between speaker and verb
-            gap = SETTING.match(text, j, min(sent.end, j + 20))
-            if gap:
-                j = gap.end()
+            j = _past_setting(text, j, sent.end)
             verb = speech.match_at(text, j) if j < sent.end else None
             if not verb:
                 continue

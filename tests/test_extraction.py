@@ -277,3 +277,16 @@ def test_a_company_department_is_part_of_the_role_not_an_organisation():
 def test_a_venue_where_something_happens_is_not_an_institution():
     x = extract_text("发布会在国家会议中心举行。星河新材料股份有限公司发布了新型电池。", "t.txt")
     assert ents(x, "Institution") == set()
+
+
+def test_ministries_with_he_in_their_names_and_a_long_setting_before_the_verb():
+    x = extract_text("广东省人民政府与马来西亚投资发展局签署了经贸合作备忘录。工业和信息化部副部长徐晓兰在开幕式上"
+                     "致辞时指出，中小企业是国民经济和社会发展的生力军。", "t.txt")
+    assert ("广东省人民政府", "马来西亚投资发展局") in rels(x, "signedWith")
+    assert ("Institution", "工业和信息化部") in ents(x)
+    assert quotes(x) == {("徐晓兰", "中小企业是国民经济和社会发展的生力军。", "indirect")}
+
+
+def test_a_quoted_achievement_that_wins_a_prize():
+    x = extract_text("展会期间，广东工业大学研发的“智能焊接机器人”荣获博览会金奖。", "t.txt")
+    assert ("广东工业大学", "智能焊接机器人") in rels(x, "developed")
