@@ -159,7 +159,7 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             k = bisect.bisect_left(_token_ends(st), s)  # the word just before the ending
             if start is None and k < len(toks) and toks[k][1] == s:
                 a, b, w = toks[k]  # one more word between the place and the ending (临港)
-                if 2 <= len(w) <= 4 and all(is_cjk(c) for c in w) and tags.get(w, "nz")[:1] in ("n", "j") and tags.get(w, "nz") != "n":
+                if 2 <= len(w) <= 4 and all(is_cjk(c) for c in w) and tags.get(w, "nz")[:1] in ("n", "j", "s") and tags.get(w, "nz") != "n":
                     start = _place_before(st, a, places)
             if start is None:
                 continue
@@ -248,6 +248,9 @@ def _token_ends(text: str) -> list[int]:
     return [t[1] for t in _tokens(text)]
 
 
+_ORDINAL_BEFORE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}$")
+
+
 def _left_edge(text: str, start: int, floor: int = 0) -> int:
     """Where an organisation name ending in a suffix at ``start`` begins.
 
@@ -265,6 +268,15 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
     k = bisect.bisect_right(_token_ends(text), start)
     edge = toks[k][0] if k < len(toks) else start
     j = k - 1
+    ordinal = _ORDINAL_BEFORE.search(text, max(0, start - 8), start)
+    if ordinal and edge == start:
+        # 中船重工第七二五研究所, 北京市第八中学: an ordinal belongs to the name
+        ends = _token_ends(text)
+        t = bisect.bisect_left(ends, ordinal.start())
+        if t < len(ends) and ends[t] == ordinal.start():
+            edge, j = ordinal.start(), t
+        else:
+            edge, j = ordinal.start(), -1
     while j >= 0:
         a, b, w = toks[j]
         if a < floor or start - a > MAX_ORG:
@@ -723,6 +735,8 @@ def _tagged_name(name: str) -> bool:
     and neither a common word, a place nor a title."""
     if surname_of(name) and len(name) > 4 and "·" not in name:
         return False  # 袁茂堂借黄登仁: longer than a Chinese name can be
+    if any(len(w) >= 2 and _common_word(w) and _jieba().dt.FREQ.get(w, 0) >= 1000 for w in _jieba().lcut(name, HMM=False)):
+        return False  # 横连东西: ordinary words, not a name
     return (2 <= len(name) <= 8 and all(is_cjk(c) or c in "·•・" for c in name) and not _common_word(name)
             and _place_names().match_at(name, 0) != name and name not in _titles()
             and name not in lexicon.words("name_stopwords.txt"))

@@ -290,3 +290,9 @@ def test_ministries_with_he_in_their_names_and_a_long_setting_before_the_verb():
 def test_a_quoted_achievement_that_wins_a_prize():
     x = extract_text("展会期间，广东工业大学研发的“智能焊接机器人”荣获博览会金奖。", "t.txt")
     assert ("广东工业大学", "智能焊接机器人") in rels(x, "developed")
+
+
+def test_ordinals_inside_names_and_zones_after_a_locative():
+    x = extract_text("中船重工第七二五研究所研制出新型耐蚀合金。青岛西海岸新区海洋经济项目集中签约活动举行。", "t.txt")
+    assert ("Institution", "中船重工第七二五研究所") in ents(x)
+    assert ("District", "青岛西海岸新区") in ents(x)
