@@ -16,7 +16,8 @@ time and memory are linear in the input length.
 
 ``features(text)`` is the feature extractor shared by training and tagging
 (character n-grams, character classes, greedy longest-match words from
-jieba's dictionary, surname / given-name / transliteration lexicon features
+jieba's dictionary with their coarse POS class (person / place / organisation
+name, noun, verb, ...), surname / given-name / transliteration lexicon features
 and person-name context cues).  ``tag()`` uses the same extractor without
 the per-character list copies.
 """
@@ -191,32 +192,13 @@ def _reset_lexicons() -> None:
 
 
 # --------------------------------------------------------------------------
-# Dictionary-word features (jieba's prefix dictionary, greedy longest match;
-# private tokenizer so that user dictionaries added elsewhere in the process
-# do not change the features)
+# Dictionary-word features (jieba's dict.txt read directly, greedy longest
+# match, so that user dictionaries added to jieba elsewhere in the process do
+# not change the features)
 # --------------------------------------------------------------------------
 
-_seg = None
 _seg_lock = threading.Lock()
 _MAX_WORD = 6
-
-
-def _get_segmenter():
-    global _seg
-    if _seg is None:
-        with _seg_lock:
-            if _seg is None:
-                import logging
-                import warnings
-
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # jieba imports pkg_resources
-                    import jieba
-                jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                _seg = tok
-    return _seg
 
 
 _WTAGS = {}
@@ -230,41 +212,89 @@ del _n
 
 
 _words = None
+_chars = None
 _WORD_MINFREQ = 5
+
+# jieba POS tag -> coarse class used in the "p" features: R person name,
+# T transliterated name, L place, O organisation, Z other proper noun,
+# J abbreviation, N other noun, V verb, X anything else.
+_POS_CLASS = {"nr": "R", "nrfg": "R", "nrt": "T", "ns": "L", "nt": "O",
+              "nz": "Z", "j": "J", "n": "N", "ng": "N", "vn": "N"}
+
+
+def _pos_class(t: str) -> str:
+    c = _POS_CLASS.get(t)
+    if c is None:
+        c = "V" if t[:1] == "v" else "X"
+    return c
+
+
+def _dict_path() -> str:
+    """Path of jieba's main dictionary (``word freq tag`` per line), found
+    without importing jieba."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:
+        raise ImportError("jieba is required for the NER features")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
 
 
 def _get_words() -> dict:
-    """{word: 1, proper prefix: 0} for jieba dictionary words of 2.._MAX_WORD
-    characters with frequency >= _WORD_MINFREQ (built once, ~165k keys)."""
-    global _words
+    """{word: POS class, proper prefix: 0} for jieba dictionary words of
+    2.._MAX_WORD characters with frequency >= _WORD_MINFREQ (built once from
+    jieba's dict.txt, ~165k keys; later lines override earlier ones as in
+    jieba).  Also builds the single-character table used by ``_segment``."""
+    global _words, _chars
     if _words is None:
-        freq = _get_segmenter().FREQ
+        entries = {}
+        with open(_dict_path(), encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.strip().split(" ")
+                if len(parts) < 2:
+                    continue
+                try:
+                    f = int(parts[1])
+                except ValueError:
+                    continue
+                entries[parts[0]] = (f, parts[2] if len(parts) > 2 else "")
         d = {}
-        for w, f in freq.items():
-            if f >= _WORD_MINFREQ and 2 <= len(w) <= _MAX_WORD:
-                d[w] = 1
+        ch = {}
+        for w, (f, t) in entries.items():
+            if f >= _WORD_MINFREQ:
+                if 2 <= len(w) <= _MAX_WORD:
+                    d[w] = _pos_class(t)
+                elif len(w) == 1:
+                    ch[w] = _pos_class(t)
         for w in list(d):
             for L in range(2, len(w)):
                 d.setdefault(w[:L], 0)
         with _seg_lock:
             if _words is None:
+                _chars = ch
                 _words = d
     return _words
 
 
-def _seg_tags(text: str) -> list[str]:
-    """Per-character word-position tags (S, B2, M3, E4, ...) from a greedy
-    forward longest match against jieba's dictionary.  Much cheaper than
-    jieba's DAG + HMM segmentation and deterministic."""
+def _segment(text: str) -> tuple[list[str], list[str]]:
+    """Greedy forward longest match against jieba's dictionary: per-character
+    word-position tags (S, B2, M3, E4, ...) and the POS class of the word
+    each character belongs to ("-" for unknown single characters).  Much
+    cheaper than jieba's DAG + HMM segmentation and deterministic."""
     get = _get_words().get
+    cget = _chars.get
     n = len(text)
     out: list[str] = []
+    pos: list[str] = []
     ext = out.extend
+    pext = pos.extend
     wt = _WTAGS
     mx = _MAX_WORD
     i = 0
     while i < n:
         best = 1
+        bc = None
         j = i + 2
         lim = i + mx if i + mx < n else n
         while j <= lim:
@@ -273,10 +303,20 @@ def _seg_tags(text: str) -> list[str]:
                 break
             if f:
                 best = j - i
+                bc = f
             j += 1
         ext(wt[best])
+        if best == 1:
+            pos.append(cget(text[i], "-"))
+        else:
+            pext((bc,) * best)
         i += best
-    return out
+    return out, pos
+
+
+def _seg_tags(text: str) -> list[str]:
+    """Per-character word-position tags (S, B2, M3, E4, ...); see _segment."""
+    return _segment(text)[0]
 
 
 # --------------------------------------------------------------------------
@@ -305,8 +345,10 @@ def _rows(text: str) -> list:
     p1 = p[3 : n + 3]
     p2 = p[4 : n + 4]
     pk = ["B", *k, "E"]
-    seg = _seg_tags(text)
+    seg, pc = _segment(text)
     ps = ["<", *seg, ">"]
+    pp = ["<", *[a + b for a, b in zip(pc, seg)], ">"]
+    pcx = ["<", *pc, ">"]
 
     rows = list(
         zip(
@@ -321,6 +363,10 @@ def _rows(text: str) -> list:
             [f"k={a}{b}{d}" for a, b, d in zip(pk, k, pk[2:])],
             [f"w={a}|{b}|{d}" for a, b, d in zip(ps, seg, ps[2:])],
             ["w0=" + x for x in seg],
+            ["p0=" + x for x in pp[1 : n + 1]],
+            ["p-1=" + x for x in pp[:n]],
+            ["p+1=" + x for x in pp[2:]],
+            [f"p={a}{b}{d}" for a, b, d in zip(pcx, pc, pcx[2:])],
         )
     )
 

@@ -103,3 +103,14 @@ def test_features_shape_and_tag_rows_agree():
 def test_word_tags_aligned():
     for text in ("", "a", "中华人民共和国成立了", "\ud800\U0001F600北京大学x"):
         assert len(ner_model._seg_tags(text)) == len(text)
+
+
+def test_word_pos_classes():
+    text = "国务院总理朱镕基在北京会见了邓小平"
+    tags, classes = ner_model._segment(text)
+    assert len(tags) == len(classes) == len(text)
+    assert classes[text.index("国务院")] == "O"
+    assert classes[text.index("北京")] == "L"
+    assert classes[text.index("邓小平") : text.index("邓小平") + 3] == ["R"] * 3
+    feats = ner_model.features(text)
+    assert "p0=RB3" in feats[text.index("邓小平")]
