@@ -778,6 +778,7 @@ def propagate(doc: Document, mentions: list[Mention], types: tuple[str, ...] = (
 # ---------------------------------------------------------------------------
 # awards
 
+_AWARD_LEAD = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _YEAR_PREFIX = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇零]{4})年度?")
 
 
@@ -791,7 +792,12 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         if not any(w in st for w in won):
             continue
         for s, e, w in awards.finditer(st):
-            out.append(Mention(base + s, base + e, w, "Award", "award-word"))
+            # 获评省级制造业单项冠军: the modifiers between the verb and the ranking belong to the award
+            lo = max(0, s - 12)
+            after_verb = max((st.rfind(v, lo, s) + len(v) for v in won if st.rfind(v, lo, s) >= 0), default=-1)
+            if 0 <= after_verb and s - after_verb >= 2 and _AWARD_LEAD.fullmatch(st, after_verb, s) and "的" not in st[after_verb:s]:
+                s = after_verb
+            out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
         for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?奖(?![金励章品])", st):
             name = m.group()

@@ -412,6 +412,10 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
                 if after and cand and cand[-1][0].end == pm.start:
                     org = cand[-1][1]
                     roles = [after]
+            if org is None and roles and re.search(r"(?:^|[，。；、\s])(?:该)?公司$", text[max(sent.start, pos - 4):pos]):
+                # 公司副总裁王文杰: the company the article is about, named shortly before
+                recent = [e for _, e in index.between(max(0, sent.start - 300), pos, ("Company",))]
+                org = recent[-1] if recent else None
             if org is None:
                 continue
             key = (pe.key, org.key)

@@ -199,6 +199,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
             extra.append(m)
 
     _merge_contained(by_key, "Achievement")
+    _merge_tails(by_key)
     entities = [e for e in by_key.values() if e.mentions]
     award_aliases(doc, entities)
     for e in entities:
@@ -207,6 +208,24 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     entities.sort(key=lambda e: (e.first_offset, e.type, e.name))
     all_mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: (m.start, -m.length))
     return entities, all_mentions
+
+
+def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
+    """An organisation named by the tail of exactly one longer name in the
+    article is that organisation (科创中心 after 浙江大学杭州国际科创中心,
+    物理学院 after 北京大学物理学院); the tail becomes an alias."""
+    orgs = [e for e in by_key.values() if e.type in ORG_TYPES]
+    for small in orgs:
+        if len(small.name) < 4 or (small.type, small.name) not in by_key:
+            continue
+        longer = [e for e in orgs if e is not small and len(e.name) > len(small.name) and e.name.endswith(small.name)
+                  and (e.type, e.name) in by_key]
+        if len(longer) == 1 and longer[0].type == small.type:
+            big = longer[0]
+            big.mentions.extend(small.mentions)
+            big.aliases.add(small.name)
+            big.aliases.update(small.aliases)
+            del by_key[(small.type, small.name)]
 
 
 def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:

@@ -296,3 +296,14 @@ def test_ordinals_inside_names_and_zones_after_a_locative():
     x = extract_text("中船重工第七二五研究所研制出新型耐蚀合金。青岛西海岸新区海洋经济项目集中签约活动举行。", "t.txt")
     assert ("Institution", "中船重工第七二五研究所") in ents(x)
     assert ("District", "青岛西海岸新区") in ents(x)
+
+
+def test_award_modifiers_tails_of_names_and_a_bare_company_before_a_title():
+    x = extract_text("多家企业获评省级制造业单项冠军。", "t.txt")
+    assert ents(x, "Award") == {("Award", "省级制造业单项冠军")}
+    x = extract_text("浙江大学与杭州市余杭区人民政府签署共建浙江大学杭州国际科创中心协议。科创中心将聚焦集成电路。", "t.txt")
+    assert ("Institution", "科创中心") not in ents(x)
+    assert "科创中心" in next(e for e in x.entities if e.name == "浙江大学杭州国际科创中心").aliases
+    x = extract_text("宁波舜宇光学科技（集团）有限公司发布了新镜头。公司副总裁王文杰介绍，公司研发投入持续增长。", "t.txt")
+    works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1]) for r in x.relations if r.type == "worksFor"}
+    assert works == {("王文杰", "宁波舜宇光学科技（集团）有限公司")}
