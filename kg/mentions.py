@@ -795,7 +795,9 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             # 获评省级制造业单项冠军: the modifiers between the verb and the ranking belong to the award
             lo = max(0, s - 12)
             after_verb = max((st.rfind(v, lo, s) + len(v) for v in won if st.rfind(v, lo, s) >= 0), default=-1)
-            if 0 <= after_verb and s - after_verb >= 2 and _AWARD_LEAD.fullmatch(st, after_verb, s) and "的" not in st[after_verb:s]:
+            lead = st[after_verb:s] if after_verb >= 0 else ""
+            if (len(lead) >= 2 and _AWARD_LEAD.fullmatch(lead) and not any(c in lead for c in "的和及与")
+                    and not any(awards.finditer(lead))):
                 s = after_verb
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
