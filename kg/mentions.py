@@ -730,14 +730,19 @@ def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
 
 
 def _tagged_name(name: str) -> bool:
-    """A name the tagger found that fits no surname rule (石川一成, 巴音朝鲁):
-    kept when it is Chinese characters (and name dots) only, 2 to 8 of them,
-    and neither a common word, a place nor a title."""
-    if surname_of(name) and len(name) > 4 and "·" not in name:
+    """A name the tagger found that fits no surname rule (石川一成, 巴音朝鲁,
+    王国清, 维克多·许会·罗哈斯): kept when it is Chinese characters (and name
+    dots) only, 2 to 8 of them (16 with dots), and neither a common word, a
+    place nor a title."""
+    dotted = any(c in "·•・" for c in name)
+    chinese = surname_of(name) is not None and not dotted
+    if chinese and len(name) > 4:
         return False  # 袁茂堂借黄登仁: longer than a Chinese name can be
-    if any(len(w) >= 2 and _common_word(w) and _jieba().dt.FREQ.get(w, 0) >= 1000 for w in _jieba().lcut(name, HMM=False)):
-        return False  # 横连东西: ordinary words, not a name
-    return (2 <= len(name) <= 8 and all(is_cjk(c) or c in "·•・" for c in name) and not _common_word(name)
+    if not chinese and any(len(w) >= 2 and _common_word(w) and _jieba().dt.FREQ.get(w, 0) >= 1000
+                           for w in _jieba().lcut(name, HMM=False)):
+        return False  # 横连东西: ordinary words, not a name (王国清 is a name: 王 is a surname)
+    return (2 <= len(name) <= (16 if dotted else 8) and all(is_cjk(c) or c in "·•・" for c in name)
+            and not _common_word(name)
             and _place_names().match_at(name, 0) != name and name not in _titles()
             and name not in lexicon.words("name_stopwords.txt"))
 
