@@ -756,6 +756,38 @@ def foreign_name(name: str) -> bool:
             and _place_names().match_at(name, 0) != name)
 
 
+_LIST_ITEM_AFTER = re.compile(r"、([\u4e00-\u9fff]{2,4})(?=[、等和及，。；\s]|$)")
+_LIST_ITEM_BEFORE = re.compile(r"(?:^|(?<=[、，。；：\s]))([\u4e00-\u9fff]{2,4})、$")
+
+
+def list_siblings(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """The other names of a list one of whose items is a person
+    (李强、丁薛祥、王毅等出席): items of a personal name's shape next to a person."""
+    text = doc.text
+    persons = sorted((m for m in mentions if m.type == "Person"), key=lambda m: m.start)
+    taken = {(m.start, m.end) for m in mentions}
+    out: list[Mention] = []
+    queue = list(persons)
+    while queue:
+        m = queue.pop()
+        found = []
+        a = _LIST_ITEM_AFTER.match(text, m.end)
+        if a:
+            found.append((a.start(1), a.end(1)))
+        b = _LIST_ITEM_BEFORE.search(text, max(0, m.start - 6), m.start)
+        if b:
+            found.append((b.start(1), b.end(1)))
+        for s, e in found:
+            name = text[s:e]
+            if (s, e) in taken or not plausible_name(name) or _common_word(name):
+                continue
+            sib = Mention(s, e, name, "Person", "list-sibling")
+            taken.add((s, e))
+            out.append(sib)
+            queue.append(sib)
+    return out
+
+
 def _common_word(w: str) -> bool:
     """A dictionary word that is not a name (商行, 成果): the tagger's guess is not enough."""
     tag = _jieba_tags().get(w)
@@ -1166,6 +1198,7 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     found: list[Mention] = []
     for finder in FINDERS:
         found.extend(finder(doc, sentences))
+    found.extend(list_siblings(doc, found))
     found.extend(propagate(doc, found, ("Person", "Company")))
     partners = partner_mentions(doc, found)
     if partners:

@@ -307,3 +307,8 @@ def test_award_modifiers_tails_of_names_and_a_bare_company_before_a_title():
     x = extract_text("宁波舜宇光学科技（集团）有限公司发布了新镜头。公司副总裁王文杰介绍，公司研发投入持续增长。", "t.txt")
     works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1]) for r in x.relations if r.type == "worksFor"}
     assert works == {("王文杰", "宁波舜宇光学科技（集团）有限公司")}
+
+
+def test_the_other_names_of_a_list_of_people():
+    x = extract_text("国务院总理李强、丁薛祥、王毅等出席会议。北京、上海、广州等城市代表参加。", "t.txt")
+    assert {n for _, n in ents(x, "Person")} == {"李强", "丁薛祥", "王毅"}
