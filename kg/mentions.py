@@ -448,6 +448,8 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     toks = _tokens(text)
     k = bisect.bisect_left(_token_ends(text), e)
     tok = toks[k] if k < len(toks) else None
+    if tok is not None and tok[0] < e < tok[1] and _titles().match_at(text, e):
+        tok = (tok[0], e, text[tok[0]:e])  # 科技局|局长: jieba glued the ending to the title (局局长)
     if tok is None or tok[1] != e:
         return False
     a, b, w = tok
@@ -463,7 +465,8 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     if len(w) == 1:
         # 工业和信息化部: a lone 部 after a noun phrase
         prev = next((p for p in toks if p[1] == a), None)
-        ends = e >= len(text) or text[e] in PUNCT or _followers().match_at(text, e) is not None
+        ends = (e >= len(text) or text[e] in PUNCT or _followers().match_at(text, e) is not None
+                or _titles().match_at(text, e) is not None)
         return ends and prev is not None and len(prev[2]) >= 2 and _jieba_tags().get(prev[2], "n")[:1] in ("n", "l", "j")
     if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith(("n", "l")):
         return True  # 发改委, 发展局 (jieba tags some of these l)

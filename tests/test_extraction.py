@@ -312,3 +312,9 @@ def test_award_modifiers_tails_of_names_and_a_bare_company_before_a_title():
 def test_the_other_names_of_a_list_of_people():
     x = extract_text("国务院总理李强、丁薛祥、王毅等出席会议。北京、上海、广州等城市代表参加。", "t.txt")
     assert {n for _, n in ents(x, "Person")} == {"李强", "丁薛祥", "王毅"}
+
+
+def test_an_organisation_ending_jieba_glued_to_the_title_after_it():
+    x = extract_text("天津市科技局局长张玲说，天津将持续加大对基础研究的投入。", "t.txt")
+    works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1], r.role) for r in x.relations if r.type == "worksFor"}
+    assert works == {("张玲", "天津市科技局", "局长")}
