@@ -99,7 +99,7 @@ def _setting_pattern() -> re.Pattern:
     verbs = "|".join(map(re.escape, sorted(lexicon.words("speech_verbs.txt"), key=len, reverse=True)))
     return re.compile(
         r"(?:也|还|则|又|同时|进一步|随后|当天|今天|昨天|近日)?"
-        r"(?:在[^，。；！？“”\n]{1,24}(?:上|时|中|期间|之际|后)|通过[^，。；！？“”\n]{1,10}"
+        r"(?:在[^，。；！？“”\n]{1,24}(?:上|时|中|期间|之际|后|现场)|通过[^，。；！？“”\n]{1,10}"
         r"|对记者|向记者|接受[^，。；！？“”\n]{0,10}?采访时)?"
         rf"(?=(?:{verbs}))"
     )

@@ -238,7 +238,7 @@ TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该
 def _this_organisation(text: str, index: MentionIndex, pos: int) -> Entity | None:
     """The organisation ``该所`` / ``该院`` / ``该校`` / ``该公司`` right before ``pos`` refers to:
     the last one named before it whose name ends the same way."""
-    m = re.search(r"该(公司|集团|所|院|校|中心|实验室|局|委)$", text[max(0, pos - 4):pos])
+    m = re.search(r"该(公司|集团|研究院|研究所|实验室|中心|基地|所|院|校|局|委)$", text[max(0, pos - 5):pos])
     if not m:
         return None
     endings = ("大学", "学院", "学校") if m.group(1) == "校" else (m.group(1),)
@@ -412,6 +412,8 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
                 if after and cand and cand[-1][0].end == pm.start:
                     org = cand[-1][1]
                     roles = [after]
+            if org is None and roles:
+                org = _this_organisation(text, index, pos)  # 该研究院院长李卫民
             if org is None and roles and re.search(r"(?:^|[，。；、\s])(?:该)?公司$", text[max(sent.start, pos - 4):pos]):
                 # 公司副总裁王文杰: the company the article is about, named shortly before
                 recent = [e for _, e in index.between(max(0, sent.start - 300), pos, ("Company",))]

@@ -318,3 +318,11 @@ def test_an_organisation_ending_jieba_glued_to_the_title_after_it():
     x = extract_text("天津市科技局局长张玲说，天津将持续加大对基础研究的投入。", "t.txt")
     works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1], r.role) for r in x.relations if r.type == "worksFor"}
     assert works == {("张玲", "天津市科技局", "局长")}
+
+
+def test_a_speaker_at_the_scene_and_the_head_of_this_institute():
+    x = extract_text("松江区委书记程向民在签约现场表示，松江将全力打造科创走廊策源地。上海交通大学与松江区人民政府共建的"
+                     "上海交大松江研究院揭牌成立。该研究院院长李卫民介绍，研究院将重点开展智能制造关键技术攻关。", "t.txt")
+    assert {(who, kind) for who, _, kind in quotes(x)} == {("程向民", "indirect"), ("李卫民", "indirect")}
+    works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1]) for r in x.relations if r.type == "worksFor"}
+    assert ("李卫民", "上海交大松江研究院") in works
