@@ -141,6 +141,12 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
         if w and k + len(w) == len(clause):
             verb = k
     if verb is None:
+        # 周立新：“… (an interview's or a caption's speaker): the name right before the colon
+        colon = text[clause_start:start - 1].rstrip(" 　\n")
+        if colon.endswith(("：", ":")):
+            persons = index.between(clause_start, clause_start + len(colon), ("Person",))
+            if persons and persons[-1][0].end == clause_start + len(colon) - 1:
+                return persons[-1][1]
         return None
     persons = index.between(clause_start, clause_start + verb, ("Person",))
     if persons:

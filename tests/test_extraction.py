@@ -326,3 +326,8 @@ def test_a_speaker_at_the_scene_and_the_head_of_this_institute():
     assert {(who, kind) for who, _, kind in quotes(x)} == {("程向民", "indirect"), ("李卫民", "indirect")}
     works = {(r.subject.split(":", 1)[1], r.object.split(":", 1)[1]) for r in x.relations if r.type == "worksFor"}
     assert ("李卫民", "上海交大松江研究院") in works
+
+
+def test_a_speaker_named_right_before_a_colon_and_a_quote():
+    x = extract_text("星河新材料股份有限公司董事长周立新：“我们将继续加大研发投入，推动产业升级。”", "t.txt")
+    assert quotes(x) == {("周立新", "我们将继续加大研发投入，推动产业升级。", "direct")}
