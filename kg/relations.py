@@ -144,7 +144,7 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
-_PAIR_GAP = re.compile(r"(?:分别|共同|正式|同时|还|也|已|将)?(?:与|和|同|跟)")
+_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?(?:分别|共同|正式|同时|还|也|已|将)?(?:与|和|同|跟)")  # 英伟达公司（NVIDIA）与…
 
 
 def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:

@@ -331,3 +331,8 @@ def test_a_speaker_at_the_scene_and_the_head_of_this_institute():
 def test_a_speaker_named_right_before_a_colon_and_a_quote():
     x = extract_text("星河新材料股份有限公司董事长周立新：“我们将继续加大研发投入，推动产业升级。”", "t.txt")
     assert quotes(x) == {("周立新", "我们将继续加大研发投入，推动产业升级。", "direct")}
+
+
+def test_a_party_with_its_name_in_brackets_before_yu():
+    x = extract_text("英伟达公司（NVIDIA）与上海市人民政府签署合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("英伟达公司", "上海市人民政府")}
