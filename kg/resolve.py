@@ -104,8 +104,12 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
-def _abbreviations(doc: Document, name: str, taken: set[str]) -> list[str]:
-    """Abbreviations of ``name`` the article uses at least twice (中联重科)."""
+def _abbreviations(doc: Document, name: str, taken: set[str], memo: dict[str, bool] | None = None) -> list[str]:
+    """Abbreviations of ``name`` the article uses at least twice (中联重科).
+
+    ``memo`` remembers, for one document, which candidate strings are used
+    like a word, so that many organisations sharing a head stay cheap."""
+    memo = {} if memo is None else memo
     core = org_short_forms(name)
     stem = core[-1] if core else name
     if len(stem) < 2:
@@ -120,7 +124,10 @@ def _abbreviations(doc: Document, name: str, taken: set[str]) -> list[str]:
             c = cand[:n]
             if c in taken or c in name or not all("\u4e00" <= ch <= "\u9fff" for ch in c) or not _is_subsequence(c, name):
                 continue
-            if text.count(c) >= 2 and not _always_followed(text, c):
+            usable = memo.get(c)
+            if usable is None:
+                usable = memo[c] = text.count(c) >= 2 and not _always_followed(text, c)
+            if usable:
                 out.append(c)
                 break
         k = text.find(head, k + 1)
@@ -154,9 +161,10 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     alias_of: dict[str, Entity] = {}
     orgs = sorted((e for e in by_key.values() if e.type in ORG_TYPES), key=lambda e: -len(e.name))
     taken = {e.name for e in by_key.values()}
+    memo: dict[str, bool] = {}
     for e in orgs:
         forms = org_short_forms(e.name)
-        forms += _abbreviations(doc, e.name, taken | set(alias_of))
+        forms += _abbreviations(doc, e.name, taken | set(alias_of), memo)
         for f in forms:
             if f in alias_of or f == e.name:
                 continue
@@ -215,11 +223,14 @@ def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
     article is that organisation (科创中心 after 浙江大学杭州国际科创中心,
     物理学院 after 北京大学物理学院); the tail becomes an alias."""
     orgs = [e for e in by_key.values() if e.type in ORG_TYPES]
+    by_tail: dict[str, list[Entity]] = {}
+    for e in orgs:
+        for k in range(1, len(e.name) - 3):
+            by_tail.setdefault(e.name[k:], []).append(e)
     for small in orgs:
         if len(small.name) < 4 or (small.type, small.name) not in by_key:
             continue
-        longer = [e for e in orgs if e is not small and len(e.name) > len(small.name) and e.name.endswith(small.name)
-                  and (e.type, e.name) in by_key]
+        longer = [e for e in by_tail.get(small.name, ()) if (e.type, e.name) in by_key]
         if len(longer) == 1 and longer[0].type == small.type:
             big = longer[0]
             big.mentions.extend(small.mentions)
