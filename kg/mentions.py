@@ -19,8 +19,8 @@ generic lexicons (``kg/resources``) and the structure of Chinese names:
 from __future__ import annotations
 
 import bisect
-
 import re
+from collections import Counter
 from functools import lru_cache
 
 from . import lexicon
@@ -205,47 +205,34 @@ SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "
 
 
 @lru_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
-    """jieba tokens of a sentence with their offsets (cached per sentence)."""
+def _tokens(text: str, hmm: bool = False) -> tuple[tuple[int, int, str], ...]:
+    """jieba tokens of a sentence with their offsets (cached per sentence).
+
+    By default without the HMM: boundaries of known words are what matters,
+    and it is faster; with ``hmm`` jieba joins unknown names (极米, 蔚来)."""
     out = []
     pos = 0
-    # without the HMM: boundaries of known words are what matters here, and it is faster
-    for w in _jieba().lcut(text, HMM=False):
+    for w in _jieba().lcut(text, HMM=hmm):
         out.append((pos, pos + len(w), w))
         pos += len(w)
     return tuple(out)
 
 
-@lru_cache(maxsize=256)
-def _hmm_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
-    """jieba tokens of a sentence with its HMM, which joins unknown names (极米, 蔚来)."""
-    out = []
-    pos = 0
-    for w in _jieba().lcut(text, HMM=True):
-        out.append((pos, pos + len(w), w))
-        pos += len(w)
-    return tuple(out)
+@lru_cache(maxsize=4096)
+def _token_ends(text: str, hmm: bool = False) -> list[int]:
+    """The end offset of each of ``_tokens(text, hmm)``, for bisection."""
+    return [t[1] for t in _tokens(text, hmm)]
 
 
 def _cuts_new_word(text: str, a: int, edge: int) -> bool:
     """Whether a word jieba's HMM finds, not in its dictionary, runs from ``a`` or
     before across ``edge`` (the 极 of 极米 when the name so far starts at 米)."""
-    hmm = _hmm_tokens(text)
-    k = bisect.bisect_right(_hmm_ends(text), edge)
+    hmm = _tokens(text, hmm=True)
+    k = bisect.bisect_right(_token_ends(text, hmm=True), edge)
     if k >= len(hmm):
         return False
     s, e, w = hmm[k]
     return s <= a and s < edge < e and len(w) <= 3 and all(is_cjk(c) for c in w) and w not in _jieba().dt.FREQ
-
-
-@lru_cache(maxsize=256)
-def _hmm_ends(text: str) -> list[int]:
-    return [t[1] for t in _hmm_tokens(text)]
-
-
-@lru_cache(maxsize=256)
-def _token_ends(text: str) -> list[int]:
-    return [t[1] for t in _tokens(text)]
 
 
 _ORDINAL_BEFORE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}$")
@@ -334,16 +321,12 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             depth += 1
         elif ch in "）)":
             if depth == 0:
-                edge_after = i + 1  # （记者 黄敏）宁德时代…: the by-line's bracket closes before the name
-                return _left_edge_after(text, edge + edge_after, start)
+                # （记者 黄敏）宁德时代…: the by-line's bracket closes before the name, which starts after it
+                edge += i + 1
+                while edge < start and text[edge] in " 　":
+                    edge += 1
+                return edge
             depth -= 1
-    return edge
-
-
-def _left_edge_after(text: str, edge: int, start: int) -> int:
-    """``edge`` moved past spaces; the name must still have a core before ``start``."""
-    while edge < start and text[edge] in " 　":
-        edge += 1
     return edge
 
 
@@ -464,7 +447,8 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     tag = _jieba_tags().get(w)
     if len(w) == 1:
         # 工业和信息化部: a lone 部 after a noun phrase
-        prev = next((p for p in toks if p[1] == a), None)
+        k = bisect.bisect_left(_token_ends(text), a)
+        prev = toks[k] if k < len(toks) and toks[k][1] == a else None
         ends = (e >= len(text) or text[e] in PUNCT or _followers().match_at(text, e) is not None
                 or _titles().match_at(text, e) is not None)
         return ends and prev is not None and len(prev[2]) >= 2 and _jieba_tags().get(prev[2], "n")[:1] in ("n", "l", "j")
@@ -834,7 +818,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for s, e, w in awards.finditer(st):
             # 获评省级制造业单项冠军: the modifiers between the verb and the ranking belong to the award
             lo = max(0, s - 12)
-            after_verb = max((st.rfind(v, lo, s) + len(v) for v in won if st.rfind(v, lo, s) >= 0), default=-1)
+            after_verb = max((hit + len(v) for v in won if (hit := st.rfind(v, lo, s)) >= 0), default=-1)
             lead = st[after_verb:s] if after_verb >= 0 else ""
             if (len(lead) >= 2 and _AWARD_LEAD.fullmatch(lead) and not any(c in lead for c in "的和及与")
                     and not any(awards.finditer(lead))):
@@ -1219,9 +1203,7 @@ def _without_venues(doc: Document, ms: list[Mention]) -> list[Mention]:
     a venue named after 在 and followed by a verb of an event is a place, not an institution,
     unless the article also names it elsewhere."""
     text = doc.text
-    counts: dict[str, int] = {}
-    for m in ms:
-        counts[m.text] = counts.get(m.text, 0) + 1
+    counts = Counter(m.text for m in ms)
     out = []
     for m in ms:
         if (m.type == "Institution" and m.text.endswith(_VENUE_ENDINGS) and counts[m.text] == 1
