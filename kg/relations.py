@@ -145,6 +145,7 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
 _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?(?:分别|共同|正式|同时|还|也|已|将)?(?:与|和|同|跟)")  # 英伟达公司（NVIDIA）与…
+_LIST_GAP = re.compile(r"、|和|及|以及")
 
 
 def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
@@ -161,26 +162,25 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
         for k0, k1, _ in trig:
             parties = index.between(lo, sent.start + k0, PARTIES)
             lo = sent.start + k1
-            for (m1, e1), (m2, e2) in zip(parties, parties[1:]):
-                gap = text[m1.end:m2.start]
-                if SIGN_PAIR.fullmatch(gap) or _PAIR_GAP.fullmatch(gap.strip()):
-                    # the left party may be a list: A、B与C
-                    left = [e1]
-                    j = parties.index((m1, e1))
-                    while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
-                        j -= 1
-                        left.append(parties[j][1])
-                    # and so may the right one: A与B、C、D等8家企业签署…
-                    right = [e2]
-                    j = parties.index((m2, e2))
-                    while j + 1 < len(parties) and re.fullmatch(r"、|和|及|以及", text[parties[j][0].end:parties[j + 1][0].start]):
-                        j += 1
-                        right.append(parties[j][1])
-                    for a in left:
-                        for b in right:
-                            if a.key != b.key:
-                                out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
-                                found = True
+            for i in range(len(parties) - 1):
+                if not _PAIR_GAP.fullmatch(text[parties[i][0].end:parties[i + 1][0].start].strip()):
+                    continue
+                # the left party may be a list (A、B与C), and so may the right one (A与B、C等8家企业签署…)
+                left = [parties[i][1]]
+                j = i
+                while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
+                    j -= 1
+                    left.append(parties[j][1])
+                right = [parties[i + 1][1]]
+                j = i + 1
+                while j + 1 < len(parties) and _LIST_GAP.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
+                    j += 1
+                    right.append(parties[j][1])
+                for a in left:
+                    for b in right:
+                        if a.key != b.key:
+                            out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
+                            found = True
         if not found:
             # a person representing an organisation: 金叶集团…袁汉源与兴业银行…蔡斌…签署
             persons = index.between(sent.start, t0, ("Person",))
@@ -403,8 +403,7 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
                     dept = text[cand[-1][0].end:pos]
                     if 2 <= len(dept) <= 8 and dept.endswith(DEPARTMENT_ENDINGS) and all("\u4e00" <= c <= "\u9fff" for c in dept):
                         org = cand[-1][1]
-                        roles.insert(0, dept)
-                        roles = ["".join(roles[:2])] + roles[2:]
+                        roles[0] = dept + roles[0]
             else:
                 # 北京大学物理学院刘开辉教授
                 after = titles.match_at(text, pm.end) if pm.end < len(text) else None
