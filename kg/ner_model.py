@@ -104,24 +104,22 @@ def _char_class(c: str) -> str:
     return "O"
 
 
-class _NormCache(dict):
+class _CharCache(dict):
+    """A per-character memo of ``fn`` (bounded, so odd input cannot grow it forever)."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
     def __missing__(self, c):
-        v = _normalise_char(c)
+        v = self.fn(c)
         if len(self) < 200_000:
             self[c] = v
         return v
 
 
-class _ClassCache(dict):
-    def __missing__(self, c):
-        v = _char_class(c)
-        if len(self) < 200_000:
-            self[c] = v
-        return v
-
-
-_NORM = _NormCache()
-_CLASS = _ClassCache()
+_NORM = _CharCache(_normalise_char)
+_CLASS = _CharCache(_char_class)
 
 
 # --------------------------------------------------------------------------

@@ -223,11 +223,6 @@ def _clean_words(words: str) -> str:
     return "\n".join(p.lstrip("“") for p in words.split("\n"))
 
 
-REPORTED = re.compile(r"^(?P<verb>[^，：:]{0,6}?)[，,：:](?P<words>[^“].*)$")
-
-
-
-
 def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:
     """X表示，…… / 他指出，…… : the rest of the sentence is the speaker's reported words."""
     speech = _speech()

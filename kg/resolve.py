@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-
 import re
 from collections import Counter
 from functools import lru_cache
