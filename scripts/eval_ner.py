@@ -34,32 +34,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import ner_model  # noqa: E402
+from train_ner import read_bio as read_bio_tags  # noqa: E402  (scripts/ is on the path)
 
 DEFAULT_PD_TEST = str(ROOT.parent / "shared" / "eval" / "ner") + "/peoples_daily_1998_test.bio"
 DEFAULT_CLUENER_DEV = str(ROOT.parent / "shared" / "eval" / "ner") + "/cluener_dev.json"
 
 
 def read_bio(path):
-    """(text, gold spans) per sentence of a "char TAG" BIO file."""
+    """(text, gold spans) per sentence of a "char TAG" BIO file (read as for training)."""
     out = []
-    chars, tags = [], []
-
-    def flush():
-        if chars:
-            spans = []
-            ner_model._decode(tags, 0, spans)
-            out.append(("".join(chars), spans))
-
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip():
-                flush()
-                chars, tags = [], []
-                continue
-            chars.append(line[0])
-            tags.append(line.rsplit(" ", 1)[-1])
-    flush()
+    for text, tags in read_bio_tags(path):
+        spans = []
+        ner_model._decode(tags, 0, spans)
+        out.append((text, spans))
     return out
 
 
