@@ -328,10 +328,6 @@ def _rows(text: str) -> list:
     if n == 0:
         return []
     lex = _load_lexicons()
-    single = lex["single"]
-    double = lex["double"]
-    given = lex["given"]
-    translit = lex["translit"]
     norm = _NORM
     cls = _CLASS
     c = [norm[ch] for ch in text]
@@ -368,6 +364,21 @@ def _rows(text: str) -> list:
         )
     )
 
+    for j, e in _extras(c, lex).items():
+        rows[j] = rows[j] + tuple(e)
+    return rows
+
+
+def _extras(c, lex: dict) -> dict[int, list[str]]:
+    """The sparse features of a piece, by position: surname flags, name
+    candidates (a surname and one or two given-name characters, with the
+    title / cue context around them) and runs of transliteration characters.
+    ``c`` holds the normalised characters (a list or a str)."""
+    n = len(c)
+    single = lex["single"]
+    double = lex["double"]
+    given = lex["given"]
+    translit = lex["translit"]
     extra = defaultdict(list)
     cues_before, cues_after = lex["cues_before"], lex["cues_after"]
 
@@ -453,9 +464,7 @@ def _rows(text: str) -> list:
                     extra[prev].append("trE" + x)
             start = prev = i
 
-    for j, e in extra.items():
-        rows[j] = rows[j] + tuple(e)
-    return rows
+    return extra
 
 
 def features(text: str) -> list[list[str]]:
@@ -523,24 +532,210 @@ def _cut_long(text: str, start: int, end: int, max_len: int, out: list) -> None:
 
 
 # --------------------------------------------------------------------------
+# Integer feature keys (the same features as ``features``, computed a whole
+# column at a time with numpy for tagging)
+# --------------------------------------------------------------------------
+
+# key = template id << 56 | value; values pack code points (21 bits each)
+# or small ids of character classes, word tags and POS classes.
+_TEMPLATES = ("u0", "u-1", "u+1", "b-1", "b+1", "b-2", "b+2", "b~", "k", "w", "w0",
+              "p0", "p-1", "p+1", "p", "s0", "s-1", "s+1", "nc", "tr")
+_TID = {t: i << 56 for i, t in enumerate(_TEMPLATES, start=1)}
+_SOS, _EOS = 0x110001, 0x110002  # "<s>", "</s>"
+_CLASS_ID = {c: i for i, c in enumerate("BEDNSXLPHYO", start=1)}
+_SEG_ID = {t: i for i, t in enumerate(("<", ">", "S", "B2", "B3", "B4", "B5", "M3", "M4", "M5",
+                                       "E2", "E3", "E4", "E5"), start=1)}
+_PC_ID = {c: i for i, c in enumerate("<>RTLOZJNVX-", start=1)}
+_KIND_ID = {"B": 1, "I": 2, "E": 3, "A": 4, "P": 5}
+_CTX_ID = {"": 0, "t": 1, "a": 2, "ta": 3}
+
+
+def _token_codes(value: str, n: int) -> list[int] | None:
+    """``value`` read as ``n`` character tokens (one character, ``<s>`` or ``</s>``)."""
+    if n == 0:
+        return [] if not value else None
+    for tok, code in (("<s>", _SOS), ("</s>", _EOS)):
+        if value.startswith(tok):
+            rest = _token_codes(value[len(tok):], n - 1)
+            if rest is not None:
+                return [code, *rest]
+    if value:
+        rest = _token_codes(value[1:], n - 1)
+        if rest is not None:
+            return [ord(value[0]), *rest]
+    return None
+
+
+def _pp_value(v: str) -> int:
+    if v in ("<", ">"):
+        return _PC_ID[v] << 5
+    return _PC_ID[v[0]] << 5 | _SEG_ID[v[1:]]
+
+
+def attr_key(attr: str) -> int:
+    """The integer key of a feature string made by ``features``.
+
+    >>> attr_key("u0=王") == _TID["u0"] | ord("王")
+    True
+    >>> attr_key("b-1=<s>王") == _TID["b-1"] | _SOS << 21 | ord("王")
+    True
+    """
+    name, eq, value = attr.partition("=")
+    if eq:
+        tid = _TID[name]
+        if name in ("u0", "u-1", "u+1"):
+            (a,) = _token_codes(value, 1)
+            return tid | a
+        if name[0] == "b":
+            a, b = _token_codes(value, 2)
+            return tid | a << 21 | b
+        if name == "k":
+            a, b, d = (_CLASS_ID[x] for x in value)
+            return tid | a << 8 | b << 4 | d
+        if name == "w":
+            a, b, d = (_SEG_ID[x] for x in value.split("|"))
+            return tid | a << 10 | b << 5 | d
+        if name == "w0":
+            return tid | _SEG_ID[value]
+        if name in ("p0", "p-1", "p+1"):
+            return tid | _pp_value(value)
+        if name == "p":
+            a, b, d = (_PC_ID[x] for x in value)
+            return tid | a << 8 | b << 4 | d
+        return tid | int(value[1])  # s0, s-1, s+1 = s1 / s2 / s3
+    if attr.startswith("nc"):
+        sk, length, b, kind, ctx = attr[2], attr[3], attr[4], attr[5], attr[6:]
+        return (_TID["nc"] | int(sk) << 12 | int(length) << 9 | (1 if b == "H" else 2) << 6
+                | _KIND_ID[kind] << 3 | _CTX_ID[ctx])
+    if attr.startswith("tr"):
+        kind, rest = attr[2], attr[3:]
+        lb, ctx = (int(rest), 0) if rest.isdigit() else (0, _CTX_ID[rest])
+        return _TID["tr"] | _KIND_ID[kind] << 8 | lb << 3 | ctx
+    raise ValueError(f"not a feature of this model: {attr!r}")
+
+
+_tables = None
+
+
+def _char_tables():
+    """Normalised code point and class id of every BMP code point (built once)."""
+    global _tables
+    if _tables is None:
+        import numpy as np
+
+        norm = np.empty(0x10000, dtype=np.int64)
+        cls = np.empty(0x10000, dtype=np.int64)
+        for o in range(0x10000):
+            c = _normalise_char(chr(o))
+            norm[o] = ord(c)
+            cls[o] = _CLASS_ID[_char_class(c)]
+        _tables = norm, cls
+    return _tables
+
+
+def _shift(x, by: int, fill: int, outside):
+    """``x`` moved ``by`` places (right if positive), ``fill`` where ``outside``."""
+    import numpy as np
+
+    y = np.empty_like(x)
+    if by > 0:
+        y[by:] = x[:-by]
+    else:
+        y[:by] = x[-by:]
+    y[outside] = fill
+    return y
+
+
+def _keys(text: str, pieces: list[tuple[int, int]]):
+    """Feature keys of ``text[s:e]`` for each piece, concatenated: the text
+    positions, the dense ``(n, 15)`` key matrix and the sparse (position, key)
+    features. Equal, piece by piece, to ``attr_key`` of ``features(piece)``."""
+    import numpy as np
+
+    idx = np.concatenate([np.arange(s, e) for s, e in pieces])
+    lengths = np.array([e - s for s, e in pieces])
+    firsts = np.cumsum(lengths) - lengths
+    pic = np.arange(len(idx)) - np.repeat(firsts, lengths)  # position in the piece
+    rem = np.repeat(lengths, lengths) - pic - 1  # characters after it in the piece
+
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)[idx]
+    norm_t, cls_t = _char_tables()
+    bmp = np.minimum(cp, 0xFFFF)
+    c = norm_t[bmp]
+    k = cls_t[bmp]
+    for i in np.flatnonzero(cp > 0xFFFF):
+        ch = _normalise_char(chr(cp[i]))
+        c[i], k[i] = ord(ch), _CLASS_ID[_char_class(ch)]
+
+    seg, pc, extra_pos, extra_keys = [], [], [], []
+    normalised = c.astype(np.uint32).tobytes().decode("utf-32-le")
+    lex = _load_lexicons()
+    memo = _EXTRA_KEYS
+    for (s, e), first in zip(pieces, firsts.tolist()):
+        tags, classes = _segment(text[s:e])
+        seg.extend(tags)
+        pc.extend(classes)
+        for j, feats in _extras(normalised[first:first + e - s], lex).items():
+            for f in feats:
+                key = memo.get(f)
+                if key is None:
+                    key = memo[f] = attr_key(f)
+                extra_pos.append(first + j)
+                extra_keys.append(key)
+    sg = np.array([_SEG_ID[t] for t in seg], dtype=np.int64)
+    pcs = np.array([_PC_ID[t] for t in pc], dtype=np.int64)
+
+    at0, at1 = pic < 1, pic < 2
+    end0, end1 = rem < 1, rem < 2
+    m1, m2 = _shift(c, 1, _SOS, at0), _shift(c, 2, _SOS, at1)
+    p1, p2 = _shift(c, -1, _EOS, end0), _shift(c, -2, _EOS, end1)
+    km1, kp1 = _shift(k, 1, _CLASS_ID["B"], at0), _shift(k, -1, _CLASS_ID["E"], end0)
+    sm1, sp1 = _shift(sg, 1, _SEG_ID["<"], at0), _shift(sg, -1, _SEG_ID[">"], end0)
+    pp = pcs << 5 | sg
+    pm1, pn1 = _shift(pp, 1, _PC_ID["<"] << 5, at0), _shift(pp, -1, _PC_ID[">"] << 5, end0)
+    cm1, cp1 = _shift(pcs, 1, _PC_ID["<"], at0), _shift(pcs, -1, _PC_ID[">"], end0)
+    T = _TID
+    dense = np.stack([
+        T["u0"] | c,
+        T["u-1"] | m1,
+        T["u+1"] | p1,
+        T["b-1"] | m1 << 21 | c,
+        T["b+1"] | c << 21 | p1,
+        T["b-2"] | m2 << 21 | m1,
+        T["b+2"] | p1 << 21 | p2,
+        T["b~"] | m1 << 21 | p1,
+        T["k"] | km1 << 8 | k << 4 | kp1,
+        T["w"] | sm1 << 10 | sg << 5 | sp1,
+        T["w0"] | sg,
+        T["p0"] | pp,
+        T["p-1"] | pm1,
+        T["p+1"] | pn1,
+        T["p"] | cm1 << 8 | pcs << 4 | cp1,
+    ], axis=1)
+    return idx, dense, np.array(extra_pos, dtype=np.int64), np.array(extra_keys, dtype=np.int64)
+
+
+_EXTRA_KEYS: dict[str, int] = {}
+
+
+# --------------------------------------------------------------------------
 # Model
 # --------------------------------------------------------------------------
 
-_tagger = None
-_tagger_lock = threading.Lock()
+_model = None
+_model_lock = threading.Lock()
 
 
-def _get_tagger():
-    global _tagger
-    if _tagger is None:
-        with _tagger_lock:
-            if _tagger is None:
-                import pycrfsuite
+def _get_model():
+    """The shipped CRF, read into numpy arrays (see ``kg.crf``) on first use."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                from .crf import CRFModel
 
-                t = pycrfsuite.Tagger()
-                t.open(str(MODEL_PATH))
-                _tagger = t
-    return _tagger
+                _model = CRFModel.from_crfsuite(MODEL_PATH, attr_key)
+    return _model
 
 
 def _decode(labels, offset: int, out: list) -> None:
@@ -569,14 +764,23 @@ def tag(text: str) -> list[tuple[int, int, str]]:
         raise TypeError(f"tag() expects str, got {type(text).__name__}")
     if not text:
         return []
-    tagger = _get_tagger()
+    model = _get_model()
+    pieces = [(s, e) for s, e in _chunks(text) if not text[s:e].isspace()]
+    if not pieces:
+        return []
+    idx, dense, extra_pos, extra_keys = _keys(text, pieces)
+    scores = model.emissions(dense, extra_pos, extra_keys)
+    lengths = [e - s for s, e in pieces]
+    bounds, first = [], 0
+    for n in lengths:
+        bounds.append((first, first + n))
+        first += n
+    best = model.viterbi(scores, bounds)
+    labels = model.labels
+    outside = labels.index("O")
     spans: list[tuple[int, int, str]] = []
-    for s, e in _chunks(text):
-        piece = text[s:e]
-        if not piece.strip():
-            continue
-        xseq = _rows(piece)
-        with _tagger_lock:
-            labels = tagger.tag(xseq)
-        _decode(labels, s, spans)
+    for (s, e), (a, b) in zip(pieces, bounds):
+        row = best[a:b]
+        if (row != outside).any():
+            _decode([labels[i] for i in row.tolist()], s, spans)
     return [sp for sp in spans if sp[2] in LABELS]

@@ -114,3 +114,33 @@ def test_word_pos_classes():
     assert classes[text.index("邓小平") : text.index("邓小平") + 3] == ["R"] * 3
     feats = ner_model.features(text)
     assert "p0=RB3" in feats[text.index("邓小平")]
+
+
+def _crfsuite_spans(text):
+    """What CRFsuite's own tagger finds with the same model and features."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(ner_model.MODEL_PATH))
+    spans = []
+    for s, e in ner_model._chunks(text):
+        if text[s:e].strip():
+            ner_model._decode(tagger.tag(ner_model.features(text[s:e])), s, spans)
+    tagger.close()
+    return [sp for sp in spans if sp[2] in ner_model.LABELS]
+
+
+def test_numpy_tagger_equals_crfsuite():
+    """tag() decodes with numpy (kg.crf); it must find CRFsuite's own path."""
+    text = (ROOT / "data" / "zgc-forum-2024.txt").read_text(encoding="utf-8")
+    text += "\n😀 王小明\x00在\ud800上海工作\U0001F600。\r\n<s>王</s>" + "甲" * 600 + "。"
+    assert ner_model.tag(text) == _crfsuite_spans(text)
+
+
+def test_feature_keys_match_feature_strings():
+    """The keys tag() computes with numpy are the keys of features()' strings."""
+    for text in ("国务院总理朱镕基在北京会见了邓小平和欧阳明，司马光说", "Ａ１😀\ud800 <s>x</s>", "王"):
+        _, dense, extra_pos, extra_keys = ner_model._keys(text, [(0, len(text))])
+        for i, feats in enumerate(ner_model.features(text)):
+            got = sorted(dense[i].tolist() + extra_keys[extra_pos == i].tolist())
+            assert got == sorted(ner_model.attr_key(f) for f in feats)
