@@ -668,16 +668,20 @@ def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     for sent in sentences:
         st, base = sent.text, sent.start
         # TITLE + NAME
+        title_at = {}
         for s, e, t in titles.finditer(st, overlapping=True):
+            title_at[s] = t
             name = _name_after(st, e)
             if name:
                 out.append(Mention(base + e, base + e + len(name), name, "Person", "title-name"))
-        # NAME + TITLE / NAME + speech verb
-        for i in range(1, len(st)):
-            t = titles.match_at(st, i)
-            v = None if t else speech.match_at(st, i)
-            if not (t or v):
+        # NAME + TITLE / NAME + speech verb: the positions where a title (else a
+        # verb) starts, from one scan each rather than a lookup at every character
+        speech_at = {s: v for s, _, v in speech.finditer(st, overlapping=True)}
+        for i in sorted(title_at.keys() | speech_at.keys()):
+            if i < 1:
                 continue
+            t = title_at.get(i)
+            v = None if t else speech_at.get(i)
             if t and t not in BEFORE_NAME_TITLES:
                 continue
             name = _name_before(st, i)
