@@ -416,33 +416,46 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return True
     if not (_is_cjk(last) or last.isalnum() or last in CLOSERS):
         return False
-    has_inner_punct = any(c in "，、；：" for c in p)
+    has_inner_punct = _INNER_PUNCT.search(p) is not None
     return len(p) >= 30 or (has_inner_punct and len(p) >= 8)
 
 
 _CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+_CORNER = re.compile("[「」『』]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_INNER_PUNCT = re.compile("[，、；：]")
 
 
-def _curly_quotes(chars: list[str]) -> None:
-    """Chinese quotation marks everywhere, in place (one character for one):
-    「」 become “”, and straight double quotes around Chinese text are paired
+def _curly_quotes(text: str) -> str:
+    """Chinese quotation marks everywhere (one character for one): 「」
+    become “”, and straight double quotes around Chinese text are paired
     line by line into “ and ” (a line with an odd number keeps its last one).
 
-    >>> cs = list('他说："好。"「对」')
-    >>> _curly_quotes(cs); "".join(cs)
+    >>> _curly_quotes('他说："好。"「对」')
     '他说：“好。”“对”'
     """
-    line_quotes: list[int] = []
-    for k, ch in enumerate(chars + ["\n"]):
-        if ch in _CORNER_QUOTES:
-            chars[k] = _CORNER_QUOTES[ch]
-        elif ch == '"':
-            line_quotes.append(k)
-        elif ch == "\n":
-            if len(line_quotes) >= 2 and any("\u4e00" <= c <= "\u9fff" for c in chars[line_quotes[0]:line_quotes[-1]]):
-                for n, q in enumerate(line_quotes[: len(line_quotes) // 2 * 2]):
-                    chars[q] = "“" if n % 2 == 0 else "”"
-            line_quotes = []
+    text = _CORNER.sub(lambda m: _CORNER_QUOTES[m.group()], text)
+    if '"' not in text:
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.count('"') < 2 or not _HAN.search(line, line.index('"'), line.rindex('"')):
+            continue
+        parts = line.split('"')
+        paired = (len(parts) - 1) // 2 * 2
+        out = [parts[0]]
+        for k, part in enumerate(parts[1:]):
+            out.append(("“" if k % 2 == 0 else "”") if k < paired else '"')
+            out.append(part)
+        lines[n] = "".join(out)
+    return "\n".join(lines)
+
+
+# step 1 of clean: characters dropped, and characters replaced one for one
+_DROPPED = "\r\ufeff\u200b" + "".join(chr(o) for o in range(32) if chr(o) not in "\n\t")
+_NORMALISED = {**{c: "" for c in _DROPPED}, "\t": " ", "\xa0": " ", **{chr(k): chr(v) for k, v in _FULLWIDTH.items()}}
+_SPECIAL = re.compile("[" + re.escape("".join(_NORMALISED)) + "]")
+_KEPT_RUN = re.compile("[^" + re.escape(_DROPPED) + "]+")
 
 
 def clean(raw: str) -> tuple[str, list[int]]:
@@ -454,52 +467,41 @@ def clean(raw: str) -> tuple[str, list[int]]:
     >>> clean("凸显北京科技发展的新优势，支持科技发\\n\\n展新优势。")[0]
     '凸显北京科技发展的新优势，支持科技发展新优势。'
     """
-    # 1. character-level normalisation, remembering raw positions
-    chars: list[str] = []
-    pos: list[int] = []
-    for i, ch in enumerate(raw):
-        o = ord(ch)
-        if ch == "\r" or ch == "\ufeff" or ch == "\u200b":
-            continue
-        if ch == "\t" or ch == "\xa0":
-            ch = " "
-        elif o < 32 and ch != "\n":
-            continue
-        elif o in _FULLWIDTH:
-            ch = chr(_FULLWIDTH[o])
-        chars.append(ch)
-        pos.append(i)
-    _curly_quotes(chars)
-    text = "".join(chars)
+    # 1. character-level normalisation, remembering raw positions; a regex finds
+    # the few characters to change (str.translate would look up every one), and
+    # the positions come from the runs of characters kept (usually the whole text)
+    text = _curly_quotes(_SPECIAL.sub(lambda m: _NORMALISED[m.group()], raw))
+    if len(text) == len(raw):
+        pos = list(range(len(raw)))
+    else:
+        pos = []
+        for m in _KEPT_RUN.finditer(raw):
+            pos.extend(range(m.start(), m.end()))
 
     # 2. lines: strip, drop blanks, join layout breaks
-    out_chars: list[str] = []
+    out_parts: list[str] = []
     out_pos: list[int] = []
-    prev_line = ""
-    line_start = 0
-    lines = text.split("\n")
+    prev_line = ""  # the output line so far
     offset = 0
-    for line in lines:
+    for line in text.split("\n"):
         begin = offset
         offset += len(line) + 1
         stripped = line.strip()
         if not stripped:
             continue
-        lead = len(line) - len(line.lstrip())
-        seg_start = begin + lead
-        seg_end = seg_start + len(stripped)
-        if out_chars:
-            if _is_layout_break(prev_line, stripped):
-                pass  # join: no separator
-            else:
-                out_chars.append("\n")
-                out_pos.append(pos[begin - 1] if begin > 0 else 0)
-                line_start = len(out_chars)
-        prev_line = "".join(out_chars[line_start:]) + stripped if out_chars else stripped
-        out_chars.extend(text[seg_start:seg_end])
-        out_pos.extend(pos[seg_start:seg_end])
+        seg_start = begin + len(line) - len(line.lstrip())
+        if not out_parts:
+            prev_line = stripped
+        elif _is_layout_break(prev_line, stripped):
+            prev_line += stripped  # join: no separator
+        else:
+            out_parts.append("\n")
+            out_pos.append(pos[begin - 1] if begin > 0 else 0)
+            prev_line = stripped
+        out_parts.append(stripped)
+        out_pos.extend(pos[seg_start:seg_start + len(stripped)])
     out_pos.append(len(raw))
-    return "".join(out_chars), out_pos
+    return "".join(out_parts), out_pos
 
 
 # ---------------------------------------------------------------------------
