@@ -24,6 +24,7 @@ from collections import Counter
 from functools import lru_cache
 
 from . import lexicon
+from .words import cut as jieba_cut, tokenize as jieba_tokenize
 from .gazetteer import Gazetteer
 from .model import Document, Mention, Sentence
 
@@ -210,7 +211,7 @@ def _tokens(text: str, hmm: bool = False) -> tuple[tuple[int, int, str], ...]:
 
     By default without the HMM: boundaries of known words are what matters,
     and it is faster; with ``hmm`` jieba joins unknown names (极米, 蔚来)."""
-    return tuple((a, b, w) for w, a, b in _rjieba().tokenize(text, hmm=hmm))
+    return tuple((a, b, w) for w, a, b in jieba_tokenize(text, hmm=hmm))
 
 
 @lru_cache(maxsize=4096)
@@ -346,7 +347,7 @@ def _unit_head(text: str, toks, j: int) -> int | None:
 def _unknown_word(w: str) -> bool:
     """Two single characters that jieba's HMM reads as one new word (蔚来), not in its dictionary."""
     return (len(w) == 2 and all(is_cjk(c) for c in w) and w not in _jieba().dt.FREQ
-            and cut(w) == [w] and not _jieba_tags().get(w[0], "x").startswith(STOP_TAGS))
+            and jieba_cut(w) == [w] and not _jieba_tags().get(w[0], "x").startswith(STOP_TAGS))
 
 
 GENERIC_SUFFIXES = ("公司", "集团", "企业", "机构")
@@ -576,23 +577,9 @@ def _jieba():
     return jieba
 
 
-def _rjieba():
-    """jieba's segmenter in Rust (jieba-rs): the same dictionary and algorithm,
-    the same words as ``jieba.lcut`` (checked in tests/test_segmentation.py),
-    about fifteen times faster. jieba itself stays for its dictionary tables."""
-    import rjieba
-
-    return rjieba
-
-
-def cut(text: str, hmm: bool = True) -> list[str]:
-    """Words of ``text``: ``jieba.lcut(text, HMM=hmm)``, computed by jieba-rs."""
-    return _rjieba().cut(text, hmm=hmm)
-
-
 def segment(text: str) -> list[str]:
     """Words of ``text`` (jieba, with its HMM for unknown words)."""
-    return cut(text, hmm=True)
+    return jieba_cut(text, hmm=True)
 
 
 @lru_cache(maxsize=None)
@@ -739,7 +726,7 @@ def _tagged_name(name: str) -> bool:
     if chinese and len(name) > 4:
         return False  # 袁茂堂借黄登仁: longer than a Chinese name can be
     if not chinese and any(len(w) >= 2 and _common_word(w) and _jieba().dt.FREQ.get(w, 0) >= 1000
-                           for w in cut(name, hmm=False)):
+                           for w in jieba_cut(name, hmm=False)):
         return False  # 横连东西: ordinary words, not a name (王国清 is a name: 王 is a surname)
     return (2 <= len(name) <= (16 if dotted else 8) and all(is_cjk(c) or c in "·•・" for c in name)
             and not _common_word(name)

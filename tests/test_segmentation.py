@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.mentions import _jieba, _tokens, cut, is_cjk
+from kg.mentions import _jieba, _tokens, is_cjk
+from kg.words import cut
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TEXTS = [DATA / "zgc-forum-2024.txt", *sorted((DATA / "dev").glob("*.txt"))]
@@ -34,3 +35,16 @@ def test_token_offsets_index_the_text():
     assert toks[0][0] == 0 and toks[-1][1] == len(text)
     assert all(text[a:b] == w for a, b, w in toks)
     assert all(x[1] == y[0] for x, y in zip(toks, toks[1:]))
+
+
+def test_lone_surrogates_keep_offsets():
+    """A Python str may hold lone surrogates (surrogateescape decoding); jieba-rs
+    cannot, so kg substitutes them and the words still index the text."""
+    from kg.pipeline import extract_text
+    from kg.words import tokenize
+
+    text = "北京大学\udcff教授王小明说\ud800今天很好。"
+    toks = tokenize(text)
+    assert all(text[a:b] == w for w, a, b in toks) and toks[-1][2] == len(text)
+    names = {e.name for e in extract_text(text, "t.txt").entities}
+    assert "北京大学" in names
