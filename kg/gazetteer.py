@@ -23,37 +23,42 @@ class Gazetteer:
 
     def __init__(self, keys: Iterable[str]):
         self._keys = frozenset(k for k in keys if k)
+        firsts: set[str] = set()
         lengths: dict[str, set[int]] = {}
         for k in self._keys:
-            lengths.setdefault(k[0], set()).add(len(k))
-        # For each first character, the lengths of its keys, longest first: the
-        # longest key at a position is found with one set lookup per length rather
-        # than a startswith per key (thousands of divisions share a few lengths).
-        self._lengths = {c: sorted(v, reverse=True) for c, v in lengths.items()}
+            firsts.add(k[0])
+            if len(k) >= 2:
+                lengths.setdefault(k[:2], set()).add(len(k))
+        self._first_chars = "".join(sorted(firsts))
+        # For each two-character start, the lengths of its keys, longest first:
+        # most candidate positions fail the one lookup of their first two
+        # characters, and the others need one set lookup per length rather than
+        # a startswith per key (thousands of divisions share a few lengths).
+        self._lengths = {p: sorted(v, reverse=True) for p, v in lengths.items()}
         self._firsts: re.Pattern | None = None  # compiled when first needed
 
     def __contains__(self, key: str) -> bool:
         return key in self._keys
 
-    def _longest_at(self, text: str, i: int) -> str | None:
-        keys = self._keys
-        for n in self._lengths.get(text[i], ()):
-            piece = text[i:i + n]
-            if len(piece) == n and piece in keys:
-                return piece
-        return None
-
     def match_at(self, text: str, i: int) -> str | None:
         """The longest key that starts at ``text[i]``, if any (None past the end)."""
         if i >= len(text) or i < 0:
             return None
-        return self._longest_at(text, i)
+        ns = self._lengths.get(text[i:i + 2])
+        if ns is not None:
+            keys = self._keys
+            for n in ns:
+                piece = text[i:i + n]
+                if len(piece) == n and piece in keys:
+                    return piece
+        c = text[i]
+        return c if c in self._keys else None
 
     def _candidates(self, text: str) -> Iterable[int]:
         """Positions holding a key's first character, in order."""
-        if len(self._lengths) <= _FIND_MAX_FIRSTS:
+        if len(self._first_chars) <= _FIND_MAX_FIRSTS:
             found = []
-            for c in self._lengths:
+            for c in self._first_chars:
                 k = text.find(c)
                 while k >= 0:
                     found.append(k)
@@ -61,19 +66,29 @@ class Gazetteer:
             return sorted(found)
         if self._firsts is None:
             # jump between possible first characters at C speed
-            self._firsts = re.compile("[" + re.escape("".join(sorted(self._lengths))) + "]")
-        return (m.start() for m in self._firsts.finditer(text))
+            self._firsts = re.compile("[" + re.escape(self._first_chars) + "]")
+        return map(re.Match.start, self._firsts.finditer(text))
 
     def finditer(self, text: str, overlapping: bool = False) -> Iterator[tuple[int, int, str]]:
         """Non-overlapping longest matches, left to right (or all of them)."""
-        if not self._lengths:
+        if not self._keys:
             return
         floor = 0
-        longest_at = self._longest_at
+        keys, lengths = self._keys, self._lengths
         for i in self._candidates(text):
             if i < floor:
                 continue
-            k = longest_at(text, i)
+            # match_at, inlined: this loop runs at every candidate position
+            k = None
+            ns = lengths.get(text[i:i + 2])
+            if ns is not None:
+                for n in ns:
+                    piece = text[i:i + n]
+                    if len(piece) == n and piece in keys:
+                        k = piece
+                        break
+            if k is None and text[i] in keys:
+                k = text[i]
             if k is not None:
                 yield i, i + len(k), k
                 if not overlapping:
