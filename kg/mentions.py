@@ -913,15 +913,30 @@ def verb_occurrences(text: str, verbs: tuple[str, ...]) -> list[tuple[int, int, 
     return sorted(found)
 
 
+@lru_cache(maxsize=None)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern finding any of ``words``: one scan to tell whether a sentence holds one."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_MILESTONE_VERBS = ("下线", "开工", "亮相", "问世", "投产", "竣工", "首飞", "发射")
+_MILESTONE = re.compile(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:" + "|".join(_MILESTONE_VERBS) + ")")
+
+
 def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     out: list[Mention] = []
     trig = lexicon.triggers()
     strong = trig["developed"]
     weak = trig.get("developed-weak", ())
+    verbs = strong + weak
+    # The patterns below are slow to run over every sentence and rarely match:
+    # each needs a literal (a verb, 在, 成果) whose absence a quick scan tells first.
+    has_verb = _any_of(verbs).search
+    has_milestone = _any_of(_MILESTONE_VERBS).search
     for sent in sentences:
         st, base = sent.text, sent.start
         # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
-        for v0, v1, verb in verb_occurrences(st, strong + weak):
+        for v0, v1, verb in verb_occurrences(st, verbs) if has_verb(st) else ():
             is_weak = verb in weak
             clause = re.split(r"[，。；;！？!?]", st[v1:], maxsplit=1)[0]
             if clause.startswith("的"):
@@ -938,7 +953,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             k = st.find(np_[0], k0)
             out.extend(_achievement(base + k, np_, "developed-object"))
         # the subject of 下线 / 开工 / 亮相 / 问世
-        for m in re.finditer(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:下线|开工|亮相|问世|投产|竣工|首飞|发射)", st):
+        for m in _MILESTONE.finditer(st) if "在" in st and has_milestone(st) else ():
             subj = _trim_object(m.group(1))
             if _ends_with_head(subj) and "的" not in subj:
                 k = st.find(subj, m.start())
@@ -953,10 +968,10 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
         # lists of results: 成果还包括 A、B、C等 / 还有 A、B……这批成果
-        lm = re.search(r"成果(?:还|也)?(?:包括|有)([^。；]+)", st)
+        lm = re.search(r"成果(?:还|也)?(?:包括|有)([^。；]+)", st) if "成果" in st else None
         if lm:
             out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
-        lm = re.search(r"^(?:还有|包括)?([^。]+?)(?:……|…|等)?这(?:批|些|项)[^。]{0,20}成果", st)
+        lm = re.search(r"^(?:还有|包括)?([^。]+?)(?:……|…|等)?这(?:批|些|项)[^。]{0,20}成果", st) if "成果" in st else None
         if lm and "、" in lm.group(1):
             out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
     return out
