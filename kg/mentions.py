@@ -391,7 +391,7 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             # 国内为数不多的烟配上市公司: a description, not a name
             if suf in GENERIC_SUFFIXES and left > 0 and s_text[left - 1] == "的":
                 continue
-            if any(core.endswith(r) for r in reject if len(r) >= 2) and suf in GENERIC_SUFFIXES:
+            if suf in GENERIC_SUFFIXES and core.endswith(_reject_endings()):
                 continue
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
@@ -406,6 +406,17 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for s, e, name in _government_bodies().finditer(sent.text):
             out.append(Mention(sent.start + s, sent.start + e, name, "Institution", "government-body"))
     return _prefer_known_names(_drop_contained_same_end(out))
+
+
+@lru_cache(maxsize=None)
+def _reject_endings() -> tuple[str, ...]:
+    """Rejected cores of two or more characters, as one tuple for str.endswith."""
+    return tuple(r for r in lexicon.words("org_reject_cores.txt") if len(r) >= 2)
+
+
+@lru_cache(maxsize=None)
+def _false_heads() -> tuple[str, ...]:
+    return tuple(lexicon.words("org_false_heads.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -432,7 +443,7 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     if tok is None or tok[1] != e:
         return False
     a, b, w = tok
-    if any(w.endswith(h) for h in lexicon.words("org_false_heads.txt")):
+    if w.endswith(_false_heads()):
         return False  # 老干部, 东部: a common noun, not an organisation
     for k in range(max(0, a - 2), e):
         t = _titles().match_at(text, k)
