@@ -33,6 +33,9 @@ def _speech() -> Gazetteer:
     return Gazetteer(lexicon.words("speech_verbs.txt"))
 
 
+_QUOTE_OR_BREAK = re.compile("[“”\n]")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each top-level “…” pair.
 
@@ -47,7 +50,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
     n = len(text)
-    for j, c in enumerate(text):
+    for m in _QUOTE_OR_BREAK.finditer(text):  # the other characters change nothing
+        j, c = m.start(), m.group()
         if c == "“":
             if stack and j and text[j - 1] == "\n":
                 continue  # a new paragraph opening with “ continues an unclosed quote
@@ -223,6 +227,9 @@ def _clean_words(words: str) -> str:
     return "\n".join(p.lstrip("“") for p in words.split("\n"))
 
 
+_PRONOUN_CLAUSE = re.compile(r"(?:^|(?<=[，。；]))(他|她)(?:还|也|同时|进一步|最后|则)?")
+
+
 def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list[Quote]:
     """X表示，…… / 他指出，…… : the rest of the sentence is the speaker's reported words."""
     speech = _speech()
@@ -233,7 +240,9 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
         for m, e in index.between(sent.start, sent.end, ("Person",)):
             cands.append((m.end, e))
         # 他表示 / 她还指出 at the start of a clause: the last person named before
-        for pm in re.finditer(r"(?:^|(?<=[，。；]))(他|她)(?:还|也|同时|进一步|最后|则)?", sent.text):
+        # (the pattern is slow to run over every sentence: only where a pronoun is)
+        pronoun_marks = _PRONOUN_CLAUSE.finditer(sent.text) if "他" in sent.text or "她" in sent.text else ()
+        for pm in pronoun_marks:
             who = _last_person_before(index, sent.start + pm.start(), max(0, sent.start - 600))
             if who is not None:
                 cands.append((sent.start + pm.end(), who))

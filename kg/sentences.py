@@ -10,12 +10,15 @@ later stages stay linear.
 
 from __future__ import annotations
 
+import re
+
 from .model import Document, Sentence
 
 ENDERS = set("。！？!?")
 OPEN_QUOTES = "“「『"
 CLOSE_QUOTES = "”」』"
 MAX_SENTENCE = 600
+_MARKS = re.compile("[\n" + re.escape("".join(sorted(ENDERS)) + OPEN_QUOTES + CLOSE_QUOTES) + "]")
 
 
 def split_sentences(doc: Document) -> list[Sentence]:
@@ -43,31 +46,43 @@ def split_sentences(doc: Document) -> list[Sentence]:
         if e > s:
             out.append(Sentence(s, e, text[s:e], paragraph))
 
-    while i < n:
-        ch = text[i]
+    # Only line breaks, quotation marks and sentence-final marks change the state:
+    # jump from one to the next at C speed, and cut over-long runs in between.
+    while True:
+        m = _MARKS.search(text, i)
+        p = m.start() if m else n
+        while start + MAX_SENTENCE < p:
+            # the first plain character MAX_SENTENCE past the start ends a sentence
+            cut = start + MAX_SENTENCE
+            emit(start, cut + 1)
+            start = cut + 1
+            depth = 0
+        if m is None:
+            break
+        ch = text[p]
         if ch == "\n":
-            emit(start, i)
+            emit(start, p)
             paragraph += 1
             depth = 0
-            start = i + 1
+            start = p + 1
         elif ch in OPEN_QUOTES:
             depth += 1
         elif ch in CLOSE_QUOTES:
             if depth:
                 depth -= 1
             # “……。” at the very end of a paragraph closes the sentence too
-        elif ch in ENDERS and depth == 0:
-            j = i + 1
+        elif depth == 0:  # a sentence-final mark outside quotes
+            j = p + 1
             while j < n and (text[j] in ENDERS or text[j] in "”’）)」』"):
                 j += 1
             emit(start, j)
             start = j
             i = j
             continue
-        if i - start >= MAX_SENTENCE:
-            emit(start, i + 1)
-            start = i + 1
+        if p - start >= MAX_SENTENCE:
+            emit(start, p + 1)
+            start = p + 1
             depth = 0
-        i += 1
+        i = p + 1
     emit(start, n)
     return out
