@@ -211,7 +211,7 @@ def _tokens(text: str, hmm: bool = False) -> tuple[tuple[int, int, str], ...]:
 
     By default without the HMM: boundaries of known words are what matters,
     and it is faster; with ``hmm`` jieba joins unknown names (极米, 蔚来)."""
-    return tuple((a, b, w) for w, a, b in jieba_tokenize(text, hmm=hmm))
+    return tuple([(a, b, w) for w, a, b in jieba_tokenize(text, hmm=hmm)])
 
 
 @lru_cache(maxsize=4096)
@@ -585,6 +585,9 @@ def _jieba():
         import jieba.posseg
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.initialize()
+    # jieba-rs builds its dictionary when imported (about 0.2 s): load it here,
+    # with jieba's tables, rather than inside the first article segmented
+    jieba_tokenize("")
     return jieba
 
 
