@@ -35,4 +35,8 @@ def tokenize(text: str, hmm: bool = False) -> list[tuple[str, int, int]]:
 
 def cut(text: str, hmm: bool = True) -> list[str]:
     """The words of ``text``: ``jieba.lcut(text, HMM=hmm)``."""
+    import rjieba
+
+    if _LONE_SURROGATE.search(text) is None:
+        return rjieba.cut(text, hmm=hmm)  # no tuples to build: about twice as fast
     return [w for w, _, _ in tokenize(text, hmm)]
