@@ -3,7 +3,7 @@
 The model (``kg/resources/ner.crfsuite``) is a linear-chain CRF trained with
 python-crfsuite by ``scripts/train_ner.py`` on the People's Daily 1998 NER dev
 split plus the CLUENER2020 train split.  Nothing is loaded at import time; the
-model and the surname lexicon are loaded lazily on first use and cached.
+model and the lexicons are loaded lazily on first use and cached.
 
 Public API::
 
@@ -14,21 +14,25 @@ accepted: long inputs are cut internally into chunks of at most
 ``MAX_CHUNK`` characters (preferably at sentence / clause punctuation), so
 time and memory are linear in the input length.
 
-``features(text)`` is the feature extractor shared by training and tagging
-(character n-grams, character classes, greedy longest-match words from
-jieba's dictionary with their coarse POS class (person / place / organisation
-name, noun, verb, ...), surname / given-name / transliteration lexicon features
-and person-name context cues).  ``tag()`` uses the same extractor without
-the per-character list copies.
+Features (``_keys``) are integer keys computed a whole column at a time with
+numpy: character uni- and bigrams around each character, character classes,
+jieba's words (position in the word and the word's coarse POS class from
+jieba's dictionary, ``U`` for a longer word missing from it), surname flags,
+surname + given-name candidates with the title / cue context around them,
+and runs of transliteration characters.  ``features(text)`` writes the same
+keys as the names CRFsuite trains on; ``tag`` scores them with the trained
+weights and decodes all chunks of a text at once (``kg.crf``).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from itertools import repeat
 import unicodedata
 from pathlib import Path
+
+from .words import cut
 
 __all__ = ["tag", "features", "LABELS", "MAX_CHUNK", "MODEL_PATH"]
 
@@ -104,22 +108,6 @@ def _char_class(c: str) -> str:
     return "O"
 
 
-class _CharCache(dict):
-    """A per-character memo of ``fn`` (bounded, so odd input cannot grow it forever)."""
-
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, c):
-        v = self.fn(c)
-        if len(self) < 200_000:
-            self[c] = v
-        return v
-
-
-_NORM = _CharCache(_normalise_char)
-_CLASS = _CharCache(_char_class)
 
 
 # --------------------------------------------------------------------------
@@ -190,34 +178,39 @@ def _reset_lexicons() -> None:
 
 
 # --------------------------------------------------------------------------
-# Dictionary-word features (jieba's dict.txt read directly, greedy longest
-# match, so that user dictionaries added to jieba elsewhere in the process do
-# not change the features)
+# Features: integer keys computed a column at a time with numpy
 # --------------------------------------------------------------------------
+#
+# A feature is a 64-bit key, template id << 56 | value; values pack code
+# points (21 bits each) or small ids of character classes, word tags and POS
+# classes. ``tag`` scores the keys directly (kg.crf); ``features`` writes them
+# as hexadecimal strings, the attribute names CRFsuite trains on, so training
+# and tagging share one extractor.
 
-_seg_lock = threading.Lock()
-_MAX_WORD = 6
+_TEMPLATES = ("u0", "u-1", "u+1", "u-2", "u+2", "b-1", "b+1", "b-2", "b+2", "b~", "k",
+              "w", "w0", "p0", "p-1", "p+1", "p", "s0", "s-1", "s+1", "nc", "tr")
+_TID = {t: i << 56 for i, t in enumerate(_TEMPLATES, start=1)}
+# before the first and after the last character: two noncharacters, which
+# normalisation maps to "?", so no real character has these codes
+_SOS, _EOS = 0xFDD0, 0xFDD1
+_CLASS_ID = {c: i for i, c in enumerate("BEDNSXLPHYO", start=1)}
+_SEG_ID = {t: i for i, t in enumerate(("<", ">", "S", "B2", "B3", "B4", "B5", "M3", "M4", "M5",
+                                       "E2", "E3", "E4", "E5"), start=1)}
+_PC_ID = {c: i for i, c in enumerate("<>RTLOZJNVXU-", start=1)}
+_KIND_ID = {"B": 1, "I": 2, "E": 3, "A": 4, "P": 5}
 
-
-_WTAGS = {}
-for _n in range(1, _MAX_WORD + 1):
-    if _n == 1:
-        _WTAGS[1] = ("S",)
-    else:
-        _lb = str(min(_n, 5))
-        _WTAGS[_n] = ("B" + _lb,) + ("M" + _lb,) * (_n - 2) + ("E" + _lb,)
-del _n
-
-
-_words = None
-_chars = None
-_WORD_MINFREQ = 5
+# The word features use jieba's dictionary words (jieba-rs, no HMM). With the
+# HMM, names missing from the dictionary come out as new words, but both ways
+# of using that scored lower on People's Daily PER (0.833 segmenting with the
+# HMM, 0.832 adding its words as extra features, against 0.840).
 
 # jieba POS tag -> coarse class used in the "p" features: R person name,
 # T transliterated name, L place, O organisation, Z other proper noun,
-# J abbreviation, N other noun, V verb, X anything else.
+# J abbreviation, N other noun, V verb, X anything else; U a word of several
+# characters missing from the dictionary, - an unknown single character.
 _POS_CLASS = {"nr": "R", "nrfg": "R", "nrt": "T", "ns": "L", "nt": "O",
               "nz": "Z", "j": "J", "n": "N", "ng": "N", "vn": "N"}
+_WORD_MINFREQ = 5
 
 
 def _pos_class(t: str) -> str:
@@ -239,237 +232,329 @@ def _dict_path() -> str:
     return os.path.join(os.path.dirname(spec.origin), "dict.txt")
 
 
+_words: dict | None = None
+_words_lock = threading.Lock()
+
+
 def _get_words() -> dict:
-    """{word: POS class, proper prefix: 0} for jieba dictionary words of
-    2.._MAX_WORD characters with frequency >= _WORD_MINFREQ (built once from
-    jieba's dict.txt, ~165k keys; later lines override earlier ones as in
-    jieba).  Also builds the single-character table used by ``_segment``."""
-    global _words, _chars
+    """{word: POS class id} for jieba dictionary words with frequency >=
+    _WORD_MINFREQ (later lines override earlier ones, as in jieba)."""
+    global _words
     if _words is None:
-        entries = {}
-        with open(_dict_path(), encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.strip().split(" ")
-                if len(parts) < 2:
-                    continue
-                try:
-                    f = int(parts[1])
-                except ValueError:
-                    continue
-                entries[parts[0]] = (f, parts[2] if len(parts) > 2 else "")
-        d = {}
-        ch = {}
-        for w, (f, t) in entries.items():
-            if f >= _WORD_MINFREQ:
-                if 2 <= len(w) <= _MAX_WORD:
-                    d[w] = _pos_class(t)
-                elif len(w) == 1:
-                    ch[w] = _pos_class(t)
-        for w in list(d):
-            for L in range(2, len(w)):
-                d.setdefault(w[:L], 0)
-        with _seg_lock:
+        with _words_lock:
             if _words is None:
-                _chars = ch
+                d = {}
+                with open(_dict_path(), encoding="utf-8") as fh:
+                    for line in fh:
+                        parts = line.split()
+                        if len(parts) < 2 or not parts[1].isdigit():
+                            continue
+                        if int(parts[1]) >= _WORD_MINFREQ:
+                            d[parts[0]] = _PC_ID[_pos_class(parts[2] if len(parts) > 2 else "")]
+                        else:
+                            d.pop(parts[0], None)
                 _words = d
     return _words
 
 
-def _segment(text: str) -> tuple[list[str], list[str]]:
-    """Greedy forward longest match against jieba's dictionary: per-character
-    word-position tags (S, B2, M3, E4, ...) and the POS class of the word
-    each character belongs to ("-" for unknown single characters).  Much
-    cheaper than jieba's DAG + HMM segmentation and deterministic."""
-    get = _get_words().get
-    cget = _chars.get
-    n = len(text)
-    out: list[str] = []
-    pos: list[str] = []
-    ext = out.extend
-    pext = pos.extend
-    wt = _WTAGS
-    mx = _MAX_WORD
-    i = 0
-    while i < n:
-        best = 1
-        bc = None
-        j = i + 2
-        lim = i + mx if i + mx < n else n
-        while j <= lim:
-            f = get(text[i:j])
-            if f is None:
-                break
-            if f:
-                best = j - i
-                bc = f
-            j += 1
-        ext(wt[best])
-        if best == 1:
-            pos.append(cget(text[i], "-"))
-        else:
-            pext((bc,) * best)
-        i += best
-    return out, pos
+def _char_tables(lex: dict):
+    """Per BMP code point: normalised code point, class id, and the lexicon
+    flags of the normalised character (surname, given-name class 1 H / 2 M,
+    transliteration). Built once per lexicon load."""
+    import numpy as np
+
+    tables = lex.get("_tables")
+    if tables is None:
+        norm = np.empty(0x10000, dtype=np.int64)
+        cls = np.empty(0x10000, dtype=np.int64)
+        for o in range(0x10000):
+            c = _normalise_char(chr(o))
+            norm[o] = ord(c)
+            cls[o] = _CLASS_ID[_char_class(c)]
+        surname = np.zeros(0x10000, dtype=bool)
+        given = np.zeros(0x10000, dtype=np.int64)
+        translit = np.zeros(0x10000, dtype=bool)
+        for ch in lex["single"]:
+            if ord(ch) < 0x10000:
+                surname[ord(ch)] = True
+        for ch, g in lex["given"].items():
+            if ord(ch) < 0x10000:
+                given[ord(ch)] = 1 if g == "H" else 2
+        for ch in lex["translit"]:
+            if len(ch) == 1 and ord(ch) < 0x10000:
+                translit[ord(ch)] = True
+        # U+FFFF is where code points beyond the BMP are looked up: no flags
+        surname[0xFFFF] = translit[0xFFFF] = False
+        given[0xFFFF] = 0
+        tables = lex["_tables"] = {
+            "norm": norm, "cls": cls, "surname": surname, "given": given, "translit": translit,
+            "double": _gram_keys(lex["double"], 2),
+            "cues_before": [_gram_keys(lex["cues_before"], L) for L in (1, 2, 3)],
+            "cues_after": [_gram_keys(lex["cues_after"], L) for L in (1, 2)],
+        }
+    return tables
 
 
-def _seg_tags(text: str) -> list[str]:
-    """Per-character word-position tags (S, B2, M3, E4, ...); see _segment."""
-    return _segment(text)[0]
+def _gram_keys(words, L: int):
+    """Sorted keys of the ``L``-character words (code points packed 21 bits each)."""
+    import numpy as np
+
+    keys = set()
+    for w in words:
+        if len(w) == L:
+            k = 0
+            for ch in w:
+                k = k << 21 | ord(ch)
+            keys.add(k)
+    return np.array(sorted(keys), dtype=np.int64)
 
 
-# --------------------------------------------------------------------------
-# Features
-# --------------------------------------------------------------------------
+def _word_features(text: str, pieces: list[tuple[int, int]], cp):
+    """Per character of ``text`` (code points ``cp``): the word-position tag
+    id and POS class id of the jieba word holding it, as if each piece were
+    cut alone.
 
-def _rows(text: str) -> list:
-    """One tuple of feature strings per character of ``text`` (pycrfsuite
-    accepts any iterable of strings per item; tuples avoid list copies)."""
-    n = len(text)
-    if n == 0:
-        return []
-    lex = _load_lexicons()
-    norm = _NORM
-    cls = _CLASS
-    c = [norm[ch] for ch in text]
-    k = [cls[ch] for ch in c]
-    # shifted character sequences
-    p = ["<s>", "<s>", *c, "</s>", "</s>"]
-    m2 = p[:n]
-    m1 = p[1 : n + 1]
-    p1 = p[3 : n + 3]
-    p2 = p[4 : n + 4]
-    pk = ["B", *k, "E"]
-    seg, pc = _segment(text)
-    ps = ["<", *seg, ">"]
-    pp = ["<", *[a + b for a, b in zip(pc, seg)], ">"]
-    pcx = ["<", *pc, ">"]
-
-    rows = list(
-        zip(
-            ["u0=" + x for x in c],
-            ["u-1=" + x for x in m1],
-            ["u+1=" + x for x in p1],
-            [f"b-1={a}{b}" for a, b in zip(m1, c)],
-            [f"b+1={a}{b}" for a, b in zip(c, p1)],
-            [f"b-2={a}{b}" for a, b in zip(m2, m1)],
-            [f"b+2={a}{b}" for a, b in zip(p1, p2)],
-            [f"b~={a}{b}" for a, b in zip(m1, p1)],
-            [f"k={a}{b}{d}" for a, b, d in zip(pk, k, pk[2:])],
-            [f"w={a}|{b}|{d}" for a, b, d in zip(ps, seg, ps[2:])],
-            ["w0=" + x for x in seg],
-            ["p0=" + x for x in pp[1 : n + 1]],
-            ["p-1=" + x for x in pp[:n]],
-            ["p+1=" + x for x in pp[2:]],
-            [f"p={a}{b}{d}" for a, b, d in zip(pcx, pc, pcx[2:])],
-        )
-    )
-
-    for j, e in _extras(c, lex).items():
-        rows[j] = rows[j] + tuple(e)
-    return rows
+    The text is cut once: a piece that ends at punctuation or a line break
+    ends a block for jieba too, so jieba's words there are the piece's own.
+    A piece hard-cut inside a run of characters (and the one after it) is
+    cut again alone.
+    """
+    seg, pcs = _words_of(cut(text, hmm=False), cp)
+    hard = [_JIEBA_BLOCK.match(text, e - 1) is not None for _, e in pieces]
+    for i, (s, e) in enumerate(pieces):
+        if hard[i] or i and hard[i - 1]:
+            seg[s:e], pcs[s:e] = _words_of(cut(text[s:e], hmm=False), cp[s:e])
+    return seg, pcs
 
 
-def _extras(c, lex: dict) -> dict[int, list[str]]:
-    """The sparse features of a piece, by position: surname flags, name
-    candidates (a surname and one or two given-name characters, with the
-    title / cue context around them) and runs of transliteration characters.
-    ``c`` holds the normalised characters (a list or a str)."""
+def _words_of(ws: list[str], cp):
+    """Word-position tag and POS class ids per character of the words ``ws``,
+    which cover the characters with code points ``cp``."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, ws), dtype=np.int64, count=len(ws))
+    # one-character words by table, longer ones in the dictionary
+    classes = _char_word_classes()[np.minimum(cp[np.cumsum(lengths) - lengths], 0xFFFF)]
+    several = lengths > 1
+    if several.any():
+        longer = [w for w in ws if len(w) > 1]
+        classes[several] = np.fromiter(map(_get_words().get, longer, repeat(0)), dtype=np.int64, count=len(longer))
+    classes = np.where(classes > 0, classes, np.where(several, _PC_ID["U"], _PC_ID["-"]))
+    return _word_tags(lengths, len(cp)), np.repeat(classes, lengths)
+
+
+_char_classes = None
+
+
+def _char_word_classes():
+    """POS class id of each BMP character as a one-character dictionary word (0: none)."""
+    global _char_classes
+    if _char_classes is None:
+        import numpy as np
+
+        t = np.zeros(0x10000, dtype=np.int64)
+        for w, c in _get_words().items():
+            if len(w) == 1 and ord(w) < 0xFFFF:
+                t[ord(w)] = c
+        _char_classes = t
+    return _char_classes
+
+
+# characters jieba keeps together in one block (jieba.re_han_default)
+_JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]")
+
+
+def _word_tags(lengths, n: int):
+    """Word-position tag id (S, B2, M3, E4, ...) of each of the ``n``
+    characters covered by consecutive words of the given ``lengths``."""
+    import numpy as np
+
+    L = np.repeat(lengths, lengths)
+    off = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    lb = np.minimum(L, 5)
+    return np.where(L == 1, _SEG_ID["S"],
+                    np.where(off == 0, lb - 2 + _SEG_ID["B2"],
+                             np.where(off == L - 1, lb - 2 + _SEG_ID["E2"], lb - 3 + _SEG_ID["M3"])))
+
+
+def _shift(x, by: int, fill: int, outside):
+    """``x`` moved ``by`` places (right if positive), ``fill`` where ``outside``."""
+    import numpy as np
+
+    y = np.empty_like(x)
+    if by > 0:
+        y[by:] = x[:-by]
+    elif by < 0:
+        y[:by] = x[-by:]
+    else:
+        y[:] = x
+    y[outside] = fill
+    return y
+
+
+def _grams_in(c, L: int, end_at, valid, keys):
+    """For each position i: whether the ``L`` characters ending at
+    ``end_at(i)`` (inclusive) form one of ``keys``; False where not ``valid``."""
+    import numpy as np
+
     n = len(c)
-    single = lex["single"]
-    double = lex["double"]
-    given = lex["given"]
-    translit = lex["translit"]
-    extra = defaultdict(list)
-    cues_before, cues_after = lex["cues_before"], lex["cues_after"]
-
-    def ctx(i, j):
-        """Context flags around the span [i, j]: t = title / cue before,
-        a = cue after."""
-        out = ""
-        for L in (1, 2, 3):
-            if i - L >= 0 and "".join(c[i - L : i]) in cues_before:
-                out = "t"
-                break
-        for L in (1, 2):
-            if j + L < n and "".join(c[j + 1 : j + 1 + L]) in cues_after:
-                return out + "a"
+    out = np.zeros(n, dtype=bool)
+    if not len(keys) or n == 0:
         return out
+    g = np.zeros(n, dtype=np.int64)
+    for d in range(L - 1, -1, -1):
+        g = g << 21 | _shift(c, d, 0, np.arange(n) < d)
+    # g[x] = the L-gram ending at x; look up the gram ending at end_at(i)
+    x = np.clip(end_at, 0, n - 1)
+    gx = g[x]
+    i = np.searchsorted(keys, gx)
+    i[i == len(keys)] = 0
+    return valid & (keys[i] == gx)
 
-    # surname flags: s1 = single surname char, s2/s3 = compound surname
-    sur = {i: "s1" for i, ch in enumerate(c) if ch in single}
-    dfirst = lex["double_first"]
-    for i in [i for i, ch in enumerate(c) if ch in dfirst]:
-        if i + 1 < n and c[i] + c[i + 1] in double:
-            sur[i] = "s2"
-            sur[i + 1] = "s3"
-    for i, s in sur.items():
-        extra[i].append("s0=" + s)
-        if i + 1 < n:
-            extra[i + 1].append("s-1=" + s)
-        if i > 0:
-            extra[i - 1].append("s+1=" + s)
 
-    # Name candidates: surname followed by 1-2 plausible given-name chars.
-    # Emitted on the span (B/I/E), the char before (P) and after (A), plus
-    # the span's context flags.
-    if given:
-        for i, s in sur.items():
-            if s == "s2":
-                g, sk = i + 2, "2"
-            elif s == "s1":
-                g, sk = i + 1, "1"
-            else:
-                continue
-            b = ""
-            for length in (1, 2):
-                j = g + length - 1
-                if j >= n:
-                    break
-                gb = given.get(c[j])
-                if gb is None:
-                    break
-                b = gb if not b else ("H" if b == "H" and gb == "H" else "M")
-                name = "nc" + sk + str(length) + b
-                extra[i].append(name + "B")
-                for m in range(i + 1, j):
-                    extra[m].append(name + "I")
-                extra[j].append(name + "E")
-                if j + 1 < n:
-                    extra[j + 1].append(name + "A")
-                if i > 0:
-                    extra[i - 1].append(name + "P")
-                x = ctx(i, j)
-                if x:
-                    extra[i].append(name + "B" + x)
-                    extra[j].append(name + "E" + x)
+def _keys(text: str, pieces: list[tuple[int, int]]):
+    """Feature keys of ``text[s:e]`` for each piece, the pieces concatenated:
+    the text position of each row, the dense ``(rows, templates)`` key matrix
+    and the sparse features as parallel (row, key) arrays."""
+    import numpy as np
 
-    # Runs of transliteration characters (foreign names and places).
-    tpos = [i for i, ch in enumerate(c) if ch in translit]
-    if len(tpos) > 1:
-        tpos.append(-2)  # sentinel
-        start = prev = tpos[0]
-        for i in tpos[1:]:
-            if i == prev + 1:
-                prev = i
-                continue
-            if prev > start:
-                lb = str(min(prev - start + 1, 6))
-                extra[start].append("trB" + lb)
-                for m in range(start + 1, prev):
-                    extra[m].append("trI" + lb)
-                extra[prev].append("trE" + lb)
-                x = ctx(start, prev)
-                if x:
-                    extra[start].append("trB" + x)
-                    extra[prev].append("trE" + x)
-            start = prev = i
+    lex = _load_lexicons()
+    tb = _char_tables(lex)
+    idx = np.concatenate([np.arange(s, e) for s, e in pieces])
+    lengths = np.array([e - s for s, e in pieces])
+    firsts = np.cumsum(lengths) - lengths
+    n = len(idx)
+    pic = np.arange(n) - np.repeat(firsts, lengths)  # position in the piece
+    rem = np.repeat(lengths, lengths) - pic - 1  # characters after it in the piece
 
-    return extra
+    cp_text = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    cp = cp_text[idx]
+    bmp = np.minimum(cp, 0xFFFF)
+    c = tb["norm"][bmp]
+    k = tb["cls"][bmp]
+    for i in np.flatnonzero(cp > 0xFFFF):
+        ch = _normalise_char(chr(cp[i]))
+        c[i], k[i] = ord(ch), _CLASS_ID[_char_class(ch)]
+    cb = np.minimum(c, 0xFFFF)
+
+    # words: word-position tag (S, B2, M3, E4, ...) and POS class per character
+    seg_text, pcs_text = _word_features(text, pieces, cp_text)
+    seg, pcs = seg_text[idx], pcs_text[idx]
+
+    at0, at1, end0, end1 = pic < 1, pic < 2, rem < 1, rem < 2
+    m1, m2 = _shift(c, 1, _SOS, at0), _shift(c, 2, _SOS, at1)
+    p1, p2 = _shift(c, -1, _EOS, end0), _shift(c, -2, _EOS, end1)
+    km1, kp1 = _shift(k, 1, _CLASS_ID["B"], at0), _shift(k, -1, _CLASS_ID["E"], end0)
+    sm1, sp1 = _shift(seg, 1, _SEG_ID["<"], at0), _shift(seg, -1, _SEG_ID[">"], end0)
+    pp = pcs << 5 | seg
+    pm1, pn1 = _shift(pp, 1, _PC_ID["<"] << 5, at0), _shift(pp, -1, _PC_ID[">"] << 5, end0)
+    cm1, cp1 = _shift(pcs, 1, _PC_ID["<"], at0), _shift(pcs, -1, _PC_ID[">"], end0)
+
+    # surnames: 1 a one-character surname, 2 and 3 the two characters of a
+    # two-character one (欧阳)
+    sur = tb["surname"][cb].astype(np.int64)
+    double = _grams_in(c, 2, np.arange(n) + 1, ~end0, tb["double"])
+    sur[np.flatnonzero(double) + 1] = 3
+    sur[double] = 2
+
+    T = _TID
+    dense = np.stack([
+        T["u0"] | c, T["u-1"] | m1, T["u+1"] | p1, T["u-2"] | m2, T["u+2"] | p2,
+        T["b-1"] | m1 << 21 | c, T["b+1"] | c << 21 | p1, T["b-2"] | m2 << 21 | m1,
+        T["b+2"] | p1 << 21 | p2, T["b~"] | m1 << 21 | p1,
+        T["k"] | km1 << 8 | k << 4 | kp1,
+        T["w"] | sm1 << 10 | seg << 5 | sp1, T["w0"] | seg,
+        T["p0"] | pp, T["p-1"] | pm1, T["p+1"] | pn1, T["p"] | cm1 << 8 | pcs << 4 | cp1,
+        T["s0"] | sur, T["s-1"] | _shift(sur, 1, 0, at0), T["s+1"] | _shift(sur, -1, 0, end0),
+    ], axis=1)
+
+    # context cues: a title or cue word ending right before i, one starting right after j
+    pos = np.arange(n)
+    cue_before = np.zeros(n, dtype=bool)
+    for L_, keys in zip((1, 2, 3), tb["cues_before"]):
+        cue_before |= _grams_in(c, L_, pos - 1, pic >= L_, keys)
+    cue_after = np.zeros(n, dtype=bool)
+    for L_, keys in zip((1, 2), tb["cues_after"]):
+        cue_after |= _grams_in(c, L_, pos + L_, rem >= L_, keys)
+
+    ex_pos, ex_key = [], []
+
+    def emit(where, key):
+        ex_pos.append(where)
+        ex_key.append(np.broadcast_to(np.asarray(key, dtype=np.int64), where.shape))
+
+    # name candidates: a surname and one or two given-name characters; keys on
+    # the span (B, I, E), the character before (P) and after (A), and the
+    # span's context (a cue before, after or both)
+    given = tb["given"][cb]
+    for sk, starts in ((1, np.flatnonzero(sur == 1)), (2, np.flatnonzero(sur == 2))):
+        g1 = np.where(rem[starts] >= sk, given[np.minimum(starts + sk, n - 1)], 0)
+        g2 = np.where(rem[starts] >= sk + 1, given[np.minimum(starts + sk + 1, n - 1)], 0)
+        for length, ok, b in ((1, g1 > 0, g1), (2, (g1 > 0) & (g2 > 0), np.where((g1 == 1) & (g2 == 1), 1, 2))):
+            i = starts[ok]
+            j = i + sk + length - 1
+            base = T["nc"] | sk << 12 | length << 9 | b[ok] << 6
+            emit(i, base | _KIND_ID["B"] << 3)
+            for m in range(1, sk + length - 1):
+                emit(i + m, base | _KIND_ID["I"] << 3)
+            emit(j, base | _KIND_ID["E"] << 3)
+            a = rem[j] >= 1
+            emit(j[a] + 1, base[a] | _KIND_ID["A"] << 3)
+            p = pic[i] >= 1
+            emit(i[p] - 1, base[p] | _KIND_ID["P"] << 3)
+            ctx = cue_before[i].astype(np.int64) | cue_after[j].astype(np.int64) << 1
+            x = ctx > 0
+            emit(i[x], base[x] | _KIND_ID["B"] << 3 | ctx[x])
+            emit(j[x], base[x] | _KIND_ID["E"] << 3 | ctx[x])
+
+    # runs of two or more transliteration characters (foreign names and places)
+    t = tb["translit"][cb]
+    run_start = t & (at0 | ~_shift(t, 1, False, at0))
+    run_end = t & (end0 | ~_shift(t, -1, False, end0))
+    rs, re_ = np.flatnonzero(run_start), np.flatnonzero(run_end)
+    long = re_ > rs
+    rs, re_ = rs[long], re_[long]
+    if len(rs):
+        lb_ = np.minimum(re_ - rs + 1, 6)
+        emit(rs, T["tr"] | _KIND_ID["B"] << 8 | lb_ << 3)
+        emit(re_, T["tr"] | _KIND_ID["E"] << 8 | lb_ << 3)
+        inner = re_ - rs - 1  # characters strictly inside each run
+        if inner.sum():
+            step = np.arange(inner.sum()) - np.repeat(np.cumsum(inner) - inner, inner)
+            emit(np.repeat(rs + 1, inner) + step, T["tr"] | _KIND_ID["I"] << 8 | np.repeat(lb_, inner) << 3)
+        ctx = cue_before[rs].astype(np.int64) | cue_after[re_].astype(np.int64) << 1
+        x = ctx > 0
+        emit(rs[x], T["tr"] | _KIND_ID["B"] << 8 | ctx[x])
+        emit(re_[x], T["tr"] | _KIND_ID["E"] << 8 | ctx[x])
+
+    extra_pos = np.concatenate(ex_pos) if ex_pos else np.zeros(0, dtype=np.int64)
+    extra_keys = np.concatenate(ex_key) if ex_key else np.zeros(0, dtype=np.int64)
+    return idx, dense, extra_pos, extra_keys
 
 
 def features(text: str) -> list[list[str]]:
-    """Return one list of feature strings per character of ``text``."""
-    return [list(r) for r in _rows(text)]
+    """One list of feature names per character of ``text`` (the keys of
+    ``_keys`` in hexadecimal): what ``scripts/train_ner.py`` trains on.
+
+    >>> f = features("王小明说")
+    >>> len(f), format(_TID["u0"] | ord("王"), "x") in f[0]
+    (4, True)
+    """
+    if not text:
+        return []
+    import numpy as np
+
+    _, dense, extra_pos, extra_keys = _keys(text, [(0, len(text))])
+    rows = [[format(x, "x") for x in row] for row in dense.tolist()]
+    order = np.argsort(extra_pos, kind="stable")
+    for i, key in zip(extra_pos[order].tolist(), extra_keys[order].tolist()):
+        rows[i].append(format(key, "x"))
+    return rows
+
+
+def attr_key(attr: str) -> int:
+    """The key of a feature name made by ``features``."""
+    return int(attr, 16)
 
 
 # --------------------------------------------------------------------------
@@ -532,193 +617,6 @@ def _cut_long(text: str, start: int, end: int, max_len: int, out: list) -> None:
 
 
 # --------------------------------------------------------------------------
-# Integer feature keys (the same features as ``features``, computed a whole
-# column at a time with numpy for tagging)
-# --------------------------------------------------------------------------
-
-# key = template id << 56 | value; values pack code points (21 bits each)
-# or small ids of character classes, word tags and POS classes.
-_TEMPLATES = ("u0", "u-1", "u+1", "b-1", "b+1", "b-2", "b+2", "b~", "k", "w", "w0",
-              "p0", "p-1", "p+1", "p", "s0", "s-1", "s+1", "nc", "tr")
-_TID = {t: i << 56 for i, t in enumerate(_TEMPLATES, start=1)}
-_SOS, _EOS = 0x110001, 0x110002  # "<s>", "</s>"
-_CLASS_ID = {c: i for i, c in enumerate("BEDNSXLPHYO", start=1)}
-_SEG_ID = {t: i for i, t in enumerate(("<", ">", "S", "B2", "B3", "B4", "B5", "M3", "M4", "M5",
-                                       "E2", "E3", "E4", "E5"), start=1)}
-_PC_ID = {c: i for i, c in enumerate("<>RTLOZJNVX-", start=1)}
-_KIND_ID = {"B": 1, "I": 2, "E": 3, "A": 4, "P": 5}
-_CTX_ID = {"": 0, "t": 1, "a": 2, "ta": 3}
-
-
-def _token_codes(value: str, n: int) -> list[int] | None:
-    """``value`` read as ``n`` character tokens (one character, ``<s>`` or ``</s>``)."""
-    if n == 0:
-        return [] if not value else None
-    for tok, code in (("<s>", _SOS), ("</s>", _EOS)):
-        if value.startswith(tok):
-            rest = _token_codes(value[len(tok):], n - 1)
-            if rest is not None:
-                return [code, *rest]
-    if value:
-        rest = _token_codes(value[1:], n - 1)
-        if rest is not None:
-            return [ord(value[0]), *rest]
-    return None
-
-
-def _pp_value(v: str) -> int:
-    if v in ("<", ">"):
-        return _PC_ID[v] << 5
-    return _PC_ID[v[0]] << 5 | _SEG_ID[v[1:]]
-
-
-def attr_key(attr: str) -> int:
-    """The integer key of a feature string made by ``features``.
-
-    >>> attr_key("u0=王") == _TID["u0"] | ord("王")
-    True
-    >>> attr_key("b-1=<s>王") == _TID["b-1"] | _SOS << 21 | ord("王")
-    True
-    """
-    name, eq, value = attr.partition("=")
-    if eq:
-        tid = _TID[name]
-        if name in ("u0", "u-1", "u+1"):
-            (a,) = _token_codes(value, 1)
-            return tid | a
-        if name[0] == "b":
-            a, b = _token_codes(value, 2)
-            return tid | a << 21 | b
-        if name == "k":
-            a, b, d = (_CLASS_ID[x] for x in value)
-            return tid | a << 8 | b << 4 | d
-        if name == "w":
-            a, b, d = (_SEG_ID[x] for x in value.split("|"))
-            return tid | a << 10 | b << 5 | d
-        if name == "w0":
-            return tid | _SEG_ID[value]
-        if name in ("p0", "p-1", "p+1"):
-            return tid | _pp_value(value)
-        if name == "p":
-            a, b, d = (_PC_ID[x] for x in value)
-            return tid | a << 8 | b << 4 | d
-        return tid | int(value[1])  # s0, s-1, s+1 = s1 / s2 / s3
-    if attr.startswith("nc"):
-        sk, length, b, kind, ctx = attr[2], attr[3], attr[4], attr[5], attr[6:]
-        return (_TID["nc"] | int(sk) << 12 | int(length) << 9 | (1 if b == "H" else 2) << 6
-                | _KIND_ID[kind] << 3 | _CTX_ID[ctx])
-    if attr.startswith("tr"):
-        kind, rest = attr[2], attr[3:]
-        lb, ctx = (int(rest), 0) if rest.isdigit() else (0, _CTX_ID[rest])
-        return _TID["tr"] | _KIND_ID[kind] << 8 | lb << 3 | ctx
-    raise ValueError(f"not a feature of this model: {attr!r}")
-
-
-_tables = None
-
-
-def _char_tables():
-    """Normalised code point and class id of every BMP code point (built once)."""
-    global _tables
-    if _tables is None:
-        import numpy as np
-
-        norm = np.empty(0x10000, dtype=np.int64)
-        cls = np.empty(0x10000, dtype=np.int64)
-        for o in range(0x10000):
-            c = _normalise_char(chr(o))
-            norm[o] = ord(c)
-            cls[o] = _CLASS_ID[_char_class(c)]
-        _tables = norm, cls
-    return _tables
-
-
-def _shift(x, by: int, fill: int, outside):
-    """``x`` moved ``by`` places (right if positive), ``fill`` where ``outside``."""
-    import numpy as np
-
-    y = np.empty_like(x)
-    if by > 0:
-        y[by:] = x[:-by]
-    else:
-        y[:by] = x[-by:]
-    y[outside] = fill
-    return y
-
-
-def _keys(text: str, pieces: list[tuple[int, int]]):
-    """Feature keys of ``text[s:e]`` for each piece, concatenated: the text
-    positions, the dense ``(n, 15)`` key matrix and the sparse (position, key)
-    features. Equal, piece by piece, to ``attr_key`` of ``features(piece)``."""
-    import numpy as np
-
-    idx = np.concatenate([np.arange(s, e) for s, e in pieces])
-    lengths = np.array([e - s for s, e in pieces])
-    firsts = np.cumsum(lengths) - lengths
-    pic = np.arange(len(idx)) - np.repeat(firsts, lengths)  # position in the piece
-    rem = np.repeat(lengths, lengths) - pic - 1  # characters after it in the piece
-
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)[idx]
-    norm_t, cls_t = _char_tables()
-    bmp = np.minimum(cp, 0xFFFF)
-    c = norm_t[bmp]
-    k = cls_t[bmp]
-    for i in np.flatnonzero(cp > 0xFFFF):
-        ch = _normalise_char(chr(cp[i]))
-        c[i], k[i] = ord(ch), _CLASS_ID[_char_class(ch)]
-
-    seg, pc, extra_pos, extra_keys = [], [], [], []
-    normalised = c.astype(np.uint32).tobytes().decode("utf-32-le")
-    lex = _load_lexicons()
-    memo = _EXTRA_KEYS
-    for (s, e), first in zip(pieces, firsts.tolist()):
-        tags, classes = _segment(text[s:e])
-        seg.extend(tags)
-        pc.extend(classes)
-        for j, feats in _extras(normalised[first:first + e - s], lex).items():
-            for f in feats:
-                key = memo.get(f)
-                if key is None:
-                    key = memo[f] = attr_key(f)
-                extra_pos.append(first + j)
-                extra_keys.append(key)
-    sg = np.array([_SEG_ID[t] for t in seg], dtype=np.int64)
-    pcs = np.array([_PC_ID[t] for t in pc], dtype=np.int64)
-
-    at0, at1 = pic < 1, pic < 2
-    end0, end1 = rem < 1, rem < 2
-    m1, m2 = _shift(c, 1, _SOS, at0), _shift(c, 2, _SOS, at1)
-    p1, p2 = _shift(c, -1, _EOS, end0), _shift(c, -2, _EOS, end1)
-    km1, kp1 = _shift(k, 1, _CLASS_ID["B"], at0), _shift(k, -1, _CLASS_ID["E"], end0)
-    sm1, sp1 = _shift(sg, 1, _SEG_ID["<"], at0), _shift(sg, -1, _SEG_ID[">"], end0)
-    pp = pcs << 5 | sg
-    pm1, pn1 = _shift(pp, 1, _PC_ID["<"] << 5, at0), _shift(pp, -1, _PC_ID[">"] << 5, end0)
-    cm1, cp1 = _shift(pcs, 1, _PC_ID["<"], at0), _shift(pcs, -1, _PC_ID[">"], end0)
-    T = _TID
-    dense = np.stack([
-        T["u0"] | c,
-        T["u-1"] | m1,
-        T["u+1"] | p1,
-        T["b-1"] | m1 << 21 | c,
-        T["b+1"] | c << 21 | p1,
-        T["b-2"] | m2 << 21 | m1,
-        T["b+2"] | p1 << 21 | p2,
-        T["b~"] | m1 << 21 | p1,
-        T["k"] | km1 << 8 | k << 4 | kp1,
-        T["w"] | sm1 << 10 | sg << 5 | sp1,
-        T["w0"] | sg,
-        T["p0"] | pp,
-        T["p-1"] | pm1,
-        T["p+1"] | pn1,
-        T["p"] | cm1 << 8 | pcs << 4 | cp1,
-    ], axis=1)
-    return idx, dense, np.array(extra_pos, dtype=np.int64), np.array(extra_keys, dtype=np.int64)
-
-
-_EXTRA_KEYS: dict[str, int] = {}
-
-
-# --------------------------------------------------------------------------
 # Model
 # --------------------------------------------------------------------------
 
@@ -758,6 +656,11 @@ def _decode(labels, offset: int, out: list) -> None:
         out.append((offset + cur_start, offset + len(labels), cur_type))
 
 
+# Characters tagged in one go: the key and score arrays grow with it (about
+# 250 bytes a character), so a huge text is tagged block by block.
+BLOCK = 50_000
+
+
 def tag(text: str) -> list[tuple[int, int, str]]:
     """Tag ``text``; return sorted spans ``(start, end_exclusive, label)``."""
     if not isinstance(text, str):
@@ -766,21 +669,52 @@ def tag(text: str) -> list[tuple[int, int, str]]:
         return []
     model = _get_model()
     pieces = [(s, e) for s, e in _chunks(text) if not text[s:e].isspace()]
-    if not pieces:
-        return []
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(pieces):
+        j = i + 1
+        while j < len(pieces) and pieces[j][1] - pieces[i][0] <= BLOCK:
+            j += 1
+        start, end = pieces[i][0], pieces[j - 1][1]
+        block = [(s - start, e - start) for s, e in pieces[i:j]]
+        spans.extend((s + start, e + start, lab) for s, e, lab in _tag_block(model, text[start:end], block))
+        i = j
+    return spans
+
+
+def _tag_block(model, text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Spans in ``text``, tagging its ``pieces`` (each one sequence) together."""
     idx, dense, extra_pos, extra_keys = _keys(text, pieces)
     scores = model.emissions(dense, extra_pos, extra_keys)
-    lengths = [e - s for s, e in pieces]
     bounds, first = [], 0
-    for n in lengths:
-        bounds.append((first, first + n))
-        first += n
+    for s, e in pieces:
+        bounds.append((first, first + e - s))
+        first += e - s
     best = model.viterbi(scores, bounds)
-    labels = model.labels
-    outside = labels.index("O")
-    spans: list[tuple[int, int, str]] = []
-    for (s, e), (a, b) in zip(pieces, bounds):
-        row = best[a:b]
-        if (row != outside).any():
-            _decode([labels[i] for i in row.tolist()], s, spans)
-    return [sp for sp in spans if sp[2] in LABELS]
+    return _spans(best, idx, [a for a, _ in bounds], model.labels)
+
+
+def _spans(best, idx, firsts: list[int], labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Entity spans of the label path ``best`` (rows at text positions
+    ``idx``, pieces starting at rows ``firsts``), read as ``_decode`` reads
+    BIO: a span starts at a B- label, or at an I- label that does not
+    continue a span of its type; it ends before O, a start or a piece's end."""
+    import numpy as np
+
+    types = sorted({lab[2:] for lab in labels if lab != "O"})
+    type_of = np.array([0 if lab == "O" else 1 + types.index(lab[2:]) for lab in labels])
+    is_b = np.array([lab.startswith("B-") for lab in labels])
+    t = type_of[best]
+    piece_start = np.zeros(len(best), dtype=bool)
+    piece_start[firsts] = True
+    prev = np.concatenate([[0], t[:-1]])
+    prev[piece_start] = 0
+    starts = (t > 0) & (is_b[best] | (prev != t))
+    nxt_start = np.concatenate([starts[1:], [True]]) | np.concatenate([piece_start[1:], [True]])
+    ends = (t > 0) & (nxt_start | np.concatenate([t[1:] == 0, [True]]))
+    s_rows, e_rows = np.flatnonzero(starts), np.flatnonzero(ends)
+    out = []
+    for a, b, k in zip(idx[s_rows].tolist(), (idx[e_rows] + 1).tolist(), t[s_rows].tolist()):
+        if types[k - 1] in LABELS:
+            out.append((a, b, types[k - 1]))
+    return out

@@ -124,7 +124,12 @@ def main(argv=None):
     ap.add_argument("--errors", metavar="FILE", help="write PD test PER/ORG errors to FILE")
     ap.add_argument("--system", choices=("crf", "kg", "both"), default="both",
                     help="score the tagger alone, kg's extraction, or both (default)")
+    ap.add_argument("--model", metavar="FILE",
+                    help="score this model (with the given_name_chars.txt beside it) instead of the shipped one")
     args = ap.parse_args(argv)
+    if args.model:
+        ner_model.MODEL_PATH = Path(args.model)
+        ner_model.GIVEN_CHARS_PATH = Path(args.model).parent / ner_model.GIVEN_CHARS_PATH.name
 
     pd = read_bio(args.pd_test)
     base_map = {"name": "PER", "company": "ORG", "government": "ORG"}

@@ -91,29 +91,52 @@ def test_rejects_non_str():
         ner_model.tag(None)
 
 
-def test_features_shape_and_tag_rows_agree():
+def test_features_shape():
     text = "新华社北京5月23日电 国务院总理朱镕基说，美国总统克林顿１２３ABC\x00😀"
     feats = ner_model.features(text)
     assert len(feats) == len(text)
-    assert all(isinstance(f, list) and f and all(isinstance(x, str) for x in f) for f in feats)
-    assert feats == [list(r) for r in ner_model._rows(text)]
+    assert all(isinstance(f, list) and len(f) >= len(ner_model._TEMPLATES) - 2 for f in feats)
+    assert all(ner_model.attr_key(x) >= 1 << 56 for f in feats for x in f)
     assert ner_model.features("") == []
 
 
-def test_word_tags_aligned():
-    for text in ("", "a", "中华人民共和国成立了", "\ud800\U0001F600北京大学x"):
-        assert len(ner_model._seg_tags(text)) == len(text)
+def _has(feats, template, value):
+    return format(ner_model._TID[template] | value, "x") in feats
 
 
-def test_word_pos_classes():
+def test_word_features():
+    """Word position and POS class come from jieba's words and dictionary."""
     text = "国务院总理朱镕基在北京会见了邓小平"
-    tags, classes = ner_model._segment(text)
-    assert len(tags) == len(classes) == len(text)
-    assert classes[text.index("国务院")] == "O"
-    assert classes[text.index("北京")] == "L"
-    assert classes[text.index("邓小平") : text.index("邓小平") + 3] == ["R"] * 3
     feats = ner_model.features(text)
-    assert "p0=RB3" in feats[text.index("邓小平")]
+    P, S = ner_model._PC_ID, ner_model._SEG_ID
+    i = text.index("邓小平")
+    assert _has(feats[i], "p0", P["R"] << 5 | S["B3"])  # a person's name, 3 characters
+    assert _has(feats[i + 2], "p0", P["R"] << 5 | S["E3"])
+    assert _has(feats[text.index("北京")], "p0", P["L"] << 5 | S["B2"])
+    assert _has(feats[text.index("国务院")], "p0", P["O"] << 5 | S["B3"])
+
+
+def test_name_candidate_and_surname_features():
+    text = "记者欧阳明说"
+    feats = ner_model.features(text)
+    assert _has(feats[2], "s0", 2) and _has(feats[3], "s0", 3)  # 欧阳, a two-character surname
+    assert _has(feats[0], "s0", 0)
+    assert any(ner_model.attr_key(x) >> 56 == _TEMPLATES.index("nc") + 1 for x in feats[2])
+
+
+_TEMPLATES = ner_model._TEMPLATES
+
+
+def test_pieces_do_not_see_each_other():
+    """Tagging decodes all sentences of a text together; each sentence's
+    features must be those it has alone (as in training)."""
+    a, b = "朱镕基说。", "克林顿今天抵达北京。"
+    text = a + b
+    _, both, pos, keys = ner_model._keys(text, [(0, len(a)), (len(a), len(text))])
+    _, alone, pos_b, keys_b = ner_model._keys(b, [(0, len(b))])
+    assert (both[len(a):] == alone).all()
+    assert sorted(zip((pos[pos >= len(a)] - len(a)).tolist(), keys[pos >= len(a)].tolist())) == sorted(
+        zip(pos_b.tolist(), keys_b.tolist()))
 
 
 def _crfsuite_spans(text):
@@ -137,10 +160,9 @@ def test_numpy_tagger_equals_crfsuite():
     assert ner_model.tag(text) == _crfsuite_spans(text)
 
 
-def test_feature_keys_match_feature_strings():
-    """The keys tag() computes with numpy are the keys of features()' strings."""
-    for text in ("国务院总理朱镕基在北京会见了邓小平和欧阳明，司马光说", "Ａ１😀\ud800 <s>x</s>", "王"):
-        _, dense, extra_pos, extra_keys = ner_model._keys(text, [(0, len(text))])
-        for i, feats in enumerate(ner_model.features(text)):
-            got = sorted(dense[i].tolist() + extra_keys[extra_pos == i].tolist())
-            assert got == sorted(ner_model.attr_key(f) for f in feats)
+def test_blocks_do_not_change_the_spans(monkeypatch):
+    """A huge text is tagged block by block (bounded memory); same spans."""
+    text = (ROOT / "data" / "zgc-forum-2024.txt").read_text(encoding="utf-8")
+    whole = ner_model.tag(text)
+    monkeypatch.setattr(ner_model, "BLOCK", 300)
+    assert ner_model.tag(text) == whole
