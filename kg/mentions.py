@@ -723,11 +723,46 @@ def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
     for s, e, lab in tagger.tag(doc.text):
         if lab != label:
             continue
+        s = _translit_start(doc.text, s, e)
         name = doc.text[s:e]
+        if len(name) >= 3 and name[-1] in lexicon.words("place_name_endings.txt"):
+            continue  # 贝伦市, 罗赖马州: a place
+        if len(name) == 2 and name[1] == "氏":
+            continue  # 杜氏: a surname alone, which kg does not keep
         if label == "PER" and (plausible_name(name) and not _common_word(name) or foreign_name(name)
-                               or _tagged_name(name)):
+                               or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _translit_start(text: str, s: int, e: int) -> int:
+    """Where a transliterated name the tagger found really starts: the
+    tagger sometimes cuts a long one (巴耶夫 in 纳扎尔巴耶夫), whose earlier
+    characters are transliteration characters too, but not a place's name
+    (巴勒斯坦阿拉法特 is a country and a name)."""
+    translit = lexicon.words("translit_chars.txt")
+    if not foreign_name(text[s:e]):
+        return s
+    j = s
+    while j > 0 and s - j < 6 and text[j - 1] in translit and _titles().ends_with(text, j) is None:
+        j -= 1
+    if s - j < 2 or _titles().ends_with(text, j) is not None or _place_names().match_at(text, j) is not None \
+            or not foreign_name(text[j:e]):
+        return s  # 总理|内塔尼亚胡: a title's end is not part of the name
+    return j
+
+
+def _named_by_context(text: str, s: int, e: int) -> bool:
+    """A tagged name that is also an ordinary word (安南, 江山) is a person
+    when the context says so too: a title right before it (秘书长安南) or a
+    speech verb or a title right after it."""
+    name = text[s:e]
+    tag = _jieba_tags().get(name, "n")
+    return (2 <= len(name) <= 4 and all(is_cjk(c) for c in name) and surname_of(name) is not None
+            and tag[:1] == "n"  # a noun at most (陈述 is a verb)
+            and _place_names().match_at(name, 0) != name and _titles().ends_with(name, len(name)) is None
+            and (_titles().ends_with(text, s) is not None
+                 or _speech().match_at(text, e) is not None or _titles().match_at(text, e) is not None))
 
 
 def _tagged_name(name: str) -> bool:
@@ -736,9 +771,17 @@ def _tagged_name(name: str) -> bool:
     dots) only, 2 to 8 of them (16 with dots), and neither a common word, a
     place nor a title."""
     dotted = any(c in "·•・" for c in name)
-    chinese = surname_of(name) is not None and not dotted
+    translit = lexicon.words("translit_chars.txt")
+    # 罗森施廷格尔, 阿里江普尔: a transliteration starting with a surname-like character
+    transliterated = (len(name) >= 4 and name[0] in translit and name[-1] in translit
+                      and 3 * sum(c in translit for c in name) >= 2 * len(name))
+    chinese = surname_of(name) is not None and not dotted and not transliterated
     if chinese and len(name) > 4:
         return False  # 袁茂堂借黄登仁: longer than a Chinese name can be
+    head = name[:2]
+    if (len(name) >= 3 and _jieba().dt.FREQ.get(name) and not _jieba_tags().get(head, "nr").startswith("nr")
+            and _jieba().dt.FREQ.get(head, 0) >= 500):
+        return False  # 纪念章, 宣言书: a dictionary word made on an ordinary word (王国清 is no word)
     if not chinese and any(len(w) >= 2 and _common_word(w) and _jieba().dt.FREQ.get(w, 0) >= 1000
                            for w in jieba_cut(name, hmm=False)):
         return False  # 横连东西: ordinary words, not a name (王国清 is a name: 王 is a surname)
@@ -757,13 +800,14 @@ def foreign_name(name: str) -> bool:
             and _place_names().match_at(name, 0) != name)
 
 
-_LIST_ITEM_AFTER = re.compile(r"、([\u4e00-\u9fff]{2,4})(?=[、等和及，。；\s]|$)")
-_LIST_ITEM_BEFORE = re.compile(r"(?:^|(?<=[、，。；：\s]))([\u4e00-\u9fff]{2,4})、$")
+_LIST_ITEM_AFTER = re.compile(r"[、和及]([\u4e00-\u9fff·]{2,8}?)(?=[、等和及，。；\s]|$)")
+_LIST_ITEM_BEFORE = re.compile(r"(?:^|(?<=[、，。；：\s]))([\u4e00-\u9fff·]{2,8})、$")
 
 
 def list_siblings(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """The other names of a list one of whose items is a person
-    (李强、丁薛祥、王毅等出席): items of a personal name's shape next to a person."""
+    (李强、丁薛祥、王毅等出席; 埃德蒙多、罗纳尔多和罗马里奥): items of a
+    personal or transliterated name's shape next to a person."""
     text = doc.text
     persons = sorted((m for m in mentions if m.type == "Person"), key=lambda m: m.start)
     taken = {(m.start, m.end) for m in mentions}
@@ -775,12 +819,12 @@ def list_siblings(doc: Document, mentions: list[Mention]) -> list[Mention]:
         a = _LIST_ITEM_AFTER.match(text, m.end)
         if a:
             found.append((a.start(1), a.end(1)))
-        b = _LIST_ITEM_BEFORE.search(text, max(0, m.start - 6), m.start)
+        b = _LIST_ITEM_BEFORE.search(text, max(0, m.start - 10), m.start)
         if b:
             found.append((b.start(1), b.end(1)))
         for s, e in found:
             name = text[s:e]
-            if (s, e) in taken or not plausible_name(name) or _common_word(name):
+            if (s, e) in taken or not (plausible_name(name) and not _common_word(name) or foreign_name(name)):
                 continue
             sib = Mention(s, e, name, "Person", "list-sibling")
             taken.add((s, e))

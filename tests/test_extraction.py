@@ -336,3 +336,38 @@ def test_a_speaker_named_right_before_a_colon_and_a_quote():
 def test_a_party_with_its_name_in_brackets_before_yu():
     x = extract_text("英伟达公司（NVIDIA）与上海市人民政府签署合作协议。", "t.txt")
     assert rels(x, "signedWith") == {("英伟达公司", "上海市人民政府")}
+
+
+def test_tagged_name_that_is_also_a_word_needs_context():
+    """安南 is also a word; after a title the tagger's name stands."""
+    people = {e.name for e in extract_text("联合国秘书长安南20日发表讲话，敦促各方克制。", "t.txt").entities
+              if e.type == "Person"}
+    assert people == {"安南"}
+
+
+def test_transliterated_name_starting_with_a_surname_character():
+    """罗 is a surname, but 罗森施廷格尔 is a transliteration, not a run-on Chinese name."""
+    people = {e.name for e in extract_text("目前罗森施廷格尔一案引发的政治风波仍在继续。", "t.txt").entities
+              if e.type == "Person"}
+    assert people == {"罗森施廷格尔"}
+
+
+def _people(text):
+    return {e.name for e in extract_text(text, "t.txt").entities if e.type == "Person"}
+
+
+def test_transliterated_names_in_a_list_of_people():
+    assert _people("巴西队的前锋是贝贝托、埃德蒙多、罗纳尔多和罗马里奥。") == {"贝贝托", "埃德蒙多", "罗纳尔多", "罗马里奥"}
+
+
+def test_a_long_transliterated_name_the_tagger_cut_is_whole():
+    assert _people("在谈到海湾之行时，纳扎尔巴耶夫指出，他此行的目的是加强合作。") == {"纳扎尔巴耶夫"}
+
+
+def test_a_title_before_a_transliterated_name_stays_out_of_it():
+    assert _people("以色列总理内塔尼亚胡今天对埃及进行了短暂访问。") == {"内塔尼亚胡"}
+
+
+def test_a_surname_with_shi_and_a_city_are_not_people():
+    assert _people("舆论普遍认为，杜氏坚定不移地保持荷兰盾的稳定。") == set()
+    assert _people("这里被称为“亚马孙门户”的贝伦市。") == set()
