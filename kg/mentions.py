@@ -729,10 +729,27 @@ def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
             continue  # 贝伦市, 罗赖马州: a place
         if len(name) == 2 and name[1] == "氏":
             continue  # 杜氏: a surname alone, which kg does not keep
+        if _run_fragment(doc.text, s, e):
+            continue  # 东方超环: not a name, a piece of a longer word
         if label == "PER" and (plausible_name(name) and not _common_word(name) or foreign_name(name)
                                or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _run_fragment(text: str, s: int, e: int) -> bool:
+    """A two-character "name" with no surname and no transliteration in it,
+    right after another Chinese character, with no cue word before or after
+    it (超环 in 东方超环): the tagger's guess alone is too weak."""
+    name = text[s:e]
+    if len(name) != 2 or surname_of(name) is not None or any(c in lexicon.words("translit_chars.txt") for c in name):
+        return False
+    if s == 0 or not is_cjk(text[s - 1]):
+        return False
+    before = {text[max(0, s - k):s] for k in (1, 2, 3)}
+    after = {text[e:e + k] for k in (1, 2)}
+    return (before.isdisjoint(lexicon.words("name_cues_before.txt")) and after.isdisjoint(lexicon.words("name_cues_after.txt"))
+            and _titles().ends_with(text, s) is None)
 
 
 def _translit_start(text: str, s: int, e: int) -> int:

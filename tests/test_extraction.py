@@ -371,3 +371,8 @@ def test_a_title_before_a_transliterated_name_stays_out_of_it():
 def test_a_surname_with_shi_and_a_city_are_not_people():
     assert _people("舆论普遍认为，杜氏坚定不移地保持荷兰盾的稳定。") == set()
     assert _people("这里被称为“亚马孙门户”的贝伦市。") == set()
+
+
+def test_two_characters_inside_a_longer_word_are_no_name():
+    """超环 of 东方超环 (a machine's name): no surname, no cue, inside a run."""
+    assert _people("全超导托卡马克装置EAST（东方超环）等重大科技基础设施取得成果。") == set()
