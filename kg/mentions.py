@@ -994,8 +994,11 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-_MILESTONE_VERBS = ("下线", "开工", "亮相", "问世", "投产", "竣工", "首飞", "发射")
-_MILESTONE = re.compile(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:" + "|".join(_MILESTONE_VERBS) + ")")
+@lru_cache(maxsize=1)
+def _milestone() -> re.Pattern:
+    """X(首台样机)在…下线: the subject of a milestone verb (milestone_verbs.txt)."""
+    verbs = "|".join(map(re.escape, sorted(lexicon.words("milestone_verbs.txt"))))
+    return re.compile(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:" + verbs + ")")
 
 
 def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -1007,7 +1010,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     # The patterns below are slow to run over every sentence and rarely match:
     # each needs a literal (a verb, 在, 成果) whose absence a quick scan tells first.
     has_verb = _any_of(verbs).search
-    has_milestone = _any_of(_MILESTONE_VERBS).search
+    has_milestone = _any_of(tuple(sorted(lexicon.words("milestone_verbs.txt")))).search
     for sent in sentences:
         st, base = sent.text, sent.start
         # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
@@ -1028,7 +1031,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             k = st.find(np_[0], k0)
             out.extend(_achievement(base + k, np_, "developed-object"))
         # the subject of 下线 / 开工 / 亮相 / 问世
-        for m in _MILESTONE.finditer(st) if "在" in st and has_milestone(st) else ():
+        for m in _milestone().finditer(st) if "在" in st and has_milestone(st) else ():
             subj = _trim_object(m.group(1))
             if _ends_with_head(subj) and "的" not in subj:
                 k = st.find(subj, m.start())
