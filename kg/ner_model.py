@@ -108,8 +108,6 @@ def _char_class(c: str) -> str:
     return "O"
 
 
-
-
 # --------------------------------------------------------------------------
 # Lexicon
 # --------------------------------------------------------------------------
@@ -154,7 +152,6 @@ def _load_lexicons() -> dict:
                 _lexicons = {
                     "single": frozenset(w for w in words if len(w) == 1),
                     "double": frozenset(w for w in words if len(w) == 2),
-                    "double_first": frozenset(w[0] for w in words if len(w) == 2),
                     "given": _read_given_chars(GIVEN_CHARS_PATH),
                     "translit": frozenset(_read_lexicon(TRANSLIT_PATH)),
                     "cues_before": frozenset(_read_lexicon(CUES_BEFORE_PATH)),
@@ -392,21 +389,26 @@ def _shift(x, by: int, fill: int, outside):
     return y
 
 
-def _grams_in(c, L: int, end_at, valid, keys):
-    """For each position i: whether the ``L`` characters ending at
-    ``end_at(i)`` (inclusive) form one of ``keys``; False where not ``valid``."""
+def _grams(c, L: int):
+    """For each position x: the ``L`` characters ending at x (inclusive),
+    code points packed 21 bits each (0 for characters before the start)."""
     import numpy as np
 
     n = len(c)
-    out = np.zeros(n, dtype=bool)
-    if not len(keys) or n == 0:
-        return out
     g = np.zeros(n, dtype=np.int64)
     for d in range(L - 1, -1, -1):
         g = g << 21 | _shift(c, d, 0, np.arange(n) < d)
-    # g[x] = the L-gram ending at x; look up the gram ending at end_at(i)
-    x = np.clip(end_at, 0, n - 1)
-    gx = g[x]
+    return g
+
+
+def _grams_in(g, end_at, valid, keys):
+    """For each position i: whether the gram of ``g`` ending at ``end_at[i]``
+    is one of ``keys``; False where not ``valid``."""
+    import numpy as np
+
+    if not len(keys) or len(g) == 0:
+        return np.zeros(len(g), dtype=bool)
+    gx = g[np.clip(end_at, 0, len(g) - 1)]
     i = np.searchsorted(keys, gx)
     i[i == len(keys)] = 0
     return valid & (keys[i] == gx)
@@ -424,7 +426,8 @@ def _keys(text: str, pieces: list[tuple[int, int]]):
     lengths = np.array([e - s for s, e in pieces])
     firsts = np.cumsum(lengths) - lengths
     n = len(idx)
-    pic = np.arange(n) - np.repeat(firsts, lengths)  # position in the piece
+    pos = np.arange(n)
+    pic = pos - np.repeat(firsts, lengths)  # position in the piece
     rem = np.repeat(lengths, lengths) - pic - 1  # characters after it in the piece
 
     cp_text = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
@@ -453,7 +456,9 @@ def _keys(text: str, pieces: list[tuple[int, int]]):
     # surnames: 1 a one-character surname, 2 and 3 the two characters of a
     # two-character one (欧阳)
     sur = tb["surname"][cb].astype(np.int64)
-    double = _grams_in(c, 2, np.arange(n) + 1, ~end0, tb["double"])
+    # the one-, two- and three-character grams ending at each position, built once
+    grams = {L: _grams(c, L) for L in (1, 2, 3)}
+    double = _grams_in(grams[2], pos + 1, ~end0, tb["double"])
     sur[np.flatnonzero(double) + 1] = 3
     sur[double] = 2
 
@@ -469,13 +474,12 @@ def _keys(text: str, pieces: list[tuple[int, int]]):
     ], axis=1)
 
     # context cues: a title or cue word ending right before i, one starting right after j
-    pos = np.arange(n)
     cue_before = np.zeros(n, dtype=bool)
     for L_, keys in zip((1, 2, 3), tb["cues_before"]):
-        cue_before |= _grams_in(c, L_, pos - 1, pic >= L_, keys)
+        cue_before |= _grams_in(grams[L_], pos - 1, pic >= L_, keys)
     cue_after = np.zeros(n, dtype=bool)
     for L_, keys in zip((1, 2), tb["cues_after"]):
-        cue_after |= _grams_in(c, L_, pos + L_, rem >= L_, keys)
+        cue_after |= _grams_in(grams[L_], pos + L_, rem >= L_, keys)
 
     ex_pos, ex_key = [], []
 
