@@ -696,7 +696,7 @@ def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             k = offset + line.index(s)
             out.append(Mention(k, k + len(s), s, "Person", "name-line"))
         offset += len(line) + 1
-    out.extend(_tagger_mentions(doc, "PER"))
+    out.extend(_tagged_people(doc))
     return out
 
 
@@ -715,13 +715,14 @@ def _tagger():
         return None
 
 
-def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
+def _tagged_people(doc: Document) -> list[Mention]:
+    """The names the statistical tagger marks PER that pass the checks below."""
     tagger = _tagger()
     if tagger is None:
         return []
     out = []
     for s, e, lab in tagger.tag(doc.text):
-        if lab != label:
+        if lab != "PER":
             continue
         s = _translit_start(doc.text, s, e)
         name = doc.text[s:e]
@@ -731,8 +732,8 @@ def _tagger_mentions(doc: Document, label: str) -> list[Mention]:
             continue  # 杜氏: a surname alone, which kg does not keep
         if _run_fragment(doc.text, s, e):
             continue  # 东方超环: not a name, a piece of a longer word
-        if label == "PER" and (plausible_name(name) and not _common_word(name) or foreign_name(name)
-                               or _tagged_name(name) or _named_by_context(doc.text, s, e)):
+        if (plausible_name(name) and not _common_word(name) or foreign_name(name)
+                or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
 

@@ -26,10 +26,9 @@ def tokenize(text: str, hmm: bool = False) -> list[tuple[str, int, int]]:
     unknown words with jieba's HMM, as ``jieba.lcut(text, HMM=hmm)``."""
     import rjieba
 
-    safe = _LONE_SURROGATE.sub("\ufffd", text)
-    toks = rjieba.tokenize(safe, hmm=hmm)
-    if safe is text or safe == text:
-        return toks
+    if _LONE_SURROGATE.search(text) is None:
+        return rjieba.tokenize(text, hmm=hmm)
+    toks = rjieba.tokenize(_LONE_SURROGATE.sub("\ufffd", text), hmm=hmm)
     return [(text[a:b], a, b) for _, a, b in toks]
 
 
