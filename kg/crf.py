@@ -36,6 +36,10 @@ import numpy as np
 
 __all__ = ["CRFModel"]
 
+_BMP = 0x10000  # code points below this are looked up in tables
+_CODE = (1 << 21) - 1  # one code point in a packed pair
+_NONE = 0xFFFF  # no key: the offset a pair table holds where no key is
+
 
 class CRFModel:
     """State weights ``W[i]`` for the sorted feature keys ``keys[i]``,
@@ -43,7 +47,8 @@ class CRFModel:
 
     # The values below _SMALL of a template (characters of the BMP, word
     # tags, classes) are looked up in a direct table, much faster than a
-    # search; larger values (character pairs) are searched.
+    # search; so are pairs of BMP characters (see ``_table``); other
+    # values are searched.
     _SMALL = 1 << 16
 
     def __init__(self, keys: np.ndarray, W: np.ndarray, T: np.ndarray, labels: tuple[str, ...]):
@@ -51,9 +56,12 @@ class CRFModel:
         self.keys = np.ascontiguousarray(np.asarray(keys)[order], dtype=np.int64)
         # one spare zero row: where a key is unknown its lookup lands there
         self.W = np.vstack([np.asarray(W, dtype=np.float64)[order], np.zeros((1, len(labels)))])
+        # The same rows seen as one opaque item each: numpy gathers a 1-D
+        # array of items about three times faster than rows of a 2-D one.
+        self._W_items = self.W.view(np.dtype((np.void, self.W.itemsize * len(labels)))).ravel()
         self.T = np.asarray(T, dtype=np.float64)
         self.labels = tuple(labels)
-        self._tables: dict[int, np.ndarray] = {}
+        self._tables: dict[int, tuple] = {}
 
     @classmethod
     def from_crfsuite(cls, path: str | Path, attr_key: Callable[[str], int]) -> "CRFModel":
@@ -82,17 +90,50 @@ class CRFModel:
         W = np.array([rows[k] for k in rows]) if rows else np.zeros((0, len(labels)))
         return cls(keys, W, T, labels)
 
-    def _table(self, template: int) -> np.ndarray:
-        """Row of ``W`` by value, for the values below ``_SMALL`` of ``template``."""
+    def _table(self, template: int):
+        """How the values of ``template`` are looked up, built on first use.
+
+        ``("direct", table)``: ``table[value]`` is the row of ``W`` for the
+        values below ``_SMALL`` (characters of the BMP, word tags, classes);
+        larger values are searched.
+        ``("pair", hi, lo, width, offsets, first)``: for a template whose values
+        pack two BMP code points (``a << 21 | b``, character bigrams), a
+        two-dimensional table over the characters that occur in its keys:
+        ``offsets[hi[a] * width + lo[b]]`` is the row minus ``first``, or
+        ``_NONE``. One gather instead of a binary search per value; about
+        3 MB per template.
+        """
         table = self._tables.get(template)
         if table is None:
-            lo = np.searchsorted(self.keys, template << 56)
-            hi = np.searchsorted(self.keys, (template << 56) + self._SMALL)
-            values = self.keys[lo:hi] - (template << 56)
-            table = np.full(int(values[-1]) + 1 if hi > lo else 1, len(self.keys), dtype=np.int64)
-            table[values] = np.arange(lo, hi)
+            lo_row = int(np.searchsorted(self.keys, template << 56))
+            hi_row = int(np.searchsorted(self.keys, (template + 1) << 56))
+            values = self.keys[lo_row:hi_row] - (template << 56)
+            a, b = values >> 21, values & _CODE
+            if len(values) and values[0] >= self._SMALL and a.max() < _BMP and b.max() < _BMP \
+                    and hi_row - lo_row < _NONE:
+                table = ("pair", *self._pair_table(a, b), lo_row)
+            else:
+                small = values[values < self._SMALL]
+                direct = np.full(int(small[-1]) + 1 if len(small) else 1, len(self.keys), dtype=np.int64)
+                direct[small] = np.arange(lo_row, lo_row + len(small))
+                table = ("direct", direct)
             self._tables[template] = table
         return table
+
+    @staticmethod
+    def _pair_table(a: np.ndarray, b: np.ndarray):
+        """Compact ids of the first (``a``) and second (``b``) characters (0 for
+        a character that occurs in no key, and past the BMP) and the table of
+        row offsets by id pair."""
+        hi = np.zeros(_BMP + 1, dtype=np.int64)
+        lo = np.zeros(_BMP + 1, dtype=np.int64)
+        ua, ub = np.unique(a), np.unique(b)
+        hi[ua] = np.arange(1, len(ua) + 1)
+        lo[ub] = np.arange(1, len(ub) + 1)
+        width = len(ub) + 1
+        offsets = np.full((len(ua) + 1) * width, _NONE, dtype=np.uint16)
+        offsets[hi[a] * width + lo[b]] = np.arange(len(a))
+        return hi, lo, width, offsets
 
     def _rows_of(self, keys: np.ndarray) -> np.ndarray:
         """Row of ``W`` for each key (the spare zero row for unknown keys)."""
@@ -107,8 +148,13 @@ class CRFModel:
         template = int(column[0]) >> 56
         table = self._table(template)
         values = column - (template << 56)
-        inside = values < len(table)
-        rows = table[np.where(inside, values, 0)]
+        if table[0] == "pair":
+            _, hi, lo, width, offsets, first = table
+            off = offsets[hi[np.minimum(values >> 21, _BMP)] * width + lo[np.minimum(values & _CODE, _BMP)]]
+            return np.where(off == _NONE, len(self.keys), off.astype(np.int64) + first)
+        direct = table[1]
+        inside = values < len(direct)
+        rows = direct[np.where(inside, values, 0)]
         if not inside.all():
             rows[~inside] = self._rows_of(column[~inside])
         return rows
@@ -117,12 +163,17 @@ class CRFModel:
         """``(n, labels)`` state scores: dense ``keys`` (n, k), one template per
         column, plus sparse features at rows ``extra_pos``."""
         n, k = keys.shape
-        scores = np.zeros((n, len(self.labels)))
+        K = len(self.labels)
+        scores = np.zeros((n, K))
         for j in range(k if n else 0):
-            scores += self.W[self._column_rows(keys[:, j])]
+            scores += self._gather(self._column_rows(keys[:, j]))
         if len(extra_keys):
-            np.add.at(scores, extra_pos, self.W[self._rows_of(extra_keys)])
+            np.add.at(scores, extra_pos, self._gather(self._rows_of(extra_keys)))
         return scores
+
+    def _gather(self, rows: np.ndarray) -> np.ndarray:
+        """``W[rows]`` (the same values, gathered faster)."""
+        return self._W_items[rows].view(np.float64).reshape(len(rows), len(self.labels))
 
     def viterbi(self, scores: np.ndarray, bounds: list[tuple[int, int]]) -> np.ndarray:
         """Best label index per row of ``scores`` for each sequence in ``bounds``.

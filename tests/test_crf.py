@@ -42,3 +42,23 @@ def test_emissions_sum_known_keys_and_ignore_unknown():
     dense = np.array([[(1 << 56) | 5, big], [(1 << 56) | 6, (3 << 56) | 9], [(1 << 56) | 7, big]])
     scores = model.emissions(dense, np.array([1]), np.array([(1 << 56) | 7]))
     assert scores.tolist() == [[1.5, 0.5], [0.0, 2.0], [0.5, 2.5]]
+
+
+def test_character_pairs_are_looked_up_like_any_key():
+    """Pairs of BMP characters go through a two-dimensional table; every kind
+    of query must give what a plain search of the keys gives."""
+    rng = np.random.default_rng(0)
+    chars = rng.integers(0x4E00, 0x4E40, size=(300, 2))
+    pair = (2 << 56) | chars[:, 0] << 21 | chars[:, 1]
+    keys = np.unique(pair)
+    W = rng.normal(size=(len(keys), 3))
+    model = CRFModel(keys, W, np.zeros((3, 3)), ("O", "X", "Y"))
+    queries = np.concatenate([
+        keys[:50],  # known pairs
+        (2 << 56) | rng.integers(0x4E00, 0x4E40, 50) << 21 | rng.integers(0x4E00, 0x4E40, 50),  # mostly unknown
+        (2 << 56) | np.array([0x20000 << 21 | 0x4E00, 0x4E00 << 21 | 0x2A6D6, 0x61 << 21 | 0x62]),  # beyond the BMP, unseen
+    ])
+    got = model.emissions(queries[:, None], np.array([], int), np.array([], int))
+    expected = np.array([W[np.searchsorted(keys, q)] if q in keys else np.zeros(3) for q in queries])
+    assert np.array_equal(got, expected)
+    assert model._table(2)[0] == "pair"
