@@ -178,47 +178,73 @@ class CRFModel:
     def viterbi(self, scores: np.ndarray, bounds: list[tuple[int, int]]) -> np.ndarray:
         """Best label index per row of ``scores`` for each sequence in ``bounds``.
 
-        All sequences advance together, one position per step, longest
-        first: at step ``t`` only the sequences longer than ``t`` are worked
-        on, and each keeps the scores of its own last position.
+        Each sequence is decoded from both ends at once: forward over its
+        first half, backward (the best continuation from each label) over
+        the rest, and the halves are joined at the best pair of labels
+        across the middle. All halves advance together, one position per
+        step, longest first: at step ``t`` only the halves longer than ``t``
+        are worked on. Numpy's cost here is per step, not per element, so
+        halving the steps halves the time.
         """
         out = np.zeros(scores.shape[0], dtype=np.int64)
         if not bounds:
             return out
         K = len(self.labels)
-        order = sorted(range(len(bounds)), key=lambda b: bounds[b][0] - bounds[b][1])  # longest first
-        starts = np.array([bounds[b][0] for b in order], dtype=np.int64)
-        lengths = np.array([bounds[b][1] - bounds[b][0] for b in order], dtype=np.int64)
-        L = int(lengths[0])
-        # active[t]: how many sequences are longer than t (a prefix, by the order)
-        active = np.searchsorted(-lengths, -np.arange(L), side="left")
-        # E[t, b]: the scores of sequence b's position t (a zero row past its end)
+        B = np.array(bounds, dtype=np.int64).reshape(-1, 2)
+        n = B[:, 1] - B[:, 0]
+        h = (n + 1) // 2  # forward positions; the other n - h go backward
+        # the halves: forward ones read rows first, first+1, ...; backward
+        # ones read rows last, last-1, ... (a backward half may be empty)
+        first = np.concatenate([B[:, 0], B[:, 1] - 1])
+        step = np.concatenate([np.ones(len(B), np.int64), -np.ones(len(B), np.int64)])
+        length = np.concatenate([h, n - h])
+        order = np.argsort(-length, kind="stable")  # longest first
+        first, step, length = first[order], step[order], length[order]
+        where = np.empty(len(order), dtype=np.int64)  # where[half] = its place in the order
+        where[order] = np.arange(len(order))
+        V = int(np.count_nonzero(length))  # halves that have positions
+        if V == 0:
+            return out
+        L = int(length[0])
+        # active[t]: how many halves are longer than t (a prefix, by the order)
+        active = np.searchsorted(-length, -np.arange(L), side="left")
+        # E[t, v]: the scores of half v's t-th position (a zero row past its end)
         padded = np.vstack([scores, np.zeros((1, K))])
-        rows = starts[None, :] + np.arange(L)[:, None]
-        rows[np.arange(L)[:, None] >= lengths[None, :]] = len(scores)
+        ts = np.arange(L)[:, None]
+        rows = first[None, :V] + step[None, :V] * ts
+        rows[ts >= length[None, :V]] = len(scores)
         E = padded[rows]
-        TT = np.ascontiguousarray(self.T.T)[None, :, :]  # (1, next, previous)
-        flat = np.arange(len(order) * K)
+        # cand[v, next, previous]: forward, next follows previous (T
+        # transposed); backward, "next" is the earlier label (T itself)
+        TT = np.where(step[:V, None, None] > 0, self.T.T[None], self.T[None])
+        flat = np.arange(V * K)
         alive = active.tolist()
         delta = E[0]
-        final = np.empty((len(order), K))
+        final = np.zeros((len(order), K))
         back = []
         for t in range(1, L):
             m = alive[t]
             if m < alive[t - 1]:
                 final[m:alive[t - 1]] = delta[m:]
                 delta = delta[:m]
-            cand = delta[:, None, :] + TT  # (sequences, next, previous)
+            cand = delta[:, None, :] + TT[:m]
             best = cand.argmax(axis=2)
             back.append(best)
             # the maximum, read at the argmax (cheaper than a second reduction)
             delta = cand.reshape(-1, K)[flat[: m * K], best.ravel()].reshape(m, K)
             delta += E[t, :m]
         final[: alive[L - 1]] = delta
-        # backtrack, longest first; a sequence joins when t reaches its end
-        path = np.zeros((L, len(order)), dtype=np.int64)
-        cur = final.argmax(axis=1)
-        seq = np.arange(len(order))
+        # join: the best (last forward label, first backward label) pair
+        fwd, bwd = where[: len(B)], where[len(B):]
+        joined = final[fwd][:, :, None] + self.T[None] + final[bwd][:, None, :]
+        joined[n == 1] = final[fwd][n == 1][:, :, None] + np.where(np.arange(K) == 0, 0.0, -np.inf)[None, None, :]
+        pair = joined.reshape(len(B), -1).argmax(axis=1)
+        cur = np.zeros(len(order), dtype=np.int64)
+        cur[fwd], cur[bwd] = pair // K, pair % K
+        # backtrack every half from its end label; a half joins when t reaches its end
+        path = np.zeros((L, V), dtype=np.int64)
+        cur = cur[:V]
+        seq = np.arange(V)
         for t in range(L - 1, 0, -1):
             m = alive[t]
             path[t, :m] = cur[:m]

@@ -1,4 +1,4 @@
-"""kg.crf: batched numpy Viterbi against a plain one-sequence-at-a-time decoder."""
+"""kg.crf: batched two-ended numpy Viterbi against a plain one-sequence-at-a-time decoder."""
 
 import numpy as np
 import pytest
