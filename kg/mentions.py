@@ -22,6 +22,7 @@ import bisect
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import accumulate
 
 from . import lexicon
 from .words import cut as jieba_cut, tokenize as jieba_tokenize
@@ -206,18 +207,26 @@ SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "
 
 
 @lru_cache(maxsize=4096)
+def _segmented(text: str, hmm: bool = False) -> tuple[tuple[tuple[int, int, str], ...], list[int]]:
+    """jieba tokens of a sentence with their offsets, and their end offsets
+    (cached per sentence; built without per-word Python code, as this runs on
+    most sentences)."""
+    words = jieba_cut(text, hmm=hmm)
+    ends = list(accumulate(map(len, words)))
+    return tuple(zip([0, *ends[:-1]], ends, words)), ends
+
+
 def _tokens(text: str, hmm: bool = False) -> tuple[tuple[int, int, str], ...]:
-    """jieba tokens of a sentence with their offsets (cached per sentence).
+    """``(start, end, word)`` for the jieba words of a sentence.
 
     By default without the HMM: boundaries of known words are what matters,
     and it is faster; with ``hmm`` jieba joins unknown names (极米, 蔚来)."""
-    return tuple([(a, b, w) for w, a, b in jieba_tokenize(text, hmm=hmm)])
+    return _segmented(text, hmm)[0]
 
 
-@lru_cache(maxsize=4096)
 def _token_ends(text: str, hmm: bool = False) -> list[int]:
     """The end offset of each of ``_tokens(text, hmm)``, for bisection."""
-    return [t[1] for t in _tokens(text, hmm)]
+    return _segmented(text, hmm)[1]
 
 
 def _cuts_new_word(text: str, a: int, edge: int) -> bool:
