@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 # Below this many distinct first characters, candidate positions are found with
 # str.find: compiling a character class costs more than the scan for the small
@@ -69,30 +70,54 @@ class Gazetteer:
             self._firsts = re.compile("[" + re.escape(self._first_chars) + "]")
         return map(re.Match.start, self._firsts.finditer(text))
 
-    def finditer(self, text: str, overlapping: bool = False) -> Iterator[tuple[int, int, str]]:
+    def finditer(self, text: str, overlapping: bool = False) -> list[tuple[int, int, str]]:
         """Non-overlapping longest matches, left to right (or all of them)."""
+        return self.finditer_windows(text, [(0, len(text))], overlapping)[0]
+
+    def finditer_windows(self, text: str, windows: list[tuple[int, int]],
+                         overlapping: bool = False) -> list[list[tuple[int, int, str]]]:
+        """For each window ``(start, end)`` of ``text``: what
+        ``finditer(text[start:end])`` gives, offsets relative to the window.
+
+        One scan of ``text`` finds the candidate positions for every window
+        (sentences, typically): cheaper than a scan per window.
+
+        >>> g = Gazetteer(["海淀区", "海淀"])
+        >>> g.finditer_windows("在海淀区。海淀", [(0, 3), (3, 5), (5, 7)])
+        [[(1, 3, '海淀')], [], [(0, 2, '海淀')]]
+        """
+        out: list[list[tuple[int, int, str]]] = [[] for _ in windows]
         if not self._keys:
-            return
-        floor = 0
+            return out
+        cands = list(self._candidates(text))
         keys, lengths = self._keys, self._lengths
-        for i in self._candidates(text):
-            if i < floor:
-                continue
-            # match_at, inlined: this loop runs at every candidate position
-            k = None
-            ns = lengths.get(text[i:i + 2])
-            if ns is not None:
-                for n in ns:
-                    piece = text[i:i + n]
-                    if len(piece) == n and piece in keys:
-                        k = piece
-                        break
-            if k is None and text[i] in keys:
-                k = text[i]
-            if k is not None:
-                yield i, i + len(k), k
-                if not overlapping:
-                    floor = i + len(k)
+        for w, (start, end) in enumerate(windows):
+            found = out[w]
+            floor = start
+            j = bisect.bisect_left(cands, start)
+            while j < len(cands) and cands[j] < end:
+                i = cands[j]
+                j += 1
+                if i < floor:
+                    continue
+                # match_at, inlined and bounded by the window: this loop runs
+                # at every candidate position
+                k = None
+                ns = lengths.get(text[i:i + 2])
+                if ns is not None:
+                    for n in ns:
+                        if i + n <= end:
+                            piece = text[i:i + n]
+                            if len(piece) == n and piece in keys:
+                                k = piece
+                                break
+                if k is None and text[i] in keys:
+                    k = text[i]
+                if k is not None:
+                    found.append((i - start, i - start + len(k), k))
+                    if not overlapping:
+                        floor = i + len(k)
+        return out
 
     def ends_with(self, text: str, end: int, start: int = 0) -> str | None:
         """The longest key that ends exactly at ``end`` (not before ``start``)."""

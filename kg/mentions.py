@@ -150,9 +150,10 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     out = []
     places = _place_names()
     tags = _jieba_tags()
-    for sent in sentences:
+    windows = [(sent.start, sent.end) for sent in sentences]
+    for sent, found in zip(sentences, _zone_suffixes().finditer_windows(doc.text, windows)):
         st, base = sent.text, sent.start
-        for s, e, suf in _zone_suffixes().finditer(st):
+        for s, e, suf in found:
             longer = _zone_suffixes().ends_with(st, e)
             if longer and len(longer) > len(suf):
                 continue
@@ -369,10 +370,11 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     reject = lexicon.words("org_reject_cores.txt")
     titles = _titles()
     out: list[Mention] = []
-    for sent in sentences:
+    windows = [(sent.start, sent.end) for sent in sentences]
+    for sent, found in zip(sentences, _suffixes().finditer_windows(doc.text, windows, overlapping=True)):
         s_text = sent.text
         base = sent.start
-        for s, e, suf in _suffixes().finditer(s_text, overlapping=True):
+        for s, e, suf in found:
             # only the longest suffix ending here counts
             longer = _suffixes().ends_with(s_text, e)
             if longer and len(longer) > len(suf):
@@ -411,8 +413,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
                 continue  # 外资研发中心, 境内外资本: a description, not a name
             out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
-    for sent in sentences:
-        for s, e, name in _government_bodies().finditer(sent.text):
+    for sent, found in zip(sentences, _government_bodies().finditer_windows(doc.text, windows)):
+        for s, e, name in found:
             out.append(Mention(sent.start + s, sent.start + e, name, "Institution", "government-body"))
     return _prefer_known_names(_drop_contained_same_end(out))
 
@@ -674,19 +676,21 @@ def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         if plausible_name(b.name):
             out.append(Mention(b.start, b.end, b.name, "Person", "byline"))
     titles = _titles()
-    speech = _speech()
-    for sent in sentences:
+    windows = [(sent.start, sent.end) for sent in sentences]
+    title_hits = titles.finditer_windows(text, windows, overlapping=True)
+    speech_hits = _speech().finditer_windows(text, windows, overlapping=True)
+    for sent, found_titles, found_verbs in zip(sentences, title_hits, speech_hits):
         st, base = sent.text, sent.start
         # TITLE + NAME
         title_at = {}
-        for s, e, t in titles.finditer(st, overlapping=True):
+        for s, e, t in found_titles:
             title_at[s] = t
             name = _name_after(st, e)
             if name:
                 out.append(Mention(base + e, base + e + len(name), name, "Person", "title-name"))
         # NAME + TITLE / NAME + speech verb: the positions where a title (else a
         # verb) starts, from one scan each rather than a lookup at every character
-        speech_at = {s: v for s, _, v in speech.finditer(st, overlapping=True)}
+        speech_at = {s: v for s, _, v in found_verbs}
         for i in sorted(title_at.keys() | speech_at.keys()):
             if i < 1:
                 continue
