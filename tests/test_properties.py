@@ -151,3 +151,16 @@ def test_any_query_text_is_answered_or_refused_in_one_line(query):
         run(store, query)
     except (QueryError, UsageError) as exc:
         assert "\n" not in str(exc)
+
+
+@given(st.lists(st.sampled_from(["海", "淀", "区", "海淀", "海淀区", "。", "大学", "学"]), max_size=30),
+       st.lists(st.integers(0, 40), max_size=8), st.booleans())
+def test_gazetteer_windows_find_what_each_window_finds_alone(pieces, cuts, overlapping):
+    from kg.gazetteer import Gazetteer
+
+    g = Gazetteer(["海淀区", "海淀", "淀区", "区", "大学", "学"])
+    text = "".join(pieces)
+    bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
+    windows = list(zip(bounds, bounds[1:]))
+    got = g.finditer_windows(text, windows, overlapping)
+    assert got == [g.finditer_windows(text[a:b], [(0, b - a)], overlapping)[0] for a, b in windows]
