@@ -164,3 +164,24 @@ def test_gazetteer_windows_find_what_each_window_finds_alone(pieces, cuts, overl
     windows = list(zip(bounds, bounds[1:]))
     got = g.finditer_windows(text, windows, overlapping)
     assert got == [g.finditer_windows(text[a:b], [(0, b - a)], overlapping)[0] for a, b in windows]
+
+
+# 70 two-character keys with 70 distinct first characters, and one-character
+# keys: enough first characters for the filter by character pairs
+_MANY_FIRSTS = [chr(0x4E00 + i) + chr(0x4E80 + i % 3) for i in range(70)] + ["\U00020000", "区"]
+
+
+@given(st.text(alphabet=[chr(0x4E00 + i) for i in range(0, 80, 7)] + ["\u4e80", "\u4e81", "区", "\U00020000", "\ud800", "。"],
+               max_size=40), st.booleans())
+def test_gazetteer_with_many_first_characters_finds_the_longest_key_at_each_position(text, overlapping):
+    from kg.gazetteer import Gazetteer
+
+    g = Gazetteer(_MANY_FIRSTS)
+    keys = set(_MANY_FIRSTS)
+    expected, floor = [], 0
+    for i in range(len(text)):
+        k = next((text[i:i + n] for n in (2, 1) if text[i:i + n] in keys and i + n <= len(text)), None)
+        if k and i >= floor:
+            expected.append((i, i + len(k), k))
+            floor = i if overlapping else i + len(k)
+    assert g.finditer(text, overlapping) == expected
