@@ -6,6 +6,7 @@ titles, organisation suffixes, trigger verbs. Files are read lazily, once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -89,3 +90,14 @@ def triggers() -> dict[str, tuple[str, ...]]:
     for row in table("triggers.tsv"):
         out.setdefault(row[0], []).append(row[1])
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=64)
+def any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern for some words (trigger verbs): whether a sentence holds
+    any of them is one search, not one per word.
+
+    >>> bool(any_of(triggers()["won"]).search("三家公司分获季军"))
+    True
+    """
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")

@@ -899,10 +899,11 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Rankings and prizes (冠军, 一等奖, …奖) after a verb of winning."""
     out: list[Mention] = []
     won = lexicon.triggers()["won"]
+    won_here = lexicon.any_of(won)
     awards = _award_words()
     for sent in sentences:
         st, base = sent.text, sent.start
-        if not any(w in st for w in won):
+        if not won_here.search(st):
             continue
         for s, e, w in awards.finditer(st):
             # 获评省级制造业单项冠军: the modifiers between the verb and the ranking belong to the award
