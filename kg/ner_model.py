@@ -422,11 +422,12 @@ def _keys(text: str, pieces: list[tuple[int, int]]):
 
     lex = _load_lexicons()
     tb = _char_tables(lex)
-    idx = np.concatenate([np.arange(s, e) for s, e in pieces])
-    lengths = np.array([e - s for s, e in pieces])
+    bounds = np.array(pieces, dtype=np.int64).reshape(-1, 2)
+    lengths = bounds[:, 1] - bounds[:, 0]
     firsts = np.cumsum(lengths) - lengths
-    n = len(idx)
+    n = int(lengths.sum())
     pos = np.arange(n)
+    idx = pos + np.repeat(bounds[:, 0] - firsts, lengths)  # the text position of each row
     pic = pos - np.repeat(firsts, lengths)  # position in the piece
     rem = np.repeat(lengths, lengths) - pic - 1  # characters after it in the piece
 
@@ -485,7 +486,7 @@ def _keys(text: str, pieces: list[tuple[int, int]]):
 
     def emit(where, key):
         ex_pos.append(where)
-        ex_key.append(np.broadcast_to(np.asarray(key, dtype=np.int64), where.shape))
+        ex_key.append(key)  # an array of the same length
 
     # name candidates: a surname and one or two given-name characters; keys on
     # the span (B, I, E), the character before (P) and after (A), and the
