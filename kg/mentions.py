@@ -101,8 +101,10 @@ def surname_of(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 15)
 def plausible_name(name: str) -> bool:
-    """A 2-4 character Chinese name that starts with a surname."""
+    """A 2-4 character Chinese name that starts with a surname (a pure
+    function of the name, asked often: cached)."""
     if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name):
         return False
     s = surname_of(name)
