@@ -530,11 +530,34 @@ _COUNTED_LIST = re.compile(
 _APPOSITION = re.compile(r"(?:(?:外资|民营|国有|跨国|上市|合资|知名|领军|头部|龙头|独角兽)(?:企业|公司)|巨头|龙头企业|龙头)")
 
 
+_LAUNCHED = re.compile(r"“([^“”]{4,40})”(?:正式|近日|今天|日前)?(?:揭牌|挂牌|成立|启用|落成|开业|启动运行)")
+
+
+def _sentences_matching(text: str, sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> set[int]:
+    """``id`` of each sentence that one of ``patterns`` may match inside: those
+    that a match in the whole text overlaps (one scan of the text per pattern
+    instead of one per sentence). Exact for patterns without anchors or
+    lookaround: a match inside a sentence is a match of the text too, or a
+    match of the text covers its start."""
+    starts = [sent.start for sent in sentences]
+    hit: set[int] = set()
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+            while i < len(sentences) and sentences[i].start < max(m.end(), m.start() + 1):
+                hit.add(id(sentences[i]))
+                i += 1
+    return hit
+
+
 def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Companies named without a legal ending: ``杜邦、大金、霍尼韦尔三家企业``,
     ``空调巨头美的``, ``外资企业普洛斯``."""
     out: list[Mention] = []
+    hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _LAUNCHED, _APPOSITION))
     for sent in sentences:
+        if id(sent) not in hit:
+            continue
         st, base = sent.text, sent.start
         for m in _COUNTED_LIST.finditer(st):
             items = m.group(1).split("、")
@@ -557,7 +580,7 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 if 2 <= len(it) <= 8 and it not in lexicon.words("org_reject_cores.txt"):
                     out.append(Mention(base + k, base + k + len(it), it, "Company", "counted-list"))
         # “X平台”正式揭牌 / “X中心”成立: a named body launched at a ceremony
-        for m in re.finditer(r"“([^“”]{4,40})”(?:正式|近日|今天|日前)?(?:揭牌|挂牌|成立|启用|落成|开业|启动运行)", st):
+        for m in _LAUNCHED.finditer(st):
             name = m.group(1)
             typ = "Company" if _suffixes().ends_with(name, len(name)) and lexicon.org_suffixes()[_suffixes().ends_with(name, len(name))] == "Company" else "Institution"
             out.append(Mention(base + m.start(1), base + m.end(1), name, typ, "launched-body"))
