@@ -43,8 +43,7 @@ class Gazetteer:
         self._lengths = {p: sorted(v, reverse=True) for p, v in lengths.items()}
         # built when first needed, by how many first characters there are
         self._firsts: re.Pattern | None = None
-        self._pairs = None
-        self._singles: re.Pattern | None = None
+        self._pair_filter: tuple | None = None  # (first two characters of keys, one-character keys)
 
     def __contains__(self, key: str) -> bool:
         return key in self._keys
@@ -90,19 +89,23 @@ class Gazetteer:
         """
         import numpy as np
 
-        if self._pairs is None:
-            self._pairs = np.array(sorted(ord(p[0]) << 21 | ord(p[1]) for p in self._lengths), dtype=np.int64)
+        if self._pair_filter is None:
             singles = "".join(sorted(k for k in self._keys if len(k) == 1))
-            self._singles = re.compile("[" + re.escape(singles) + "]") if singles else None
+            # one assignment: another thread sees both parts or neither
+            self._pair_filter = (
+                np.array(sorted(ord(p[0]) << 21 | ord(p[1]) for p in self._lengths), dtype=np.int64),
+                re.compile("[" + re.escape(singles) + "]") if singles else None,
+            )
+        pairs, singles_re = self._pair_filter
         found: list[int] = []
-        if len(self._pairs) and len(text) >= 2:
+        if len(pairs) and len(text) >= 2:
             cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
             pair = cp[:-1] << 21 | cp[1:]
-            i = np.searchsorted(self._pairs, pair)
-            i[i == len(self._pairs)] = 0
-            found = np.flatnonzero(self._pairs[i] == pair).tolist()
-        if self._singles is not None:
-            found = sorted({*found, *map(re.Match.start, self._singles.finditer(text))})
+            i = np.searchsorted(pairs, pair)
+            i[i == len(pairs)] = 0
+            found = np.flatnonzero(pairs[i] == pair).tolist()
+        if singles_re is not None:
+            found = sorted({*found, *map(re.Match.start, singles_re.finditer(text))})
         return found
 
     def finditer(self, text: str, overlapping: bool = False) -> list[tuple[int, int, str]]:
