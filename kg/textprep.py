@@ -410,6 +410,10 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False
     if first in "“「《（(" or first.isspace():
         return False
+    if _DATELINE.match(n) or _PHOTO_POSITION.search(p):
+        return False  # a story starts (本报北京3月1日电) / a photo caption ends (张伟（右一）会见…)
+    if any(p.endswith(n[:k]) for k in (2, 3, 4) if len(n) > k and all(map(_is_cjk, n[:k]))):
+        return False  # a caption naming someone, then the paragraph about them: 市长吴锦 | 吴锦表示…
     if not (_is_cjk(first) or first.isalnum() or first in "，。、；：”’）)"):
         return False
     if last in SOFT_BREAK_END:
@@ -424,6 +428,8 @@ _CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 _CORNER = re.compile("[「」『』]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _INNER_PUNCT = re.compile("[，、；：]")
+_DATELINE = re.compile(r"(?:本报|新华社|中新社|人民网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日(?:电|讯)|本报讯")
+_PHOTO_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九\d]?[）)]")
 
 
 def _curly_quotes(text: str) -> str:
@@ -519,6 +525,15 @@ _INLINE_BYLINE = re.compile(
     r"[（(](?:本报|新华社|中新社)?(?:特约|见习)?记者[ 　]*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+(?:(?:通讯员|实习生|记者)[ 　]*)?[\u4e00-\u9fff·]{2,4})*)[)）]"
 )
 _ROLE_WORDS = ("通讯员", "实习生", "记者")
+# credits: 文/张伟, 文、摄/张伟, 图／李娜 (a whole short line, or closing one);
+# 作者:张伟 李娜 (before 时间/来源 on a web page's line); and, after the last
+# sentence of a story, the authors' names alone in brackets: 。（张伟 李娜）
+_CREDIT = re.compile(
+    r"(?:^|(?<=[ 　。）)（(]))(?:文字|文|图|摄影|摄)(?:[、和/／](?:文字|文|图|摄影|摄))*[ 　]*[/／:：][ 　]*"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+[\u4e00-\u9fff·]{2,4})*)[)）]?$"
+    r"|^作者[ 　]*[:：][ 　]*(?P<authors>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+[\u4e00-\u9fff·]{2,4})*)(?=[ 　]|$)"
+    r"|(?<=[。！？”])[（(](?P<closing>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+[\u4e00-\u9fff·]{2,4})*)[)）]$"
+)
 
 
 def find_bylines(text: str) -> list[Byline]:
@@ -526,6 +541,8 @@ def find_bylines(text: str) -> list[Byline]:
 
     >>> [(b.name, b.role) for b in find_bylines("标题\\n本报记者 韩秉志\\n图为展台。 本报记者 赵晶摄")]
     [('韩秉志', '记者'), ('赵晶', '摄影')]
+    >>> [b.name for b in find_bylines("作者:郭超 郑胜平 时间:2022-08-23\\n……获一等奖。(文、摄/马一皎)\\n……晋级全国赛。（李娜）")]
+    ['郭超', '郑胜平', '马一皎', '李娜']
     """
     out: list[Byline] = []
     offset = 0
@@ -542,6 +559,13 @@ def find_bylines(text: str) -> list[Byline]:
                         word = ""
                 if word:
                     out.append(Byline(base + nm.start(), base + nm.end(), word, "记者"))
+        cm = _CREDIT.search(line.rstrip())
+        if cm:
+            group = next(g for g in ("names", "authors", "closing") if cm.group(g))
+            base = start + cm.start(group)
+            for nm in _NAME_TOKEN.finditer(cm.group(group)):
+                out.append(Byline(base + nm.start(), base + nm.end(), nm.group(), "记者"))
+            continue
         tail_from = max(0, len(line) - 40)
         segment = line[tail_from:].rstrip()
         m = _BYLINE.search(segment)

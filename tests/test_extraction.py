@@ -95,6 +95,23 @@ def test_layout_breaks_inside_words_do_not_split_names():
     assert ("Person", "李国文") in ents(x)
 
 
+@pytest.mark.parametrize("text, person", [
+    # a photo caption naming someone, then the paragraph that starts with them
+    ("黄石市委副书记、市长吴锦\n吴锦代表市委、市政府向各位嘉宾表示欢迎。", "吴锦"),
+    ("张伟（右一）、李明（左一）会谈\n会前，张伟会见了客商代表。", "张伟"),
+])
+def test_caption_lines_are_not_joined_to_the_next_paragraph(text, person):
+    x = extract_text(text, "caption.txt")
+    assert ("Person", person) in ents(x)
+    assert not any(e.type == "Person" and e.name.startswith(person * 2) for e in x.entities)
+    assert "\n" in x.document.text
+
+
+def test_a_headline_is_not_joined_to_the_dateline_under_it():
+    x = extract_text("浙江：多家企业获评省级制造业单项冠军\n本报杭州12月5日电 记者从省经信厅获悉。", "h.txt")
+    assert x.document.text.startswith("浙江：多家企业获评省级制造业单项冠军\n")
+
+
 def test_extraction_is_deterministic():
     a = extract_text(SIGNING, "s.txt")
     b = extract_text(SIGNING, "s.txt")
