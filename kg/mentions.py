@@ -688,7 +688,21 @@ def _name_before(text: str, end: int) -> str | None:
         prev = text[start - 1] if start > 0 else "\n"
         if prev in PUNCT or prev in "的和与及、" or start == 0 or _suffixes().ends_with(text, start) or _titles().ends_with(text, start):
             return cand
+        if _after_function_word(text, start, end):
+            return cand  # 随着荣廷昭院士, 邀请李明教授: a preposition or a verb before the name
     return None
+
+
+def _after_function_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is whole words and a word of two or more
+    characters that is a preposition, conjunction, adverb or verb ends at
+    ``start`` (not 袁鹰所 in 正像袁鹰所说)."""
+    ends = _token_ends(text)
+    k = bisect.bisect_left(ends, start)
+    if k >= len(ends) or ends[k] != start or end not in ends:
+        return False
+    w = _tokens(text)[k][2]
+    return len(w) >= 2 and _jieba_tags().get(w, "x")[:1] in ("p", "c", "d", "v")
 
 
 BEFORE_NAME_TITLES = ("教授", "院士", "博士", "研究员", "先生", "女士", "同志", "主任", "总经理", "董事长")

@@ -393,3 +393,13 @@ def test_a_surname_with_shi_and_a_city_are_not_people():
 def test_two_characters_inside_a_longer_word_are_no_name():
     """超环 of 东方超环 (a machine's name): no surname, no cue, inside a run."""
     assert _people("全超导托卡马克装置EAST（东方超环）等重大科技基础设施取得成果。") == set()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("经过荣立军研究员的努力，项目取得突破。", "荣立军"),  # a preposition before NAME + title
+    ("会议邀请了张高明教授作报告。", "张高明"),  # a verb before it
+    ("正像袁鹰所说的那样，长篇的题材要有一定的沉淀。", "袁鹰"),  # not 袁鹰所: the name ends a word
+])
+def test_a_name_before_a_title_after_a_function_word(text, name):
+    people = {e.name for e in extract_text(text, "n.txt").entities if e.type == "Person"}
+    assert people == {name}
