@@ -206,7 +206,15 @@ MAX_ORG = 32
 STOP_TAGS = ("p", "c", "u", "r", "d")
 CLASSIFIERS = ("家", "个", "所", "名", "位", "座", "批", "项", "种", "些")
 NUMERALS = set("一二三四五六七八九十百千万两几数多0123456789")
-SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应")
+SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应", "居")
+
+
+@lru_cache(maxsize=None)
+def _winning_and_signing_verbs() -> frozenset[str]:
+    """The trigger verbs of ``won`` and the signing verbs of ``signedWith``
+    (签约, 签署, 缔结…): never a word of an organisation's name."""
+    t = lexicon.triggers()
+    return frozenset(t["won"]) | {w for w in t["signedWith"] if w.startswith("签") or w == "缔结"}
 
 
 @lru_cache(maxsize=4096)
@@ -301,6 +309,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break
         if tag == "i" or tag == "f" and len(w) >= 2:
             break  # 进一步提高, 最后: an idiom or a position word is never part of a name
+        if w in _winning_and_signing_verbs():
+            break  # 获评国资委…, 获中国航空学会…: a verb of winning or signing ends the name
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
@@ -406,6 +416,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue
             if suf in GENERIC_SUFFIXES and core.endswith(_reject_endings()):
                 continue
+            if suf in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
+                continue  # 国内航空公司, 最佳航空公司: a description, not a name
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
             if suf in GENERIC_SUFFIXES and _place_names().match_at(core, 0) == core:
@@ -425,6 +437,11 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
 def _reject_endings() -> tuple[str, ...]:
     """Rejected cores of two or more characters, as one tuple for str.endswith."""
     return tuple(r for r in lexicon.words("org_reject_cores.txt") if len(r) >= 2)
+
+
+@lru_cache(maxsize=None)
+def _descriptive_heads() -> tuple[str, ...]:
+    return tuple(lexicon.words("org_descriptive_heads.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -688,8 +705,8 @@ def _name_before(text: str, end: int) -> str | None:
         prev = text[start - 1] if start > 0 else "\n"
         if prev in PUNCT or prev in "的和与及、" or start == 0 or _suffixes().ends_with(text, start) or _titles().ends_with(text, start):
             return cand
-        if _after_function_word(text, start, end):
-            return cand  # 随着荣廷昭院士, 邀请李明教授: a preposition or a verb before the name
+        if _after_function_word(text, start, end) and cand[0] not in lexicon.words("surname_function_chars.txt"):
+            return cand  # 经过X研究员, 邀请X教授 (not 回信向学昭女士: 向 is "to" there)
     return None
 
 

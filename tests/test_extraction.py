@@ -403,3 +403,13 @@ def test_two_characters_inside_a_longer_word_are_no_name():
 def test_a_name_before_a_title_after_a_function_word(text, name):
     people = {e.name for e in extract_text(text, "n.txt").entities if e.type == "Person"}
     assert people == {name}
+
+
+@pytest.mark.parametrize("text", [
+    "华光科技获中国电子学会科技进步奖一等奖。",  # a verb of winning ends the name on its left
+    "各项服务指标均居国内航空公司前列。",  # a description: domestic airlines
+    "该公司连续7年获评“最佳航空公司”。",  # an award's title, not a company
+])
+def test_descriptions_and_verbs_are_not_organisation_names(text):
+    x = extract_text(text, "o.txt")
+    assert not [e.name for e in x.entities if e.type in ("Company", "Institution") and ("获" in e.name or "国内" in e.name or "最佳" in e.name)]
