@@ -795,8 +795,8 @@ def _tagged_people(doc: Document) -> list[Mention]:
             continue
         s = _translit_start(doc.text, s, e)
         name = doc.text[s:e]
-        if len(name) >= 3 and name[-1] in lexicon.words("place_name_endings.txt"):
-            continue  # 贝伦市, 罗赖马州: a place
+        if name[-1] in lexicon.words("place_name_endings.txt") and (len(name) >= 3 or s > 0 and is_cjk(doc.text[s - 1])):
+            continue  # 贝伦市, 罗赖马州, 棠张镇: a place
         if len(name) == 2 and name[1] == "氏":
             continue  # 杜氏: a surname alone, which kg does not keep
         if _run_fragment(doc.text, s, e):

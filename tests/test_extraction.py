@@ -413,3 +413,8 @@ def test_a_name_before_a_title_after_a_function_word(text, name):
 def test_descriptions_and_verbs_are_not_organisation_names(text):
     x = extract_text(text, "o.txt")
     assert not [e.name for e in x.entities if e.type in ("Company", "Institution") and ("获" in e.name or "国内" in e.name or "最佳" in e.name)]
+
+
+def test_a_town_glued_to_the_word_before_is_not_a_person():
+    x = extract_text("陈军与铜山区棠张镇刘锋镇长签订共建协议。", "t.txt")
+    assert {e.name for e in x.entities if e.type == "Person"} == {"陈军", "刘锋"}
