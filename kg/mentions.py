@@ -1097,6 +1097,9 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 obj = clause.rsplit("的", 1)[-1] if "的" in clause else clause
                 k0 = v1 + len(clause) - len(obj)
                 np_ = _noun_phrase(obj, whole=True)
+                named = _QUOTED_AT_END.search(obj) if np_ is None and not is_weak and "是" not in clause else None
+                if named:
+                    np_ = (named.group(0), named.group(1))  # …的飞机健康诊断“天瞳系统”: the name closing the object
             if not np_ or (is_weak and (np_[0] == np_[1] or np_[0].startswith(("“", "《")))):
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
@@ -1126,6 +1129,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     return out
 
 
+_QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")

@@ -418,3 +418,17 @@ def test_descriptions_and_verbs_are_not_organisation_names(text):
 def test_a_town_glued_to_the_word_before_is_not_a_person():
     x = extract_text("陈军与铜山区棠张镇刘锋镇长签订共建协议。", "t.txt")
     assert {e.name for e in x.entities if e.type == "Person"} == {"陈军", "刘锋"}
+
+
+@pytest.mark.parametrize("text, achievement", [
+    ("华星航空有限公司自主研发全球首套兼容多种主流机型的飞机健康诊断“天眼系统”。", "天眼系统"),  # the name closing the object
+    ("华星航空有限公司自主研制首台B737-D级全动飞行模拟机，打破技术壁垒。", "B737-D级全动飞行模拟机"),
+    ("该网站推出彩票服务频道是否是打政策“擦边球”，记者进行了调查。", None),  # a clause, not an object
+    ("欧美知名游戏开发公司“Relic”继续扩张。", None),  # 开发公司 is a noun
+])
+def test_developed_objects_named_at_their_end(text, achievement):
+    x = extract_text(text, "a.txt")
+    found = [e.name for e in x.entities if e.type == "Achievement"]
+    assert found == ([achievement] if achievement else [])
+    if achievement:
+        assert [(r.type, r.object) for r in x.relations] == [("developed", f"Achievement:{achievement}")]
