@@ -307,8 +307,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         tag = tags.get(w, "x")
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():
             break
-        if tag == "i" or tag == "f" and len(w) >= 2:
-            break  # 进一步提高, 最后: an idiom or a position word is never part of a name
+        if tag == "i" or tag == "f" and len(w) >= 2 and w[0] not in "东南西北中":
+            break  # 进一步提高, 最后: an idiom or a position word is never part of a name (南方, 北方 may be: 北方华创)
         if w in _winning_and_signing_verbs():
             break  # 获评国资委…, 获中国航空学会…: a verb of winning or signing ends the name
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
@@ -991,7 +991,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 last_end = k + len(name)
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
         for m in _honour_pattern().finditer(st):
-            g = 1 if m.group(1) else 2
+            g = next(k for k in (1, 2, 3) if m.group(k))
             out.append(Mention(base + m.start(g), base + m.end(g), m.group(g), "Award", "honorary-title"))
     return out
 
@@ -1000,7 +1000,10 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
 def _honour_pattern() -> re.Pattern:
     won = sorted(lexicon.triggers()["won"], key=len, reverse=True)
     return re.compile("(?:" + "|".join(map(re.escape, won)) + ")了?"
-                      r"(?:“([^“”]{2,20})”|([\u4e00-\u9fffA-Za-z0-9·]{2,16}?))(?:荣誉)?称号")
+                      r"(?:“([^“”]{2,20})”|([\u4e00-\u9fffA-Za-z0-9·]{2,16}?|[\u4e00-\u9fffA-Za-z0-9·]{0,12}“[^“”]{1,10}”[\u4e00-\u9fffA-Za-z0-9·]{0,8}?))"
+                      r"(?:荣誉)?称号"
+                      # 获评…“最佳航空公司”: a title in quotes closing the clause after a verb of rating
+                      r"|(?:获评|被评为|评为|荣膺)[^，。；！？“”]{0,20}“([^“”]{2,20})”(?=[，。；！？]|$)")
 
 
 # ---------------------------------------------------------------------------

@@ -432,3 +432,18 @@ def test_developed_objects_named_at_their_end(text, achievement):
     assert found == ([achievement] if achievement else [])
     if achievement:
         assert [(r.type, r.object) for r in x.relations] == [("developed", f"Achievement:{achievement}")]
+
+
+def test_a_compass_word_can_start_an_organisation_name():
+    x = extract_text("北方华创科技集团股份有限公司与辽宁北方电影股份有限公司签约。", "o.txt")
+    assert {("Company", "北方华创科技集团股份有限公司"), ("Company", "辽宁北方电影股份有限公司")} <= ents(x)
+
+
+@pytest.mark.parametrize("text, award", [
+    ("华星翔翼公司获评国家专精特新“小巨人”企业称号。", "国家专精特新“小巨人”企业"),  # quotes inside a title
+    ("华星航空有限公司连续7年获评民航旅客服务测评（CAPSE）“最佳航空公司”。", "最佳航空公司"),  # a rating in quotes
+])
+def test_honorary_titles_after_a_verb_of_winning(text, award):
+    x = extract_text(text, "h.txt")
+    assert ("Award", award) in ents(x)
+    assert [r.object for r in x.relations if r.type == "won"] == [f"Award:{award}"]
