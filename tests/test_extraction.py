@@ -447,3 +447,13 @@ def test_honorary_titles_after_a_verb_of_winning(text, award):
     x = extract_text(text, "h.txt")
     assert ("Award", award) in ents(x)
     assert [r.object for r in x.relations if r.type == "won"] == [f"Award:{award}"]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("福建省科技厅党组成员、副厅长周世举出席颁奖活动。", ("Institution", "福建省科技厅")),  # 党组成员 is a title
+    ("福建海西新药创制有限公司斩获一等奖。", ("Company", "福建海西新药创制有限公司")),  # 创制, an industry verb
+])
+def test_organisation_names_around_titles_and_industry_verbs(text, org):
+    x = extract_text(text, "o.txt")
+    assert org in ents(x)
+    assert len([e for e in x.entities if e.type in ("Company", "Institution")]) == 1
