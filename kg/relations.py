@@ -151,6 +151,10 @@ _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?(?:分别|共同|正�
 _LIST_GAP = re.compile(r"、|和|及|以及")
 
 
+_CLAUSE_BREAK = re.compile("[，,；;：:]")
+SETTLING = ("落户", "落地")
+
+
 def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     out: list[Relation] = []
     verbs = lexicon.triggers()["signedWith"]
@@ -162,12 +166,16 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
         found = False
         # A与B … 签约, in each clause that has its own verb (…签署…；C、D分别与E签订…)
         lo = sent.start
-        for k0, k1, _ in trig:
+        for k0, k1, verb in trig:
             parties = index.between(lo, sent.start + k0, PARTIES)
             lo = sent.start + k1
             for i in range(len(parties) - 1):
                 if not _PAIR_GAP.fullmatch(text[parties[i][0].end:parties[i + 1][0].start].strip()):
                     continue
+                if _CLAUSE_BREAK.search(text, parties[i + 1][0].end, sent.start + k0):
+                    continue  # 武汉和黄石地缘相近，……，携手画好…: the pair is not the subject of the verb's clause
+                if verb in SETTLING and parties[i][1].type == parties[i + 1][1].type == "District":
+                    continue  # 引进到黄石和阳新落户: two places things settle in, not two parties
                 # the left party may be a list (A、B与C), and so may the right one (A与B、C等8家企业签署…)
                 left = [parties[i][1]]
                 j = i

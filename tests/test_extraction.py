@@ -457,3 +457,11 @@ def test_organisation_names_around_titles_and_industry_verbs(text, org):
     x = extract_text(text, "o.txt")
     assert org in ents(x)
     assert len([e for e in x.entities if e.type in ("Company", "Institution")]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "武汉市和黄石市地缘相近、人缘相亲，要持续推进两地合作，携手画好最大同心圆。",  # the pair is not in the verb's clause
+    "要把高科技产品制造引进到黄石市和阳新县落户。",  # two places things settle in
+])
+def test_no_signing_between_parties_the_verb_does_not_join(text):
+    assert [r for r in extract_text(text, "s.txt").relations if r.type == "signedWith"] == []
