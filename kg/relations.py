@@ -87,6 +87,9 @@ def _trigger_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int
 
 # ---------------------------------------------------------------------------
 
+_OBJECT_MARK = re.compile("[被为是向对给把]")
+
+
 def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     out: list[Relation] = []
     verbs = lexicon.triggers()["won"]
@@ -101,7 +104,9 @@ def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> 
                 seg = text[ss:se]
                 trig = _trigger_positions(seg, verbs)
                 if not trig:
-                    subj = [e for _, e in index.between(ss, se, AGENTS)]
+                    # the subject a later clause may share: not an agent after 被/为/是/向…
+                    # (被遴选为农业部主推技术，……荣获…: 农业部 did not win)
+                    subj = [e for m, e in index.between(ss, se, AGENTS) if not _OBJECT_MARK.search(text, ss, m.start)]
                     if subj:
                         carried = subj
                     continue

@@ -465,3 +465,8 @@ def test_organisation_names_around_titles_and_industry_verbs(text, org):
 ])
 def test_no_signing_between_parties_the_verb_does_not_join(text):
     assert [r for r in extract_text(text, "s.txt").relations if r.type == "signedWith"] == []
+
+
+def test_an_organisation_inside_an_object_does_not_win_what_the_sentence_wins():
+    text = "该技术连续12年被遴选为农业部主推技术，2019年荣获四川省科技进步一等奖。"
+    assert [r for r in extract_text(text, "w.txt").relations if r.type == "won"] == []
