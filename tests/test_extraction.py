@@ -470,3 +470,9 @@ def test_no_signing_between_parties_the_verb_does_not_join(text):
 def test_an_organisation_inside_an_object_does_not_win_what_the_sentence_wins():
     text = "该技术连续12年被遴选为农业部主推技术，2019年荣获四川省科技进步一等奖。"
     assert [r for r in extract_text(text, "w.txt").relations if r.type == "won"] == []
+
+
+def test_an_airport_economic_zone_is_a_district():
+    x = extract_text("黄石市招商服务中心、黄石临空经济区协办。", "z.txt")
+    assert ("District", "黄石临空经济区") in ents(x)
+    assert not [e for e in x.entities if e.type == "Person"]
