@@ -790,11 +790,17 @@ def _tagged_people(doc: Document) -> list[Mention]:
     if tagger is None:
         return []
     out = []
+    places_here = None
     for s, e, lab in tagger.tag(doc.text):
         if lab != "PER":
             continue
         s = _translit_start(doc.text, s, e)
         name = doc.text[s:e]
+        if len(name) >= 3:
+            if places_here is None:
+                places_here = _division_shorts_in(doc.text)
+            if name[:-1] in places_here:
+                continue  # 黄石临(空), where the article names 黄石市: the place and one more character
         if name[-1] in lexicon.words("place_name_endings.txt") and (len(name) >= 3 or s > 0 and is_cjk(doc.text[s - 1])):
             continue  # 贝伦市, 罗赖马州, 棠张镇: a place
         if len(name) == 2 and name[1] == "氏":
@@ -805,6 +811,12 @@ def _tagged_people(doc: Document) -> list[Mention]:
                 or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _division_shorts_in(text: str) -> set[str]:
+    """Short forms (黄石) of the divisions ``text`` names in full (黄石市)."""
+    divisions = lexicon.divisions()
+    return {d.short for _, _, full in _districts().finditer(text) for d in divisions.get(full, ()) if len(d.short) >= 2}
 
 
 def _run_fragment(text: str, s: int, e: int) -> bool:

@@ -476,3 +476,18 @@ def test_an_airport_economic_zone_is_a_district():
     x = extract_text("黄石市招商服务中心、黄石临空经济区协办。", "z.txt")
     assert ("District", "黄石临空经济区") in ents(x)
     assert not [e for e in x.entities if e.type == "Person"]
+
+
+def test_a_tagged_name_made_of_a_named_place_and_one_character_is_dropped(monkeypatch):
+    import kg.mentions as M
+    from kg.textprep import prepare
+
+    text = "黄石市招商会上，黄石临空临港，市长吴锦讲话。"
+
+    class FakeTagger:  # the statistical tagger's guesses, fixed
+        @staticmethod
+        def tag(t):
+            return [(t.find("黄石临"), t.find("黄石临") + 3, "PER"), (t.find("吴锦"), t.find("吴锦") + 2, "PER")]
+
+    monkeypatch.setattr(M, "_tagger", lambda: FakeTagger)
+    assert [m.text for m in M._tagged_people(prepare(text, "p.txt"))] == ["吴锦"]
