@@ -216,7 +216,10 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 after = index.between(sent.start + lm.end(), sent.end, ("District",))
                 before = index.between(sent.start, sent.start + lm.start(), ORGS)
                 if after and before:
-                    out.append(Relation("signedWith", before[-1][1].key, after[0][1].key, _evidence(sent), "settles-in"))
+                    k = 0
+                    while k + 1 < len(after) and after[k + 1][0].start == after[k][0].end:
+                        k += 1  # 落户徐州市铜山区: the most specific of the divisions named in a row
+                    out.append(Relation("signedWith", before[-1][1].key, after[k][1].key, _evidence(sent), "settles-in"))
                     found = True
         before = sent.text[: trig[0][0]]
         if not found and re.search(r"双方(举行|签署|签订|签约|正式|共同|在|于|就|达成)[^，。；]*$", before) and not SIGN_PAIR.search(before):

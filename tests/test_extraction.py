@@ -491,3 +491,8 @@ def test_a_tagged_name_made_of_a_named_place_and_one_character_is_dropped(monkey
 
     monkeypatch.setattr(M, "_tagger", lambda: FakeTagger)
     assert [m.text for m in M._tagged_people(prepare(text, "p.txt"))] == ["吴锦"]
+
+
+def test_settling_in_a_city_and_district_is_with_the_district():
+    x = extract_text("北京燃力能源科技有限公司项目落户北京市通州区。", "s.txt")
+    assert [(r.type, r.object) for r in x.relations] == [("signedWith", "District:通州区")]
