@@ -496,3 +496,8 @@ def test_a_tagged_name_made_of_a_named_place_and_one_character_is_dropped(monkey
 def test_settling_in_a_city_and_district_is_with_the_district():
     x = extract_text("北京燃力能源科技有限公司项目落户北京市通州区。", "s.txt")
     assert [(r.type, r.object) for r in x.relations] == [("signedWith", "District:通州区")]
+
+
+def test_a_government_body_before_the_verb_of_hosting():
+    x = extract_text("由福建省科学技术厅主办的大赛在福州举办。", "g.txt")
+    assert ("Institution", "福建省科学技术厅") in ents(x)
