@@ -165,6 +165,26 @@ def _last_person_before(index: MentionIndex, pos: int, floor: int) -> Entity | N
     return persons[-1][1] if persons else None
 
 
+# where the subject of a sentence ends and its verb phrase begins: a person
+# named after one of these is an object (X对Y表示欢迎, X会见了Y)
+_OBJECT_START = re.compile(r"对|向|与|和|同|跟|给|为|会见|会晤|陪同|接见|欢迎|感谢|邀请")
+
+
+def _subject_of_previous(text: str, prev: Sentence, sent: Sentence, index: MentionIndex) -> Entity | None:
+    """For 他/她 opening ``sent``: the person who is the subject of the
+    sentence before, ``prev``, in the same paragraph (薛天江对鲍宗平一行的到来表示欢迎……。
+    他表示: 薛天江), when one is named before anything that starts an object."""
+    if "\n" in text[prev.end:sent.start]:
+        return None
+    persons = index.between(prev.start, prev.end, ("Person",))
+    if len(persons) < 2:
+        return None  # one person: the nearest is the same one
+    first, entity = persons[0]
+    if _OBJECT_START.search(text, prev.start, first.start):
+        return None
+    return entity
+
+
 def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
@@ -235,7 +255,7 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
     speech = _speech()
     out = []
     inside = [(s - 1, e + 1) for s, e in quoted_spans]
-    for sent in sentences:
+    for si, sent in enumerate(sentences):
         cands: list[tuple[int, Entity]] = []
         for m, e in index.between(sent.start, sent.end, ("Person",)):
             cands.append((m.end, e))
@@ -243,7 +263,11 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
         # (the pattern is slow to run over every sentence: only where a pronoun is)
         pronoun_marks = _PRONOUN_CLAUSE.finditer(sent.text) if "他" in sent.text or "她" in sent.text else ()
         for pm in pronoun_marks:
-            who = _last_person_before(index, sent.start + pm.start(), max(0, sent.start - 600))
+            who = None
+            if pm.start() == 0 and si > 0:
+                who = _subject_of_previous(text, sentences[si - 1], sent, index)
+            if who is None:
+                who = _last_person_before(index, sent.start + pm.start(), max(0, sent.start - 600))
             if who is not None:
                 cands.append((sent.start + pm.end(), who))
         # 在X看来，…: the speaker's view, reported

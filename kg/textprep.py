@@ -432,6 +432,26 @@ _DATELINE = re.compile(r"(?:本报|新华社|中新社|人民网|新华网)[\u4e
 _PHOTO_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九\d]?[）)]")
 
 
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_ASCII_BRACKET = re.compile(rf"(?<=[{_CJK}])\(|\((?=[{_CJK}])|(?<=[{_CJK}])\)|\)(?=[{_CJK}，。；：、])")
+_ASCII_MARK = re.compile(rf"(?<=[{_CJK}”’）》])[,;:!?]|[,;!?](?=[{_CJK}“‘（《])")
+_FULL_FORM = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def _chinese_punctuation(text: str) -> str:
+    """ASCII punctuation next to Chinese text in its Chinese form, one
+    character for one (web pages often use , : ( ) between Chinese words):
+    the rules read ，：（）. Numbers (1,000; 19:13) and Latin text keep theirs.
+
+    >>> _chinese_punctuation("作者:郭超 时间:2022-08-23 19:13,第十一届(福建赛区)决赛,共有1,000人")
+    '作者：郭超 时间：2022-08-23 19:13，第十一届（福建赛区）决赛，共有1,000人'
+    """
+    if not _ASCII_BRACKET.search(text) and not _ASCII_MARK.search(text):
+        return text
+    text = _ASCII_BRACKET.sub(lambda m: _FULL_FORM[m.group()], text)
+    return _ASCII_MARK.sub(lambda m: _FULL_FORM[m.group()], text)
+
+
 def _curly_quotes(text: str) -> str:
     """Chinese quotation marks everywhere (one character for one): 「」
     become “”, and straight double quotes around Chinese text are paired
@@ -476,7 +496,7 @@ def clean(raw: str) -> tuple[str, list[int]]:
     # 1. character-level normalisation, remembering raw positions; a regex finds
     # the few characters to change (str.translate would look up every one), and
     # the positions come from the runs of characters kept (usually the whole text)
-    text = _curly_quotes(_SPECIAL.sub(lambda m: _NORMALISED[m.group()], raw))
+    text = _chinese_punctuation(_curly_quotes(_SPECIAL.sub(lambda m: _NORMALISED[m.group()], raw)))
     if len(text) == len(raw):
         pos = list(range(len(raw)))
     else:

@@ -501,3 +501,10 @@ def test_settling_in_a_city_and_district_is_with_the_district():
 def test_a_government_body_before_the_verb_of_hosting():
     x = extract_text("由福建省科学技术厅主办的大赛在福州举办。", "g.txt")
     assert ("Institution", "福建省科学技术厅") in ents(x)
+
+
+def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_one_before():
+    text = ("梁园区委书记薛天江对鲍宗平一行的到来表示热烈欢迎，并详细介绍了梁园区的基本情况。"
+            "他表示，梁园区区位、产业、政策优势明显，发展潜力巨大。")
+    x = extract_text(text, "q.txt")
+    assert [(q.speaker, q.kind) for q in x.quotes] == [("Person:薛天江", "indirect")]
