@@ -131,6 +131,9 @@ def _skip_titles(text: str, j: int, end: int) -> int:
     return j
 
 
+_PRONOUN_SUBJECT = re.compile(r"[他她](?:也|还|又|则)?(?:[\u4e00-\u9fff]{1,3}地)?$")
+
+
 def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> Entity | None | str:
     """Speaker named just before an opening quote: ``X说：“`` / ``X介绍：“``."""
     head = text[floor:start - 1]
@@ -155,8 +158,8 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
     persons = index.between(clause_start, clause_start + verb, ("Person",))
     if persons:
         return persons[-1][1]
-    if clause[:verb].endswith(PRONOUNS) or clause[:verb].strip() in PRONOUNS:
-        return "pronoun"
+    if _PRONOUN_SUBJECT.search(clause[:verb]) or clause[:verb].strip() in PRONOUNS:
+        return "pronoun"  # 他说, 她也说, 他高兴地说
     return None
 
 

@@ -508,3 +508,11 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_one_before():
             "他表示，梁园区区位、产业、政策优势明显，发展潜力巨大。")
     x = extract_text(text, "q.txt")
     assert [(q.speaker, q.kind) for q in x.quotes] == [("Person:薛天江", "indirect")]
+
+
+@pytest.mark.parametrize("text", [
+    "北京理工大学的倪俊获得冠军。他高兴地说：“今天能获奖，得益于大家的看好。”",  # a manner adverb after the pronoun
+    "北京理工大学的倪俊获得冠军，在接受采访时说到：“今天能获奖，得益于大家的看好。”",  # 说到
+])
+def test_quotes_after_a_pronoun_with_a_manner_or_after_shuodao(text):
+    assert [(q.speaker, q.text) for q in extract_text(text, "q.txt").quotes] == [("Person:倪俊", "今天能获奖，得益于大家的看好。")]
