@@ -983,7 +983,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 s = after_verb
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
-        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?奖(?![金励章品])", st):
+        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖(?![金励章品])", st):
             name = m.group()
             cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
             if cut >= 0:

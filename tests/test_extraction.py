@@ -516,3 +516,12 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_one_before():
 ])
 def test_quotes_after_a_pronoun_with_a_manner_or_after_shuodao(text):
     assert [(q.speaker, q.text) for q in extract_text(text, "q.txt").quotes] == [("Person:倪俊", "今天能获奖，得益于大家的看好。")]
+
+
+def test_award_ceremony_verbs_and_inventor_roles_are_not_names():
+    text = ("国家知识产权局副局长贺化为中国专利金奖获奖代表颁奖。"
+            "获得中国专利优秀奖的“一种液压支架试验台”第二发明人煤炭科学技术研究院有限公司所长刘欣科上台领奖。")
+    x = extract_text(text, "p.txt")
+    names = {e.name for e in x.entities}
+    assert "煤炭科学技术研究院有限公司" in names
+    assert not [n for n in names if n.endswith("颁奖") or n.startswith("发明人")]
