@@ -525,3 +525,12 @@ def test_award_ceremony_verbs_and_inventor_roles_are_not_names():
     names = {e.name for e in x.entities}
     assert "煤炭科学技术研究院有限公司" in names
     assert not [n for n in names if n.endswith("颁奖") or n.startswith("发明人")]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("中建七局投资有限公司与梁园区人民政府签约。", "中建七局投资有限公司"),  # a numbered bureau is part of the name
+    ("学校附近有一所中学。", None),  # 一所: a classifier, not a name
+])
+def test_numbered_bureaus_in_organisation_names(text, org):
+    names = [e.name for e in extract_text(text, "o.txt").entities if e.type in ("Company", "Institution")]
+    assert (org in names) if org else not names
