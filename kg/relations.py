@@ -132,6 +132,11 @@ def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> 
     return out
 
 
+# between two agents of one list, each maybe followed by the title of its
+# work: A、B和C / 浙江大学《…》、北京理工大学《…》和…
+_GROUP_GAP = re.compile(r"(?:《[^《》]{1,40}》)?(?:、|和|与|及|以及|，|,)")
+
+
 def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[Entity]:
     """The agents listed just before ``end`` (A、B和C), nearest first group only."""
     pairs = index.between(start, end, AGENTS)
@@ -140,7 +145,7 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
     group = [pairs[-1]]
     for m, e in reversed(pairs[:-1]):
         gap = text[m.end:group[0][0].start]
-        if gap in ("、", "和", "与", "及", "以及", "，", ","):
+        if _GROUP_GAP.fullmatch(gap):
             group.insert(0, (m, e))
         else:
             break

@@ -534,3 +534,10 @@ def test_award_ceremony_verbs_and_inventor_roles_are_not_names():
 def test_numbered_bureaus_in_organisation_names(text, org):
     names = [e.name for e in extract_text(text, "o.txt").entities if e.type in ("Company", "Institution")]
     assert (org in names) if org else not names
+
+
+def test_winners_listed_with_the_titles_of_their_projects():
+    text = "浙江大学《邦巍科技》、北京理工大学《智能眼镜》和东道主厦门大学《FlexCap》则获得季军。"
+    x = extract_text(text, "w.txt")
+    assert sorted(r.subject for r in x.relations if r.type == "won") == [
+        "Institution:北京理工大学", "Institution:厦门大学", "Institution:浙江大学"]
