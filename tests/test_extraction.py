@@ -537,7 +537,7 @@ def test_numbered_bureaus_in_organisation_names(text, org):
 
 
 def test_winners_listed_with_the_titles_of_their_projects():
-    text = "浙江大学《邦巍科技》、北京理工大学《智能眼镜》和东道主厦门大学《FlexCap》则获得季军。"
+    text = "浙江大学《邦巍科技》、北京理工大学《智能眼镜》和厦门大学《FlexCap》则获得季军。"
     x = extract_text(text, "w.txt")
     assert sorted(r.subject for r in x.relations if r.type == "won") == [
         "Institution:北京理工大学", "Institution:厦门大学", "Institution:浙江大学"]
