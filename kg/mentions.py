@@ -1095,6 +1095,12 @@ def _milestone() -> re.Pattern:
     return re.compile(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:" + verbs + ")")
 
 
+def milestone_closes(st: str) -> bool:
+    """Whether the sentence ends with a milestone verb (……，正式下线。)."""
+    tail = st.rstrip("。！!；; ")
+    return any(tail.endswith(v) for v in lexicon.words("milestone_verbs.txt"))
+
+
 def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     out: list[Mention] = []
     trig = lexicon.triggers()
@@ -1138,6 +1144,10 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             after = st[m.end():m.end() + 8]
             if after.startswith(("通过鉴定", "通过验收", "成功发射", "正式发布", "正式上线", "亮相", "问世")):
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-milestone"))
+            elif (m.group(0).startswith("“") and _ends_with_head(st[max(0, m.start() - 6):m.start()])
+                  and has_milestone(st, m.end()) and milestone_closes(st)):
+                # 国产地铁盾构“先行2号”，12日在……正式下线: a named machine, and the sentence ends on its milestone
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "named-milestone"))
             elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
                   and any(w in st[m.end():m.end() + 12] for w in won)):
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work

@@ -357,14 +357,26 @@ def _coordinated(text: str, orgs: list[tuple[Mention, Entity]]) -> list[Entity]:
     return [e for _, e in group] if len(group) > 1 else []
 
 
+_CLAUSE_END = re.compile("[。；;]")
+
+
 def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """An organisation right before its achievement: 美的“…科技成果”通过鉴定."""
+    from .mentions import milestone_closes
+
     out = []
     for sent in sentences:
         pairs = index.between(sent.start, sent.end, ORGS + ("Achievement",))
         for (m1, e1), (m2, e2) in zip(pairs, pairs[1:]):
             if e1.type in ORGS and e2.type == "Achievement" and text[m1.end:m2.start] in ("“", "《", "的“", "的《"):
                 out.append(Relation("developed", e1.key, e2.key, _evidence(sent), "owner-of"))
+        # 盾构“先行2号”，12日在X公司的车间内……正式下线: made where it rolls off the line
+        made = [(m1, e1, m2, e2) for (m1, e1), (m2, e2) in zip(pairs, pairs[1:])
+                if e1.type == "Achievement" and e2.type in ORGS and text[m2.start - 1] == "在"
+                and not _CLAUSE_END.search(text, m1.end, m2.start - 1)]
+        if made and milestone_closes(sent.text):
+            _, e1, _, e2 = made[0]
+            out.append(Relation("developed", e2.key, e1.key, _evidence(sent), "made-at"))
     return out
 
 

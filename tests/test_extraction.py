@@ -541,3 +541,11 @@ def test_winners_listed_with_the_titles_of_their_projects():
     x = extract_text(text, "w.txt")
     assert sorted(r.subject for r in x.relations if r.type == "won") == [
         "Institution:北京理工大学", "Institution:厦门大学", "Institution:浙江大学"]
+
+
+def test_a_named_machine_rolling_off_the_line_where_it_was_made():
+    text = "国产地铁盾构“先锋3号”，12日在上海隧道机械制造有限公司的生产车间内，制造安装完成，正式下线。"
+    x = extract_text(text, "m.txt")
+    assert ("Achievement", "先锋3号") in ents(x)
+    assert [(r.type, r.subject, r.object) for r in x.relations] == [
+        ("developed", "Company:上海隧道机械制造有限公司", "Achievement:先锋3号")]
