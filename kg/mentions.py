@@ -815,6 +815,8 @@ def _tagged_people(doc: Document) -> list[Mention]:
             continue  # 杜氏: a surname alone, which kg does not keep
         if _run_fragment(doc.text, s, e):
             continue  # 东方超环: not a name, a piece of a longer word
+        if foreign_name(name) and _after_place_or_organisation(doc.text, s):
+            continue  # 北京福田戴姆勒: a brand after a place or a name, not a foreign person
         if (plausible_name(name) and not _common_word(name) or foreign_name(name)
                 or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
@@ -825,6 +827,15 @@ def _division_shorts_in(text: str) -> set[str]:
     """Short forms (黄石) of the divisions ``text`` names in full (黄石市)."""
     divisions = lexicon.divisions()
     return {d.short for _, _, full in _districts().finditer(text) for d in divisions.get(full, ()) if len(d.short) >= 2}
+
+
+def _after_place_or_organisation(text: str, s: int) -> bool:
+    """Whether the word that ends right before ``s`` is a place or an organisation
+    of two or more characters (福田 in 福田戴姆勒)."""
+    if s == 0 or not is_cjk(text[s - 1]):
+        return False
+    w = jieba_cut(text[max(0, s - 6):s], hmm=False)[-1]
+    return len(w) >= 2 and _jieba_tags().get(w, "")[:2] in ("ns", "nt") and _titles().ends_with(text, s) is None
 
 
 def _run_fragment(text: str, s: int, e: int) -> bool:

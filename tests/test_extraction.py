@@ -549,3 +549,12 @@ def test_a_named_machine_rolling_off_the_line_where_it_was_made():
     assert ("Achievement", "先锋3号") in ents(x)
     assert [(r.type, r.subject, r.object) for r in x.relations] == [
         ("developed", "Company:上海隧道机械制造有限公司", "Achievement:先锋3号")]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("怀柔区北京福田戴姆勒布局优化建设项目签约。", None),  # a brand after a place (福田), not a person
+    ("《挽歌》改编自菲利普·罗斯的小说。", "菲利普·罗斯"),  # after a verb: a person
+])
+def test_a_transliteration_after_a_place_is_a_brand(text, person):
+    people = [e.name for e in extract_text(text, "b.txt").entities if e.type == "Person"]
+    assert people == ([person] if person else [])
