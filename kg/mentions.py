@@ -816,7 +816,7 @@ def _tagged_people(doc: Document) -> list[Mention]:
         if _run_fragment(doc.text, s, e):
             continue  # 东方超环: not a name, a piece of a longer word
         if foreign_name(name) and _after_place_or_organisation(doc.text, s):
-            continue  # 北京福田戴姆勒: a brand after a place or a name, not a foreign person
+            continue  # 北京|戴姆勒…: a brand after a place or an organisation, not a foreign person
         if (plausible_name(name) and not _common_word(name) or foreign_name(name)
                 or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
@@ -831,7 +831,7 @@ def _division_shorts_in(text: str) -> set[str]:
 
 def _after_place_or_organisation(text: str, s: int) -> bool:
     """Whether the word that ends right before ``s`` is a place or an organisation
-    of two or more characters (福田 in 福田戴姆勒)."""
+    of two or more characters (a brand: 北京 in 北京戴姆勒)."""
     if s == 0 or not is_cjk(text[s - 1]):
         return False
     w = jieba_cut(text[max(0, s - 6):s], hmm=False)[-1]
