@@ -807,9 +807,10 @@ def _tagged_people(doc: Document) -> list[Mention]:
         if len(name) >= 3:
             if places_here is None:
                 places_here = _division_shorts_in(doc.text)
-            if name[:-1] in places_here:
-                continue  # 黄石临(空), where the article names 黄石市: the place and one more character
-        if name[-1] in lexicon.words("place_name_endings.txt") and (len(name) >= 3 or s > 0 and is_cjk(doc.text[s - 1])):
+            if name[:-1] in places_here and not _name_ends_here(doc.text, e):
+                continue  # 黄石临|空, where the article names 黄石市: the place and one more character
+        if name[-1] in lexicon.words("place_name_endings.txt") and (
+                len(name) >= 3 or name[-1] in "镇乡村" and _glued_to_word_before(doc.text, s)):
             continue  # 贝伦市, 罗赖马州, 棠张镇: a place
         if len(name) == 2 and name[1] == "氏":
             continue  # 杜氏: a surname alone, which kg does not keep
@@ -821,6 +822,22 @@ def _tagged_people(doc: Document) -> list[Mention]:
                 or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _name_ends_here(text: str, e: int) -> bool:
+    """Whether what follows ``e`` can follow a name: the end, punctuation, a
+    title, a verb of speech or another usual follower (出席, 主持…)."""
+    return (e >= len(text) or text[e] in PUNCT or _followers().match_at(text, e) is not None
+            or _titles().match_at(text, e) is not None or _speech().match_at(text, e) is not None)
+
+
+def _glued_to_word_before(text: str, s: int) -> bool:
+    """Whether ``s`` follows a Chinese character that is not a one-character
+    function word (棠|张镇, not 由|王村)."""
+    return s > 0 and is_cjk(text[s - 1]) and text[s - 1] not in _FUNCTION_CHARS
+
+
+_FUNCTION_CHARS = frozenset("由在向对和与及被让给将把为从于请同跟是有经据")
 
 
 def _division_shorts_in(text: str) -> set[str]:

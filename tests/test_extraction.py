@@ -558,3 +558,12 @@ def test_a_named_machine_rolling_off_the_line_where_it_was_made():
 def test_a_transliteration_after_a_place_is_a_brand(text, person):
     people = [e.name for e in extract_text(text, "b.txt").entities if e.type == "Person"]
     assert people == ([person] if person else [])
+
+
+@pytest.mark.parametrize("text, person", [
+    ("金华市举行签约仪式，金华林出席并致辞。", "金华林"),  # a place's short form + a character, then a follower: a name
+    ("会议由王村主持。", "王村"),  # 村 after a function word: a name
+    ("项目由李州负责。", "李州"),  # a two-character name ending in 州
+])
+def test_people_whose_names_look_like_places(text, person):
+    assert person in {e.name for e in extract_text(text, "p.txt").entities if e.type == "Person"}
