@@ -254,12 +254,15 @@ def _cuts_new_word(text: str, a: int, edge: int) -> bool:
 _ORDINAL_BEFORE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}$")
 
 
-_NUMBERED_UNIT = re.compile(r"[二三四五六七八九十][一二三四五六七八九十]*[局冶]")
+_NUMBERED_UNIT = re.compile(r"[一二三四五六七八九十]+[局冶]")
 
 
-def _numbered_unit(w: str) -> bool:
-    """七局, 十一局, 二十冶: a bureau named by its number (not 一所, 两家)."""
-    return _NUMBERED_UNIT.fullmatch(w) is not None
+def _numbered_unit(text: str, a: int, b: int) -> bool:
+    """Whether the word ``text[a:b]`` is (part of) a bureau named by its
+    number, whether jieba keeps 七局 as one word or splits 十一|局 (not
+    一所, 两家)."""
+    m = _NUMBERED_UNIT.match(text, a)
+    return m is not None and m.end() >= b
 
 
 def _left_edge(text: str, start: int, floor: int = 0) -> int:
@@ -327,7 +330,7 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name
         if tag == "t":
             break  # 如今, 目前, 当年: a time word is not part of a name
-        if (w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(w):
+        if (w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b):
             break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name)
         if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
             break

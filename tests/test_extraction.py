@@ -529,6 +529,9 @@ def test_award_ceremony_verbs_and_inventor_roles_are_not_names():
 
 @pytest.mark.parametrize("text, org", [
     ("中建七局投资有限公司与梁园区人民政府签约。", "中建七局投资有限公司"),  # a numbered bureau is part of the name
+    ("中建十一局投资有限公司与梁园区人民政府签约。", "中建十一局投资有限公司"),  # jieba splits 十一|局
+    ("中建一局投资有限公司与梁园区人民政府签约。", "中建一局投资有限公司"),
+    ("中国二十冶集团有限公司承建了该项目。", "中国二十冶集团有限公司"),
     ("学校附近有一所中学。", None),  # 一所: a classifier, not a name
 ])
 def test_numbered_bureaus_in_organisation_names(text, org):
