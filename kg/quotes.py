@@ -134,8 +134,14 @@ def _skip_titles(text: str, j: int, end: int) -> int:
 _PRONOUN_SUBJECT = re.compile(r"[他她](?:也|还|又|则)?(?:[\u4e00-\u9fff]{1,3}地)?$")
 
 
+_CLAUSE_WINDOW = 300
+
+
 def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> Entity | None | str:
     """Speaker named just before an opening quote: ``X说：“`` / ``X介绍：“``."""
+    # the clause before the quote: back to the last 。！？“” (searched in a
+    # bounded window: a paragraph of many quotes would make this quadratic)
+    floor = max(floor, start - 1 - _CLAUSE_WINDOW)
     head = text[floor:start - 1]
     m = re.search(r"([^。！？“”]*)$", head)
     clause_start = floor + (m.start(1) if m else 0)
@@ -170,7 +176,7 @@ def _last_person_before(index: MentionIndex, pos: int, floor: int) -> Entity | N
 
 # where the subject of a sentence ends and its verb phrase begins: a person
 # named after one of these is an object (X对Y表示欢迎, X会见了Y)
-_OBJECT_START = re.compile(r"对|向|与|和|同|跟|给|为|会见|会晤|陪同|接见|欢迎|感谢|邀请")
+_OBJECT_START = re.compile(r"对|向|与|和|同|跟|给|为|据|会见|会晤|陪同|接见|欢迎|感谢|邀请")  # 据X介绍: X is a source
 
 
 def _subject_of_previous(text: str, prev: Sentence, sent: Sentence, index: MentionIndex) -> Entity | None:
@@ -220,9 +226,11 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
             rule = "pronoun-after"
         if speaker is None:
             floor = para_start
-            previous = text[:para_start].rstrip()
-            if not text[para_start:qs - 1].strip() and previous.endswith(("：", ":")):
-                floor = previous.rfind("\n") + 1  # 吴胜武说：⏎“… : the speaker is in the paragraph before
+            if not text[para_start:qs - 1].strip():
+                base = max(0, para_start - _CLAUSE_WINDOW)
+                previous = text[base:para_start].rstrip()
+                if previous.endswith(("：", ":")):
+                    floor = base + previous.rfind("\n") + 1  # 吴胜武说：⏎“…: the speaker is in the paragraph before
             before = _speaker_before(text, qs, index, floor)
             if before == "pronoun":
                 speaker = _last_person_before(index, qs - 1, max(0, para_start - 400))

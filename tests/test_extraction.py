@@ -570,3 +570,9 @@ def test_a_transliteration_after_a_place_is_a_brand(text, person):
 ])
 def test_people_whose_names_look_like_places(text, person):
     assert person in {e.name for e in extract_text(text, "p.txt").entities if e.type == "Person"}
+
+
+def test_a_source_introduced_by_ju_is_not_the_subject_a_pronoun_refers_to():
+    text = "据区委书记张伟介绍，市长李娜一行考察了园区，参观了企业。她表示，园区发展势头良好，前景广阔。"
+    quotes = [(q.speaker, q.text) for q in extract_text(text, "q.txt").quotes]
+    assert ("Person:李娜", "园区发展势头良好，前景广阔。") in quotes
