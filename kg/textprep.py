@@ -433,7 +433,8 @@ _PHOTO_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四�
 
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
-_ASCII_BRACKET = re.compile(rf"(?<=[{_CJK}])\(|\((?=[{_CJK}])|(?<=[{_CJK}])\)|\)(?=[{_CJK}，。；：、])")
+# a pair (…) on one line, converted together when Chinese text touches it
+_ASCII_BRACKET = re.compile(r"\(([^()\n]{0,60})\)")
 _ASCII_MARK = re.compile(rf"(?<=[{_CJK}”’）》])[,;:!?]|[,;!?](?=[{_CJK}“‘（《])")
 _FULL_FORM = {"(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
@@ -445,10 +446,20 @@ def _chinese_punctuation(text: str) -> str:
 
     >>> _chinese_punctuation("作者:郭超 时间:2022-08-23 19:13,第十一届(福建赛区)决赛,共有1,000人")
     '作者：郭超 时间：2022-08-23 19:13，第十一届（福建赛区）决赛，共有1,000人'
+    >>> _chinese_punctuation("(1)中国 苹果公司(Apple Inc.),华为 f(x)")
+    '（1）中国 苹果公司（Apple Inc.），华为 f(x)'
     """
-    if not _ASCII_BRACKET.search(text) and not _ASCII_MARK.search(text):
+    if "(" not in text and not _ASCII_MARK.search(text):
         return text
-    text = _ASCII_BRACKET.sub(lambda m: _FULL_FORM[m.group()], text)
+
+    def pair(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if _HAN.search(before + m.group(1) + after):
+            return "（" + m.group(1) + "）"
+        return m.group()
+
+    text = _ASCII_BRACKET.sub(pair, text)
     return _ASCII_MARK.sub(lambda m: _FULL_FORM[m.group()], text)
 
 
@@ -561,8 +572,8 @@ def find_bylines(text: str) -> list[Byline]:
 
     >>> [(b.name, b.role) for b in find_bylines("标题\\n本报记者 韩秉志\\n图为展台。 本报记者 赵晶摄")]
     [('韩秉志', '记者'), ('赵晶', '摄影')]
-    >>> [b.name for b in find_bylines("作者:郭超 郑胜平 时间:2022-08-23\\n……获一等奖。(文、摄/马一皎)\\n……晋级全国赛。（李娜）")]
-    ['郭超', '郑胜平', '马一皎', '李娜']
+    >>> [b.name for b in find_bylines("作者:郭超 郑胜平 时间:2022-08-23\\n……获一等奖。(文、摄/马一皎)\\n……晋级全国赛。（李娜 王强）\\n签署合作协议。（江宣）")]
+    ['郭超', '郑胜平', '马一皎', '李娜', '王强']
     """
     out: list[Byline] = []
     offset = 0
@@ -583,7 +594,10 @@ def find_bylines(text: str) -> list[Byline]:
         if cm:
             group = next(g for g in ("names", "authors", "closing") if cm.group(g))
             base = start + cm.start(group)
-            for nm in _NAME_TOKEN.finditer(cm.group(group)):
+            names = list(_NAME_TOKEN.finditer(cm.group(group)))
+            if group == "closing" and len(names) == 1 and len(names[0].group()) < 3:
+                continue  # （江宣）: as often a source's abbreviation as an author
+            for nm in names:
                 out.append(Byline(base + nm.start(), base + nm.end(), nm.group(), "记者"))
             continue
         tail_from = max(0, len(line) - 40)
