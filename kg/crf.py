@@ -17,7 +17,9 @@ feature keys with numpy:
 * ``CRFModel.viterbi(scores, bounds)`` decodes every ``[start, end)`` sequence
   at once, batched over sequences, and returns one label index per row.
 
-The result is CRFsuite's Viterbi path (tests compare the two on real text).
+The result is CRFsuite's Viterbi path (tests compare the two on real text);
+where two paths score exactly the same, either may come out (decoding from
+both ends breaks such ties differently), which real-valued weights make rare.
 
 >>> import numpy as np
 >>> m = CRFModel(np.array([5, 9]), np.array([[0.0, 2.0], [1.0, 0.0]]),
