@@ -1113,12 +1113,6 @@ def verb_occurrences(text: str, verbs: tuple[str, ...]) -> list[tuple[int, int, 
     return sorted(found)
 
 
-@lru_cache(maxsize=None)
-def _any_of(words: tuple[str, ...]) -> re.Pattern:
-    """A pattern finding any of ``words``: one scan to tell whether a sentence holds one."""
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-
-
 @lru_cache(maxsize=1)
 def _milestone() -> re.Pattern:
     """X(首台样机)在…下线: the subject of a milestone verb (milestone_verbs.txt)."""
@@ -1140,8 +1134,8 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     verbs = strong + weak
     # The patterns below are slow to run over every sentence and rarely match:
     # each needs a literal (a verb, 在, 成果) whose absence a quick scan tells first.
-    has_verb = _any_of(verbs).search
-    has_milestone = _any_of(tuple(sorted(lexicon.words("milestone_verbs.txt")))).search
+    has_verb = lexicon.any_of(verbs).search
+    has_milestone = lexicon.any_of(tuple(sorted(lexicon.words("milestone_verbs.txt")))).search
     for sent in sentences:
         st, base = sent.text, sent.start
         # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
