@@ -276,6 +276,15 @@ def gold_files(paths: list[str]) -> list[Path]:
     return out
 
 
+def _article_for(gold_file: Path, gold: dict) -> Path:
+    """The article a gold file scores: the file named beside it by its stem
+    (``X.gold.json`` -> ``X.txt``), else the one its ``document`` field names."""
+    beside = gold_file.with_name(gold_file.name[: -len(".gold.json")] + ".txt")
+    if beside.is_file() or "document" not in gold:
+        return beside
+    return gold_file.parent / gold["document"]
+
+
 def evaluate(paths: list[str]) -> Report:
     """Extract each gold file's article and score it."""
     from .pipeline import extract_text
@@ -288,7 +297,7 @@ def evaluate(paths: list[str]) -> Report:
             gold = json.loads(gf.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"{gf}: not a readable gold file: {exc}") from None
-        article = gf.parent / gold.get("document", gf.name.replace(".gold.json", ".txt"))
+        article = _article_for(gf, gold)
         text = read_text(article)
         x = extract_text(text, article.name)
         docs.append(_score_doc(to_dataset([x]), gold, article.name, text))
