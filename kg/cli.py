@@ -8,6 +8,7 @@ line ``kg: …`` and exit with the code of their kind (see :mod:`kg.errors`);
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -104,8 +105,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, render_report
 
-    report = evaluate(args.gold)
-    sys.stdout.write(render_report(report, details=not args.summary))
+    report = evaluate(args.gold, split=args.split)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(render_report(report, details=not args.summary))
     return 0
 
 
@@ -193,6 +197,10 @@ def make_parser() -> argparse.ArgumentParser:
                        "micro-averaged, with misses and false positives.")
     p.add_argument("gold", nargs="+", metavar="GOLD", help="gold folders or .gold.json files")
     p.add_argument("--summary", action="store_true", help="only the score table, no error lists")
+    p.add_argument("--json", action="store_true", help="the scores as JSON on stdout (overall and per part)")
+    p.add_argument("--split", metavar="FILE",
+                   help="a split file ({\"tune\": [names], \"held-out\": [names]}, e.g. data/eval-split.json): "
+                   "score each part apart, so a training score is never read as a held-out one")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("viz", help="draw the graph as an interactive offline HTML page",

@@ -100,6 +100,7 @@ class SysEntity:
 @dataclass
 class DocResult:
     name: str
+    part: str = ""  # the part of the split the article is in ("" outside it)
     scores: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
@@ -129,6 +130,63 @@ class Report:
     def keys(self) -> list[str]:
         ks = {k for d in self.docs for k in d.scores}
         return sorted(ks, key=lambda k: (k.split(":")[0] != "entity", k.split(":")[0], k))
+
+    def parts(self) -> list[str]:
+        """The parts of the split present, in split order ("" last)."""
+        seen = list(dict.fromkeys(d.part for d in self.docs))
+        return sorted(seen, key=lambda p: (p == "", PART_ORDER.index(p) if p in PART_ORDER else 99, p))
+
+    def part(self, name: str) -> "Report":
+        return Report([d for d in self.docs if d.part == name])
+
+    def to_dict(self) -> dict:
+        """The scores as plain data (what ``kg eval --json`` prints).
+
+        >>> r = Report([DocResult("a.txt")]); r.docs[0].scores["quote"].tp = 1
+        >>> r.to_dict()["quotes"]
+        {'precision': 1.0, 'recall': 1.0, 'f1': 1.0, 'tp': 1, 'fp': 0, 'fn': 0}
+        """
+        out = {
+            "documents": [d.name for d in self.docs],
+            "entities": _prf_dict(self.group("entity:")),
+            "relations": _prf_dict(self.group("relation:")),
+            "quotes": _prf_dict(self.total("quote")),
+            "by_type": {k: _prf_dict(self.total(k)) for k in self.keys()},
+            "evidence": {"found": sum(d.evidence_ok for d in self.docs),
+                         "total": sum(d.evidence_total for d in self.docs)},
+        }
+        if any(d.part for d in self.docs):
+            out["parts"] = {p or "outside the split": {k: v for k, v in self.part(p).to_dict().items() if k != "parts"}
+                            for p in self.parts()}
+        return out
+
+
+# The parts of a split file, in the order reports show them.
+PART_ORDER = ("tune", "held-out")
+
+
+def _prf_dict(s: PRF) -> dict:
+    return {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+            "tp": s.tp, "fp": s.fp, "fn": s.fn}
+
+
+def read_split(path: str | Path) -> dict[str, str]:
+    """Article stem -> part, from a split file such as ``data/eval-split.json``
+    (``{"tune": [stems], "held-out": [stems]}``)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable split file: {exc}") from None
+    parts = {k: v for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
+    if not parts:
+        raise InputError(f"{path}: a split file maps part names to lists of article names")
+    out: dict[str, str] = {}
+    for part, stems in parts.items():
+        for stem in stems:
+            if stem in out:
+                raise InputError(f"{path}: {stem} is in both {out[stem]} and {part}")
+            out[str(stem)] = part
+    return out
 
 
 def _system_view(ds: Dataset):
@@ -285,12 +343,14 @@ def _article_for(gold_file: Path, gold: dict) -> Path:
     return gold_file.parent / gold["document"]
 
 
-def evaluate(paths: list[str]) -> Report:
-    """Extract each gold file's article and score it."""
+def evaluate(paths: list[str], split: str | Path | None = None) -> Report:
+    """Extract each gold file's article and score it; with ``split``, each
+    article is labelled with the part of the split it is in."""
     from .pipeline import extract_text
     from .rdf import to_dataset
     from .textprep import read_text
 
+    parts = read_split(split) if split else {}
     docs = []
     for gf in gold_files(paths):
         try:
@@ -300,11 +360,37 @@ def evaluate(paths: list[str]) -> Report:
         article = _article_for(gf, gold)
         text = read_text(article)
         x = extract_text(text, article.name)
-        docs.append(_score_doc(to_dataset([x]), gold, article.name, text))
+        res = _score_doc(to_dataset([x]), gold, article.name, text)
+        res.part = parts.get(gf.name[: -len(".gold.json")], "")
+        docs.append(res)
     return Report(docs)
 
 
+PART_TITLES = {
+    "tune": "tune part (rules written and models trained on it: a training score)",
+    "held-out": "held-out part (never tuned or trained on)",
+    "": "outside the split",
+}
+
+
 def render_report(report: Report, details: bool = True) -> str:
+    """The score table; when the articles come from several parts of a
+    split, one table per part, then the error lists."""
+    parts = report.parts()
+    if parts == [""] or not parts:
+        return _render_table(report) + (_render_details(report) if details else "")
+    out = []
+    for p in parts:
+        sub = report.part(p)
+        out.append(f"== {PART_TITLES.get(p, p)}: {len(sub.docs)} articles\n")
+        out.append(_render_table(sub))
+        out.append("\n")
+    if details:
+        out.append(_render_details(report).lstrip("\n"))
+    return "".join(out)
+
+
+def _render_table(report: Report) -> str:
     lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
 
     def row(label: str, s: PRF) -> str:
@@ -320,12 +406,16 @@ def render_report(report: Report, details: bool = True) -> str:
     ev_total = sum(d.evidence_total for d in report.docs)
     if ev_total:
         lines.append(f"evidence text found in the article: {ev_ok}/{ev_total} relation statements ({ev_ok / ev_total:.1%})")
-    if details:
-        for d in report.docs:
-            lines.append("")
-            lines.append(f"== {d.name}")
-            for m in d.misses:
-                lines.append(f"  miss  {m}")
-            for f in d.false_positives:
-                lines.append(f"  false {f}")
+    return "\n".join(lines) + "\n"
+
+
+def _render_details(report: Report) -> str:
+    lines = []
+    for d in report.docs:
+        lines.append("")
+        lines.append(f"== {d.name}" + (f"  [{d.part}]" if d.part else ""))
+        for m in d.misses:
+            lines.append(f"  miss  {m}")
+        for f in d.false_positives:
+            lines.append(f"  false {f}")
     return "\n".join(lines) + "\n"

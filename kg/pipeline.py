@@ -1,7 +1,7 @@
 """The extraction pipeline, stage by stage.
 
     text -> Document (textprep) -> sentences -> mentions -> entities (resolve)
-         -> relations + quotes -> Extraction
+         -> relations (rules propose, kg.relmodel decides) + quotes -> Extraction
 
 Each stage is a plain function of the previous stages' output; this module
 only wires them. Extraction is deterministic: the same text gives the same
@@ -16,6 +16,7 @@ from .mentions import division_level, find_mentions
 from .model import Entity, Extraction, Relation
 from .quotes import find_quotes
 from .relations import find_relations
+from .relmodel import classify
 from .resolve import resolve
 from .sentences import split_sentences
 from .textprep import prepare, read_text
@@ -30,14 +31,21 @@ def extract_text(text: str, name: str = "document.txt") -> Extraction:
     >>> [(r.type, r.subject, r.object) for r in x.relations]
     [('signedWith', 'Company:北京燃力能源科技有限公司', 'District:通州区')]
     """
+    doc, sentences, entities, rule_relations = analyse(text, name)
+    relations = classify(doc.text, sentences, entities, rule_relations)
+    entities = prune(entities, relations)
+    quotes = find_quotes(doc.text, sentences, entities)
+    return Extraction(doc, sentences, entities, relations, quotes)
+
+
+def analyse(text: str, name: str = "document.txt"):
+    """The stages before the relation classifier: the document, its
+    sentences, its entities and the relations the rules propose."""
     doc = prepare(text, name)
     sentences = split_sentences(doc)
     mentions = find_mentions(doc, sentences)
     entities, _ = resolve(doc, mentions)
-    relations = find_relations(doc.text, sentences, entities)
-    entities = prune(entities, relations)
-    quotes = find_quotes(doc.text, sentences, entities)
-    return Extraction(doc, sentences, entities, relations, quotes)
+    return doc, sentences, entities, find_relations(doc.text, sentences, entities)
 
 
 def prune(entities: list[Entity], relations: list[Relation]) -> list[Entity]:

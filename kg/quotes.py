@@ -102,7 +102,7 @@ def _setting_pattern() -> re.Pattern:
     在接受采访时, 通过视频致辞, 对记者, 也), up to a verb of speech."""
     verbs = "|".join(map(re.escape, sorted(lexicon.words("speech_verbs.txt"), key=len, reverse=True)))
     return re.compile(
-        r"(?:也|还|则|又|同时|进一步|随后|当天|今天|昨天|近日)?"
+        r"(?:也|还|则|又|都|一再|再次|同时|进一步|随后|当天|今天|昨天|近日)?"
         r"(?:在[^，。；！？“”\n]{1,24}(?:上|时|中|期间|之际|后|现场)|通过[^，。；！？“”\n]{1,10}"
         r"|对记者|向记者|接受[^，。；！？“”\n]{0,10}?采访时)?"
         rf"(?=(?:{verbs}))"
@@ -166,6 +166,29 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
         return persons[-1][1]
     if _PRONOUN_SUBJECT.search(clause[:verb]) or clause[:verb].strip() in PRONOUNS:
         return "pronoun"  # 他说, 她也说, 他高兴地说
+    return None
+
+
+_SUBJECT_FLOOR = re.compile(r"[。！？”\n][^。！？”\n]*$")
+
+
+def _subject_speaker(text: str, qs: int, qe: int, index: MentionIndex, floor: int) -> Entity | None:
+    """A quote closing a sentence whose subject spoke: ``王伟告诉本报笔者，……，“……”``
+    and ``刘奔流都主张积极抗诉，“……”``: the first person of the sentence before
+    the quote who is followed by a verb of speech."""
+    opens_clause = qs >= 2 and text[qs - 2] in "，,：:"
+    after = text[qe + 1:qe + 2]
+    closes_sentence = after in ("", "\n", "。", "！", "？") or text[qe - 1:qe] in ("。", "！", "？")
+    if not (opens_clause and closes_sentence):
+        return None  # a quoted term inside the sentence (实现“……”), not the speaker's words
+    lo = max(floor, qs - 1 - _CLAUSE_WINDOW)
+    m = _SUBJECT_FLOOR.search(text, lo, qs - 1)
+    start = m.start() + 1 if m else lo
+    speech = _speech()
+    for pm, e in index.between(start, qs - 1, ("Person",)):
+        j = _past_setting(text, _skip_titles(text, pm.end, qs - 1), qs - 1)
+        if j < qs - 1 and speech.match_at(text, j):
+            return e
     return None
 
 
@@ -239,6 +262,9 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
                 speaker = before
                 rule = "speaker-before"
             attr_end = qe + 1
+        if speaker is None:
+            speaker = _subject_speaker(text, qs, qe, index, para_start)
+            rule = "sentence-subject"
         if speaker is None:
             prev = last_speaker.get(para_start)
             if prev is not None and re.search(r"[。！？，]", words):

@@ -64,14 +64,15 @@ def org_short_forms(name: str) -> list[str]:
     ['博睿康科技', '博睿康']
     >>> org_short_forms("中国科学院控股有限公司")
     []
+    >>> org_short_forms("英利集团有限公司")
+    ['英利', '英利集团']
     """
     base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
-    stripped = base
-    for lf in _legal_forms():
-        if stripped.endswith(lf) and len(stripped) > len(lf) + 1:
-            stripped = stripped[: -len(lf)]
-            break
-    if stripped == base:
+    # the longest legal-form ending goes; a group is also named with its
+    # 集团 (英利集团有限公司 -> 英利集团 as well as 英利)
+    strips = [base[: -len(lf)] for lf in _legal_forms() if base.endswith(lf) and len(base) > len(lf) + 1]
+    strips = strips[:1] + [f for f in strips[1:] if f.endswith("集团")]
+    if not strips:
         # no legal form: an institution may still drop its place (西安明德理工学院 -> 明德理工学院)
         place = _place_prefixes().match_at(base, 0)
         rest = base[len(place):] if place else ""
@@ -79,10 +80,11 @@ def org_short_forms(name: str) -> list[str]:
         if place and suffix and len(rest) - len(suffix) >= 2 and not _suffixes_gazetteer().match_at(rest, 0):
             return [rest]
         return []
-    forms = [stripped]
-    place = _place_prefixes().match_at(stripped, 0) if stripped else None
-    if place and len(stripped) - len(place) >= 2:
-        forms.append(stripped[len(place):])
+    forms = list(dict.fromkeys(strips))
+    for stripped in list(forms):
+        place = _place_prefixes().match_at(stripped, 0) if stripped else None
+        if place and len(stripped) - len(place) >= 2:
+            forms.append(stripped[len(place):])
     for f in list(forms):
         for w in _industry_words():
             if f.endswith(w) and len(f) - len(w) >= 2:

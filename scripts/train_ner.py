@@ -58,6 +58,7 @@ DEFAULT_AUG_COPIES = 10
 DEFAULT_AUG_TYPES = "PER"
 GIVEN_TOP = 300  # given-name chars ranked above this are class H, others M
 DEFAULT_SEED = 13
+DEFAULT_ARTICLE_WEIGHT = 5
 
 
 # --------------------------------------------------------------------------
@@ -77,12 +78,66 @@ def read_bio(path):
                     sents.append(("".join(chars), tags))
                     chars, tags = [], []
                 continue
-            # "char TAG"; the char itself may be a space-like character
-            ch, tg = line[0], line.rsplit(" ", 1)[-1]
+            # "char TAG" or "char<TAB>TAG"; the char itself may be a
+            # space-like character (MSRA writes spaces as U+2581)
+            ch, tg = line[0], line[1:].split()[-1]
+            if ch == "\u2581":
+                ch = " "
             chars.append(ch)
             tags.append(tg)
     if chars:
         sents.append(("".join(chars), tags))
+    return sents
+
+
+def read_bio_mapped(path, mapping):
+    """Read a BIO file keeping only the types in ``mapping`` (renamed)."""
+    out = []
+    for text, tags in read_bio(path):
+        spans = [(s, e, mapping[lab]) for s, e, lab in bio_spans(tags) if lab in mapping]
+        out.append((text, spans_to_tags(len(text), spans)))
+    return out
+
+
+# Gold entity types of the annotated articles -> tagger labels.  Districts are
+# not projected: the gold annotates only the divisions an article is about, so
+# its other place names would teach the tagger that places are not LOC; LOC
+# comes from the first-pass tagger as for CLUENER.
+ARTICLE_MAP = {"Person": "PER", "Company": "ORG", "Institution": "ORG"}
+
+
+def read_articles(folders, split_path, part):
+    """Sentences of the gold articles in ``part`` of the split, labelled by
+    projecting every gold name and alias onto the text (longest first)."""
+    names = set(json.loads(Path(split_path).read_text(encoding="utf-8"))[part])
+    sents = []
+    for folder in folders:
+        for gf in sorted(Path(folder).glob("*.gold.json")):
+            stem = gf.name[: -len(".gold.json")]
+            if stem not in names:
+                continue
+            gold = json.loads(gf.read_text(encoding="utf-8"))
+            text = gf.with_name(stem + ".txt").read_text(encoding="utf-8")
+            forms = []
+            for e in gold["entities"]:
+                lab = ARTICLE_MAP.get(e["type"])
+                if lab:
+                    forms += [(n, lab) for n in [e["name"], *e.get("aliases", [])] if len(n) >= 2]
+            forms.sort(key=lambda f: (-len(f[0]), f[0]))
+            for line in text.splitlines():
+                if not line.strip():
+                    continue
+                taken = [False] * len(line)
+                spans = []
+                for form, lab in forms:
+                    start = line.find(form)
+                    while start >= 0:
+                        end = start + len(form)
+                        if not any(taken[start:end]):
+                            spans.append((start, end, lab))
+                            taken[start:end] = [True] * len(form)
+                        start = line.find(form, end)
+                sents.append((line, spans_to_tags(len(line), sorted(spans))))
     return sents
 
 
@@ -307,17 +362,30 @@ def write_given_chars(sents, path):
     return len(ranked)
 
 
-def build_training(pd_sents, clue_sents, args, workdir):
+def build_training(pd_sents, clue_sents, args, workdir, extra=(), to_fill=()):
+    """The training sequences: People's Daily (weighted), CLUENER, the
+    augmentation copies, ``extra`` sets as they are and ``to_fill`` sets
+    (sparse place labels) with first-pass LOC added, each with its weight."""
     aug = []
     if args.aug_copies > 0:
         types = tuple(t for t in args.aug_types.split(",") if t)
         # mention pools come from gold annotations only
         aug = augment(pd_sents, pd_sents + clue_sents, args.aug_copies, types, args.seed)
         print(f"  augmentation: {len(aug)} extra sentences ({','.join(types)})", flush=True)
-    if args.fill_loc and clue_sents:
-        clue_sents, added = fill_loc(clue_sents, pd_sents, args, workdir)
-        print(f"  fill-loc: added {added} LOC spans to CLUENER", flush=True)
-    return pd_sents * args.pd_weight + clue_sents + aug
+    filled = []
+    groups = [(clue_sents, 1)] if clue_sents else []
+    groups += list(to_fill)
+    if args.fill_loc and groups:
+        flat = [x for g, _ in groups for x in g]
+        flat, added = fill_loc(flat, pd_sents, args, workdir)
+        print(f"  fill-loc: added {added} LOC spans to CLUENER and the sparse sets", flush=True)
+        pos = 0
+        for g, w in groups:
+            filled += flat[pos:pos + len(g)] * w
+            pos += len(g)
+    else:
+        filled = [x for g, w in groups for x in g * w]
+    return pd_sents * args.pd_weight + filled + aug + [x for g, w in extra for x in g * w]
 
 
 def main(argv=None):
@@ -345,6 +413,13 @@ def main(argv=None):
                     help="also map CLUENER 'address' to LOC")
     ap.add_argument("--no-fill-loc", dest="fill_loc", action="store_false",
                     help="do not add first-pass LOC predictions to CLUENER")
+    ap.add_argument("--msra", default="", help="MSRA NER train BIO file (PER/ORG/LOC; '' to skip)")
+    ap.add_argument("--resume", default="", help="Resume NER train BIO file (NAME->PER, ORG; '' to skip)")
+    ap.add_argument("--articles", default="", help="comma-separated folders of gold articles (X.txt + X.gold.json)")
+    ap.add_argument("--split", default=str(ROOT / "data" / "eval-split.json"),
+                    help="the split file; only its 'tune' articles are trained on")
+    ap.add_argument("--article-weight", type=int, default=DEFAULT_ARTICLE_WEIGHT,
+                    help="repeat each gold-article line this many times")
     ap.add_argument("--tune", action="store_true",
                     help="grid-search c1/c2 on a held-out split of the training "
                          "data (last 20%% of PD dev, last 10%% of CLUENER train); "
@@ -360,6 +435,15 @@ def main(argv=None):
     clue_sents = read_cluener(args.cluener, mapping) if args.cluener else []
     print(f"PD sentences: {len(pd_sents)}  CLUENER sentences: {len(clue_sents)}  "
           f"CLUENER mapping: {mapping}", flush=True)
+    extra, to_fill = [], []
+    if args.msra:
+        extra.append((read_bio(args.msra), 1))
+    if args.resume:
+        to_fill.append((read_bio_mapped(args.resume, {"NAME": "PER", "ORG": "ORG"}), 1))
+    if args.articles:
+        arts = read_articles(args.articles.split(","), args.split, "tune")
+        to_fill.append((arts, args.article_weight))
+    print("extra sets: " + ", ".join(f"{len(g)} x{w}" for g, w in extra + to_fill), flush=True)
 
     with tempfile.TemporaryDirectory() as workdir:
         if args.tune:
@@ -394,11 +478,11 @@ def main(argv=None):
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         given_path = out.parent / ner_model.GIVEN_CHARS_PATH.name
-        ng = write_given_chars(pd_sents + clue_sents, given_path)
+        ng = write_given_chars(pd_sents + clue_sents + [x for g, _ in extra for x in g], given_path)
         ner_model.GIVEN_CHARS_PATH = given_path
         ner_model._reset_lexicons()
         print(f"  wrote {given_path} ({ng} characters)", flush=True)
-        data = build_training(pd_sents, clue_sents, args, workdir)
+        data = build_training(pd_sents, clue_sents, args, workdir, extra, to_fill)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp_out = out.with_suffix(out.suffix + ".tmp")
         print(f"training on {len(data)} sequences "

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Train the relation classifier shipped as kg/resources/relations.model.json.
+
+Training data: the *tune* part of data/eval-split.json, read from the gold
+folders (default ../shared/eval/dev and ../shared/eval/train). Each article is
+run through kg's stages up to the rule relations (kg.pipeline.analyse); every
+candidate pair (kg.relmodel.candidates) is labelled 1 when it matches a gold
+relation (the matching rules of kg eval), 0 otherwise; candidates matching
+only an optional gold relation are left out. One L2-regularised logistic
+regression per relation type, trained by full-batch gradient descent from
+zero weights: deterministic. The held-out part is never read.
+
+--cv reports leave-one-article-out scores on the tune part for a grid of
+L2 strengths and thresholds, and does not write the model.
+
+Examples:
+  .venv/bin/python scripts/train_relations.py          # writes the model
+  .venv/bin/python scripts/train_relations.py --cv     # choose --l2 / --threshold
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.evaluate import norm, read_split  # noqa: E402
+from kg.pipeline import analyse  # noqa: E402
+from kg.relmodel import MODEL_PATH, SIGNATURES, RelationModel, candidates  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+DEFAULT_GOLD = f"{SHARED / 'dev'},{SHARED / 'train'}"
+DEFAULT_L2 = 1.0
+DEFAULT_THRESHOLD = 0.5
+MIN_COUNT = 2
+EPOCHS = 3000
+
+
+def labelled_candidates(gold_path: Path):
+    """(article stem, [(relation, features, label)]) for one gold article."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = gold_path.with_name(gold_path.name[: -len(".gold.json")] + ".txt").read_text(encoding="utf-8")
+    doc, sentences, entities, rules = analyse(text, "a.txt")
+    proposed = {(r.type, r.subject, r.object) for r in rules}
+    names = {g["id"]: ({norm(n) for n in [g["name"], *g.get("aliases", [])]}, g["type"]) for g in gold["entities"]}
+
+    def matches(ent, gid):
+        ns, t = names.get(gid, (set(), ""))
+        return t == ent.type and bool(ns & ({norm(ent.name)} | {norm(a) for a in ent.aliases}))
+
+    out = []
+    for c in candidates(doc.text, sentences, entities, proposed):
+        label, optional_only = 0, False
+        for r in gold["relations"]:
+            if r["type"] != c.type or "object" not in r:
+                continue
+            fwd = matches(c.subject, r["subject"]) and matches(c.object, r["object"])
+            back = SIGNATURES[c.type][2] and matches(c.subject, r["object"]) and matches(c.object, r["subject"])
+            if fwd or back:
+                if r.get("optional"):
+                    optional_only = True
+                else:
+                    label = 1
+        if label == 0 and optional_only:
+            continue
+        out.append((c.type, c.features, label))
+    return out
+
+
+def fit(rows, l2: float, epochs: int = EPOCHS) -> dict[str, float]:
+    """Logistic regression on indicator features; returns feature -> weight."""
+    counts = Counter(f for feats, _ in rows for f in set(feats))
+    vocab = sorted(f for f, k in counts.items() if k >= MIN_COUNT or f == "bias")
+    col = {f: i for i, f in enumerate(vocab)}
+    X = np.zeros((len(rows), len(vocab)))
+    y = np.array([lab for _, lab in rows], dtype=float)
+    for i, (feats, _) in enumerate(rows):
+        for f in feats:
+            if f in col:
+                X[i, col[f]] = 1.0
+    w = np.zeros(len(vocab))
+    reg = np.full(len(vocab), l2)
+    reg[col["bias"]] = 0.0
+    lr = 0.5
+    n = max(1, len(rows))
+    for _ in range(epochs):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        grad = X.T @ (p - y) / n + reg * w / n
+        w -= lr * grad
+    return {f: round(float(w[col[f]]), 5) for f in vocab if abs(w[col[f]]) >= 1e-4}
+
+
+def train_model(per_doc, l2: float, threshold: float) -> RelationModel:
+    weights = {}
+    for rel in SIGNATURES:
+        rows = [(feats, lab) for doc in per_doc for r, feats, lab in doc if r == rel]
+        weights[rel] = fit(rows, l2) if rows and any(lab for _, lab in rows) else {"bias": -5.0}
+    return RelationModel(weights, threshold)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default=DEFAULT_GOLD, help="comma-separated gold folders")
+    ap.add_argument("--split", default=str(ROOT / "data" / "eval-split.json"))
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    ap.add_argument("--l2", type=float, default=DEFAULT_L2)
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--cv", action="store_true", help="leave-one-article-out on the tune part; writes nothing")
+    args = ap.parse_args(argv)
+
+    part = read_split(args.split)
+    files = [gf for folder in args.gold.split(",") for gf in sorted(Path(folder).glob("*.gold.json"))
+             if part.get(gf.name[: -len(".gold.json")]) == "tune"]
+    if not files:
+        print("no tune articles found", file=sys.stderr)
+        return 2
+    per_doc = [labelled_candidates(gf) for gf in files]
+    pos = Counter(r for d in per_doc for r, _, lab in d if lab)
+    neg = Counter(r for d in per_doc for r, _, lab in d if not lab)
+    print(f"{len(files)} tune articles; candidates: " +
+          ", ".join(f"{r} {pos[r]}+/{neg[r]}-" for r in SIGNATURES), flush=True)
+
+    if args.cv:
+        for l2 in (0.3, 1.0, 3.0):
+            probs = defaultdict(list)  # threshold-free: collect (p, label)
+            for k in range(len(per_doc)):
+                model = train_model(per_doc[:k] + per_doc[k + 1:], l2, 0.5)
+                for r, feats, lab in per_doc[k]:
+                    w = model.weights[r]
+                    z = sum(w.get(f, 0.0) for f in feats)
+                    probs[r].append((1 / (1 + np.exp(-z)), lab))
+            for th in (0.3, 0.4, 0.5, 0.6):
+                tp = sum(1 for r in probs for p, lab in probs[r] if p >= th and lab)
+                fp = sum(1 for r in probs for p, lab in probs[r] if p >= th and not lab)
+                fn = sum(1 for r in probs for p, lab in probs[r] if p < th and lab)
+                f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+                print(f"l2={l2:<4} threshold={th:<4} candidate-level P/R/F1 "
+                      f"{tp / max(1, tp + fp):.3f} {tp / max(1, tp + fn):.3f} {f1:.3f}", flush=True)
+        return 0
+
+    model = train_model(per_doc, args.l2, args.threshold)
+    model.save(args.out, {"trained_on": [gf.name[: -len(".gold.json")] for gf in files],
+                          "l2": args.l2})
+    print(f"wrote {args.out} ({sum(len(w) for w in model.weights.values())} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
