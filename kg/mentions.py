@@ -795,14 +795,82 @@ def _tagger():
         return None
 
 
+@lru_cache(maxsize=2)
+def _tagged_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The statistical tagger's spans of ``text``, computed once per document
+    for the finders that read them (people, organisations)."""
+    tagger = _tagger()
+    return tuple(tagger.tag(text)) if tagger is not None else ()
+
+
+# what may not stand inside an organisation's name
+_ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
+_ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
+# a description, not a name: 一家品牌公司, 是一家赚钱公司
+_QUANTIFIED = re.compile(r"(?:[一两几每某这那该此各][家个所座类种批])$")
+
+
+def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Organisations the statistical tagger marks ORG, typed by their ending
+    (Company when there is none: 华为, 必和必拓, 台达电), without those that
+    are a place alone, a description (一家品牌公司) or an ordinary word plus an
+    ending (清楚公司, 讲究公司)."""
+    text = doc.text
+    suffixes = lexicon.org_suffixes()
+    reject = lexicon.words("org_reject_cores.txt")
+    stops = _left_stops()
+    starts = [sent.start for sent in sentences]
+    out = []
+    for s, e, lab in _tagged_spans(text):
+        if lab != "ORG":
+            continue
+        while s < e and text[s] in _ORG_EDGE_MARKS:
+            s += 1
+        # the rules' left edge holds inside the tagger's span: 时任|全国人大常委会
+        lead = stops.match_at(text, s) or _titles().match_at(text, s)
+        if lead and s + len(lead) < e:
+            s += len(lead)
+        suf = _suffixes().ends_with(text[s:e], e - s)
+        while suf and len(_titles().match_at(text, e - len(suf)) or "") > len(suf):
+            e -= len(suf)  # 福建省科技厅|党组成员: the ending is part of a title after the name
+            suf = _suffixes().ends_with(text[s:e], e - s)
+        k = bisect.bisect_right(starts, s) - 1
+        if suf and k >= 0 and e <= sentences[k].end:
+            sent = sentences[k]
+            s = max(s, sent.start + _left_edge(sent.text, e - len(suf) - sent.start, s - sent.start))
+        while e > s and text[e - 1] in _ORG_EDGE_MARKS and not (text[e - 1] in ")）" and "(" in text[s:e] or "（" in text[s:e]):
+            e -= 1
+        name = text[s:e]
+        if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
+            continue
+        if _place_names().match_at(name, 0) == name or name in lexicon.divisions():
+            continue  # 台湾, 加拿大: a place
+        suffix = _suffixes().ends_with(name, len(name))
+        core = name[: len(name) - len(suffix)] if suffix else name
+        if suffix and (not core or core in reject or _suffixes().match_at(core, 0) == core):
+            continue
+        if suffix in GENERIC_SUFFIXES and (_common_core(core) or _QUANTIFIED.search(text, max(0, s - 2), s)):
+            continue  # 清楚公司, 一家品牌公司
+        if not suffix and (_common_word(name) or _titles().match_at(name, 0) == name):
+            continue
+        out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
+    return out
+
+
+def _common_core(core: str) -> bool:
+    """The part before 公司/集团… is an ordinary word, not a name (清楚, 讲究, 品牌, 平台)."""
+    tag = _jieba_tags().get(core)
+    return tag is not None and tag[:1] in ("n", "v", "a", "d", "l", "i", "r", "u", "p", "c", "m", "q") \
+        and not tag.startswith(("nr", "ns", "nt", "nz")) and _jieba().dt.FREQ.get(core, 0) >= 20
+
+
 def _tagged_people(doc: Document) -> list[Mention]:
     """The names the statistical tagger marks PER that pass the checks below."""
-    tagger = _tagger()
-    if tagger is None:
+    if _tagger() is None:
         return []
     out = []
     places_here = None
-    for s, e, lab in tagger.tag(doc.text):
+    for s, e, lab in _tagged_spans(doc.text):
         if lab != "PER":
             continue
         s = _translit_start(doc.text, s, e)
@@ -1070,7 +1138,14 @@ def _ends_with_head(phrase: str) -> bool:
     return any(phrase.endswith(h) for h in _achievement_heads())
 
 
+# a first of its kind, in any scope (全国首个, 光伏行业首个, 全球首款): a description before the name
+_FIRST_OF_KIND = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:首个|首款|首台|首套|首座|第一个|第一款)")
+
+
 def _trim_object(phrase: str) -> str:
+    first = _FIRST_OF_KIND.match(phrase)
+    if first and len(phrase) > first.end() + 1:
+        phrase = phrase[first.end():]
     changed = True
     while changed:
         changed = False
@@ -1136,6 +1211,8 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     # each needs a literal (a verb, 在, 成果) whose absence a quick scan tells first.
     has_verb = lexicon.any_of(verbs).search
     has_milestone = lexicon.any_of(tuple(sorted(lexicon.words("milestone_verbs.txt")))).search
+    won = lexicon.triggers()["won"]
+    has_won = lexicon.any_of(won).search
     for sent in sentences:
         st, base = sent.text, sent.start
         # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
@@ -1164,7 +1241,6 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             if _ends_with_head(subj) and "的" not in subj:
                 k = st.find(subj, m.start())
                 out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-milestone"))
-        won = lexicon.triggers()["won"]
         for m in _QUOTED.finditer(st):
             after = st[m.end():m.end() + 8]
             if after.startswith(("通过鉴定", "通过验收", "成功发射", "正式发布", "正式上线", "亮相", "问世")):
@@ -1177,6 +1253,9 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                   and any(w in st[m.end():m.end() + 12] for w in won)):
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
+        # products that win (英利…双面发电组件斩获太瓦级钻石奖; A、B也纷纷获奖)
+        if has_won(st):
+            out.extend(_prized_subjects(st, base, won))
         # lists of results: 成果还包括 A、B、C等 / 还有 A、B……这批成果
         lm = re.search(r"成果(?:还|也)?(?:包括|有)([^。；]+)", st) if "成果" in st else None
         if lm:
@@ -1184,6 +1263,37 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
         lm = re.search(r"^(?:还有|包括)?([^。]+?)(?:……|…|等)?这(?:批|些|项)[^。]{0,20}成果", st) if "成果" in st else None
         if lm and "、" in lm.group(1):
             out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
+    return out
+
+
+_CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,]?")
+_SUBJECT_ADVERBS = re.compile(r"(?:也|还|均|都|纷纷|分别|同时|再次|先后|一举|成功|一并|共同)+$")
+_PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")
+_DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "企业")
+
+
+def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
+    """Achievements that are the subject of a verb of winning: the items
+    (A、B和C) of the clause before the verb that end with a head noun."""
+    out = []
+    for v0, _, _ in verb_occurrences(st, won):
+        lo = max(st.rfind(c, 0, v0) for c in "，。；：,;:") + 1
+        subj = st[lo:v0]
+        lead = _CLAUSE_OPEN.match(subj)
+        off = lo + (lead.end() if lead else 0)
+        subj = _SUBJECT_ADVERBS.sub("", subj[lead.end() if lead else 0:])
+        for item in re.finditer(r"[^、和及与]+", subj):
+            name = item.group()
+            k = item.start()
+            if "的" in name:  # 英利凭借在…修建的光油互补电站: the head after the last 的
+                k += name.rindex("的") + 1
+                name = name[name.rindex("的") + 1:]
+            trimmed = _trim_object(name)
+            k += len(name) - len(trimmed)
+            name = trimmed
+            if (_PRODUCT_NAME.fullmatch(name) and _head_end(name) == len(name) and not name.startswith(_DEICTIC)
+                    and name.count("“") == name.count("”")):
+                out.append(Mention(base + off + k, base + off + k + len(name), name, "Achievement", "prized-subject"))
     return out
 
 
@@ -1305,7 +1415,8 @@ def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
 
 # ---------------------------------------------------------------------------
 
-FINDERS = (district_mentions, org_mentions, context_org_mentions, person_mentions, award_mentions, achievement_mentions)
+FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, person_mentions,
+           award_mentions, achievement_mentions)
 
 PRIORITY = {"Company": 5, "Institution": 5, "Person": 4, "Achievement": 3, "Award": 3, "District": 2}
 
@@ -1417,6 +1528,11 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     if partners:
         found.extend(partners)
         found.extend(propagate(doc, partners, ("Company",)))
+    # a person's name the tagger also read as an organisation, with no ending
+    # to show it (荣立军研究员): the person
+    people = {(m.start, m.end) for m in found if m.type == "Person"}
+    found = [m for m in found if not (m.rule == "tagger-org" and (m.start, m.end) in people
+                                      and not _suffixes().ends_with(m.text, len(m.text)))]
     return _without_venues(doc, _without_company_departments(settle(found)))
 
 

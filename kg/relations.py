@@ -377,6 +377,59 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
         if made and milestone_closes(sent.text):
             _, e1, _, e2 = made[0]
             out.append(Relation("developed", e2.key, e1.key, _evidence(sent), "made-at"))
+    out.extend(_brand_owners(sentences, index))
+    return out
+
+
+def _brand_owners(sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """An achievement named after its maker (英利智能多主栅高效N型双面发电组件 by
+    英利): the organisation whose name or short form opens the achievement's name."""
+    entities = {id(e): e for e in index.entity.values()}.values()
+    orgs = [(n, e) for e in entities if e.type in ORGS for n in (e.name, *e.aliases) if len(n) >= 2]
+    orgs.sort(key=lambda p: -len(p[0]))
+    starts = [s.start for s in sentences]
+    out = []
+    for ach in entities:
+        if ach.type != "Achievement" or not ach.mentions:
+            continue
+        owner = next((e for n, e in orgs if ach.name.startswith(n) and len(ach.name) >= len(n) + 2), None)
+        if owner is None:
+            continue
+        first = ach.mentions[0]
+        k = bisect_left(starts, first.start + 1) - 1
+        if 0 <= k < len(sentences):
+            out.append(Relation("developed", owner.key, ach.key, _evidence(sentences[k]), "brand-owner"))
+    return out
+
+
+def prized_products(text: str, sentences: list[Sentence], index: MentionIndex,
+                    developed: list[Relation]) -> list[Relation]:
+    """A product that wins an award wins it for its maker: ``X组件斩获Y奖``,
+    with X developed by Z, is won(Z, Y) (the gold convention: awards go to
+    people and organisations)."""
+    makers: dict[str, list[str]] = {}
+    for r in developed:
+        makers.setdefault(r.object, []).append(r.subject)
+    if not makers:
+        return []
+    verbs = lexicon.triggers()["won"]
+    won_here = lexicon.any_of(verbs)
+    out = []
+    for sent in sentences:
+        if not won_here.search(sent.text):
+            continue
+        for cs, ce in _clauses(sent, "；;。，,"):
+            trig = _trigger_positions(text[cs:ce], verbs)
+            if not trig:
+                continue
+            v = cs + trig[0][0]
+            products = [e for _, e in index.between(cs, v, ("Achievement",)) if e.key in makers]
+            if not products or index.between(cs, v, AGENTS):
+                continue
+            for _, award in index.between(v, ce, ("Award",)):
+                for p in products:
+                    for maker in makers[p.key]:
+                        out.append(Relation("won", maker, award.key, _evidence(sent), "prized-product"))
     return out
 
 
@@ -465,11 +518,12 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
 
 def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
     index = MentionIndex(entities)
+    developed = developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
     rels = (
         signed_relations(text, sentences, index)
         + won_relations(text, sentences, index)
-        + developed_relations(text, sentences, index)
-        + owner_relations(text, sentences, index)
+        + developed
+        + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)
     )
     # one relation per (type, subject, object): the first evidence wins

@@ -161,7 +161,11 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     # organisation short forms -> the full name
     alias_of: dict[str, Entity] = {}
     orgs = sorted((e for e in by_key.values() if e.type in ORG_TYPES), key=lambda e: -len(e.name))
-    taken = {e.name for e in by_key.values()}
+    # names an abbreviation may not take: every entity's, except an
+    # organisation only the statistical tagger found (中联重科 beside
+    # 中联重工科技发展股份有限公司 is its abbreviation, not a firm of its own)
+    taken = {e.name for e in by_key.values()
+             if not (e.type in ORG_TYPES and all(m.rule == "tagger-org" for m in e.mentions))}
     memo: dict[str, bool] = {}
     for e in orgs:
         forms = org_short_forms(e.name)
@@ -171,6 +175,18 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 continue
             alias_of[f] = e
             e.aliases.add(f)
+    # a name in brackets right after an organisation's is that organisation's
+    # (英伟达公司（NVIDIA）)
+    for e in orgs:
+        for m in e.mentions:
+            close = doc.text.find("）" if doc.text[m.end:m.end + 1] == "（" else ")", m.end)
+            if doc.text[m.end:m.end + 1] not in ("（", "(") or close < 0 or close - m.end > 40:
+                continue
+            inner = doc.text[m.end + 1:close]
+            other = by_key.get(("Company", inner)) or by_key.get(("Institution", inner))
+            if other is not None and other is not e and inner not in alias_of:
+                alias_of[inner] = e
+                e.aliases.add(inner)
     # district short forms -> the full name; a zone without its place (合肥高新区 -> 高新区)
     for e in list(by_key.values()):
         if e.type == "District":
@@ -207,6 +223,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
             ent.mentions.append(m)
             extra.append(m)
 
+    _drop_bracketed_repeats(doc.text, by_key.values())
     _merge_contained(by_key, "Achievement")
     _merge_tails(by_key)
     entities = [e for e in by_key.values() if e.mentions]
@@ -217,6 +234,17 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     entities.sort(key=lambda e: (e.first_offset, e.type, e.name))
     all_mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: (m.start, -m.length))
     return entities, all_mentions
+
+
+def _drop_bracketed_repeats(text: str, entities) -> None:
+    """英伟达公司（NVIDIA）: the bracketed name is an alias, not a second mention
+    standing between the organisation and what follows it."""
+    for e in entities:
+        if e.type not in ORG_TYPES or len(e.mentions) < 2:
+            continue
+        ends = {m.end for m in e.mentions}
+        e.mentions[:] = [m for m in e.mentions
+                         if not (m.start - 1 in ends and text[m.start - 1] in "（(" and text[m.end:m.end + 1] in "）)")]
 
 
 def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
