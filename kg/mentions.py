@@ -843,6 +843,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         name = text[s:e]
         if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
             continue
+        if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+            continue  # EAST（东方: a span cut inside brackets
         if _place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
         suffix = _suffixes().ends_with(name, len(name))

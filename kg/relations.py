@@ -157,7 +157,12 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
-_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?(?:分别|共同|正式|同时|还|也|已|将)?(?:与|和|同|跟)")  # 英伟达公司（NVIDIA）与…
+# 英伟达公司（NVIDIA）与…, A也已同B…, A（下简称“A”）、与B…
+_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已|将|均|都)*(?:与|和|同|跟)")
+# the verb's clause has the two sides as its subject: A与B……，双方已签署…
+_BOTH_SIDES_CLAUSE = re.compile(r"(?:双方|两家|两者)[^，,；;：:]*$")
+# every party of the list signed with every other: 三方签署…
+_ALL_SIDES = re.compile(r"[三四五六七八九十多各]方")
 _LIST_GAP = re.compile(r"、|和|及|以及")
 
 
@@ -182,7 +187,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
             for i in range(len(parties) - 1):
                 if not _PAIR_GAP.fullmatch(text[parties[i][0].end:parties[i + 1][0].start].strip()):
                     continue
-                if _CLAUSE_BREAK.search(text, parties[i + 1][0].end, sent.start + k0):
+                brk = _CLAUSE_BREAK.search(text, parties[i + 1][0].end, sent.start + k0)
+                if brk and not _BOTH_SIDES_CLAUSE.search(text[parties[i + 1][0].end:sent.start + k0]):
                     continue  # 武汉和黄石地缘相近，……，携手画好…: the pair is not the subject of the verb's clause
                 if verb in SETTLING and parties[i][1].type == parties[i + 1][1].type == "District":
                     continue  # 引进到黄石和阳新落户: two places things settle in, not two parties
@@ -197,11 +203,14 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 while j + 1 < len(parties) and _LIST_GAP.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
                     j += 1
                     right.append(parties[j][1])
-                for a in left:
-                    for b in right:
-                        if a.key != b.key:
-                            out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
-                            found = True
+                pairs_signed = [(a, b) for a in left for b in right]
+                if _ALL_SIDES.search(sent.text) and len(left) + len(right) > 2:
+                    sides = left + right  # A与B、C签署…，三方…: each with each
+                    pairs_signed = [(a, b) for x, a in enumerate(sides) for b in sides[x + 1:]]
+                for a, b in pairs_signed:
+                    if a.key != b.key:
+                        out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
+                        found = True
         if not found:
             # a person representing an organisation: 金叶集团…袁汉源与兴业银行…蔡斌…签署
             persons = index.between(sent.start, t0, ("Person",))

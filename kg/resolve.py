@@ -165,7 +165,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     # organisation only the statistical tagger found (中联重科 beside
     # 中联重工科技发展股份有限公司 is its abbreviation, not a firm of its own)
     taken = {e.name for e in by_key.values()
-             if not (e.type in ORG_TYPES and all(m.rule == "tagger-org" for m in e.mentions))}
+             if not (e.type in ORG_TYPES and all(m.rule in ("tagger-org", "propagated") for m in e.mentions))}
     memo: dict[str, bool] = {}
     for e in orgs:
         forms = org_short_forms(e.name)
@@ -183,6 +183,13 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
             if doc.text[m.end:m.end + 1] not in ("（", "(") or close < 0 or close - m.end > 40:
                 continue
             inner = doc.text[m.end + 1:close]
+            defined = _DEFINED_SHORT.match(inner)
+            if defined:  # （下简称“上海建科集团”）, (下称中川矿业，000792)
+                short = defined.group(1)
+                if 2 <= len(short) <= 16 and short not in alias_of and short != e.name:
+                    alias_of[short] = e
+                    e.aliases.add(short)
+                continue
             other = by_key.get(("Company", inner)) or by_key.get(("Institution", inner))
             if other is not None and other is not e and inner not in alias_of:
                 alias_of[inner] = e
@@ -236,15 +243,25 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     return entities, all_mentions
 
 
+# a short name the article defines: （以下简称“X”）, (下称X), （简称X）
+_DEFINED_SHORT = re.compile(r"(?:以下|下文|下)?(?:简称|称)[为:：]?[“\"]?([^“”\"，,；;、（）()]+)[”\"]?")
+
+
 def _drop_bracketed_repeats(text: str, entities) -> None:
-    """英伟达公司（NVIDIA）: the bracketed name is an alias, not a second mention
-    standing between the organisation and what follows it."""
+    """英伟达公司（NVIDIA）, 盐湖工业公司（下称“盐湖股份”）: the bracketed name is an
+    alias, not a second mention standing between the organisation and what
+    follows it."""
     for e in entities:
         if e.type not in ORG_TYPES or len(e.mentions) < 2:
             continue
-        ends = {m.end for m in e.mentions}
-        e.mentions[:] = [m for m in e.mentions
-                         if not (m.start - 1 in ends and text[m.start - 1] in "（(" and text[m.end:m.end + 1] in "）)")]
+        groups = []  # the bracket groups right after a mention: （NVIDIA）, （下称“盐湖股份”）
+        for m in e.mentions:
+            if text[m.end:m.end + 1] in ("（", "("):
+                close = min((k for k in (text.find("）", m.end, m.end + 40), text.find(")", m.end, m.end + 40)) if k > 0),
+                            default=-1)
+                if close > 0:
+                    groups.append((m.end, close))
+        e.mentions[:] = [m for m in e.mentions if not any(a < m.start and m.end <= b for a, b in groups)]
 
 
 def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
