@@ -429,6 +429,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue
             if suf in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
+            if suf in GENERIC_SUFFIXES and (_common_core(core) or _QUANTIFIED.search(s_text, max(0, left - 2), left)):
+                continue  # 说清楚公司, 一家品牌公司: an ordinary word or a description before the ending
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
             if suf in GENERIC_SUFFIXES and _place_names().match_at(core, 0) == core:
@@ -860,10 +862,12 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
 
 
 def _common_core(core: str) -> bool:
-    """The part before 公司/集团… is an ordinary word, not a name (清楚, 讲究, 品牌, 平台)."""
+    """The part before 公司/集团… is an ordinary word that is not a noun, so
+    not a name (清楚, 讲究, 赚钱). A common noun (品牌, 苹果) may be a name:
+    only a quantifier before it (一家品牌公司) says it is not."""
     tag = _jieba_tags().get(core)
-    return tag is not None and tag[:1] in ("n", "v", "a", "d", "l", "i", "r", "u", "p", "c", "m", "q") \
-        and not tag.startswith(("nr", "ns", "nt", "nz")) and _jieba().dt.FREQ.get(core, 0) >= 20
+    return tag is not None and tag[:1] in ("v", "a", "d", "l", "i", "r", "u", "p", "c", "m", "q") \
+        and _jieba().dt.FREQ.get(core, 0) >= 20
 
 
 def _tagged_people(doc: Document) -> list[Mention]:

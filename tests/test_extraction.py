@@ -576,3 +576,52 @@ def test_a_source_introduced_by_ju_is_not_the_subject_a_pronoun_refers_to():
     text = "据区委书记张伟介绍，市长李娜一行考察了园区，参观了企业。她表示，园区发展势头良好，前景广阔。"
     quotes = [(q.speaker, q.text) for q in extract_text(text, "q.txt").quotes]
     assert ("Person:李娜", "园区发展势头良好，前景广阔。") in quotes
+
+
+# --- generalisation round (issue #13): wordings found on articles outside the dev set
+
+
+def test_a_short_name_defined_in_brackets_is_the_same_company():
+    x = extract_text("星河新材料股份有限公司（下称“星河新材”）与昆山市人民政府签署投资协议。星河新材表示将加快建设。", "t.txt")
+    companies = [e for e in x.entities if e.type == "Company"]
+    assert [e.name for e in companies] == ["星河新材料股份有限公司"]
+    assert "星河新材" in companies[0].aliases
+
+
+def test_both_sides_named_before_shuang_fang_signed():
+    x = extract_text("记者从星河新材料股份有限公司与远山矿业有限公司获悉，双方已签署战略合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河新材料股份有限公司", "远山矿业有限公司")}
+
+
+def test_three_parties_each_signed_with_each():
+    x = extract_text("星河新材料股份有限公司与远山矿业有限公司、北辰建设集团有限公司签署战略合作协议，三方将开展合作。", "t.txt")
+    pairs = {frozenset(p) for p in rels(x, "signedWith")}
+    assert pairs == {frozenset(p) for p in [("星河新材料股份有限公司", "远山矿业有限公司"),
+                                            ("星河新材料股份有限公司", "北辰建设集团有限公司"),
+                                            ("远山矿业有限公司", "北辰建设集团有限公司")]}
+
+
+def test_a_quote_closing_the_sentence_of_its_speaker():
+    x = extract_text("周立新告诉记者，这笔费用来自行业基金，“我们每年都会缴纳一定费用，这次的费用都从这里面出”。", "t.txt")
+    assert ("周立新", "我们每年都会缴纳一定费用，这次的费用都从这里面出", "direct") in quotes(x)
+
+
+def test_a_quoted_term_inside_a_speakers_sentence_is_not_a_quote():
+    x = extract_text("周立新表示，公司获得了“国家级绿色工厂”称号，并将继续投入。", "t.txt")
+    assert not [q for q in x.quotes if q.kind == "direct"]
+
+
+def test_a_product_that_wins_is_an_achievement_won_for_its_maker():
+    x = extract_text("星河新材料股份有限公司发布星河高效双面发电组件。星河高效双面发电组件斩获年度金奖。", "t.txt")
+    assert ("Achievement", "星河高效双面发电组件") in ents(x)
+    assert ("星河新材料股份有限公司", "星河高效双面发电组件") in rels(x, "developed")
+    assert ("星河新材料股份有限公司", "年度金奖") in rels(x, "won")
+
+
+@pytest.mark.parametrize("text, not_an_org", [
+    ("他坦言，必须说清楚公司的定位。", "清楚公司"),
+    ("他说，要做一家品牌公司而不是一家赚钱公司。", "品牌公司"),
+])
+def test_an_ordinary_word_plus_an_ending_is_not_an_organisation(text, not_an_org):
+    names = {e.name for e in extract_text(text, "t.txt").entities}
+    assert not_an_org not in names, names
