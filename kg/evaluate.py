@@ -10,7 +10,8 @@ Matching rules:
   surrounding quotation marks; a second system entity matching the same gold
   entity is a false positive;
 * a relation matches when its type agrees and both ends match (either
-  direction for ``signedWith``);
+  direction for a symmetric relation such as ``signedWith``); the relation
+  types scored are those the ontology marks ``kg:extracted`` (kg.schema);
 * a quote matches when the speaker matches and one text contains the other
   with at least 60% of the longer one's length;
 * gold items marked ``optional`` count neither way.
@@ -33,7 +34,19 @@ from rdflib.namespace import SKOS
 from .errors import InputError
 from .rdf import KG
 
-SCORED_RELATIONS = ("signedWith", "won", "developed")
+
+def scored_relations() -> tuple[str, ...]:
+    """The relation types scored: those the ontology marks as extracted."""
+    from .schema import schema
+
+    return tuple(schema().extracted)
+
+
+def _symmetric(rel: str) -> bool:
+    from .schema import schema
+
+    return schema().relations[rel].symmetric
+
 QUOTE_OVERLAP = 0.6
 _STRIP = "\"'“”‘’「」『』《》〈〉【】"
 
@@ -203,7 +216,8 @@ def _system_view(ds: Dataset):
             alts = [str(o) for o in g.objects(s, SKOS.altLabel)]
             ents[str(s)] = SysEntity(str(s), local, {norm(n) for n in labels + alts if norm(n)}, labels[0] if labels else "")
     rels = []
-    for rt in SCORED_RELATIONS:
+    scored = scored_relations()
+    for rt in scored:
         for s, _, o in g.triples((None, KG[rt], None)):
             if str(s) in ents and str(o) in ents:
                 rels.append((rt, str(s), str(o)))
@@ -216,7 +230,7 @@ def _system_view(ds: Dataset):
     evidence = []
     for st in g.subjects(RDF.type, RDF.Statement):
         pred = g.value(st, RDF.predicate)
-        if pred is not None and str(pred).split("#")[-1] in SCORED_RELATIONS:
+        if pred is not None and str(pred).split("#")[-1] in scored:
             evidence.append(str(g.value(st, KG.evidenceText) or ""))
     return ents, sorted(set(rels)), sorted(quotes), evidence
 
@@ -259,7 +273,7 @@ def _score_doc(ds: Dataset, gold: dict, name: str, raw_text: str) -> DocResult:
     _match_entities(ents, gold_ents, res)
 
     # relations
-    gold_rels = [r for r in gold["relations"] if r["type"] in SCORED_RELATIONS]
+    gold_rels = [r for r in gold["relations"] if r["type"] in scored_relations()]
     used: set[int] = set()
     for rt, s, o in rels:
         key = f"relation:{rt}"
@@ -272,7 +286,7 @@ def _score_doc(ds: Dataset, gold: dict, name: str, raw_text: str) -> DocResult:
             if gs is None or go is None:
                 continue
             fwd = _ends_match(se, gs, gold_names) and _ends_match(oe, go, gold_names)
-            back = rt == "signedWith" and _ends_match(se, go, gold_names) and _ends_match(oe, gs, gold_names)
+            back = _symmetric(rt) and _ends_match(se, go, gold_names) and _ends_match(oe, gs, gold_names)
             if fwd or back:
                 if i not in used:
                     hit = i

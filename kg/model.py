@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ENTITY_TYPES = ("Person", "Company", "Institution", "District", "Achievement", "Award")
-RELATION_TYPES = ("signedWith", "won", "developed", "worksFor")
+from .schema import ENTITY_ORDER as ENTITY_TYPES  # noqa: E402  (the types are declared in kg.schema)
 
 
 @dataclass

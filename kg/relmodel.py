@@ -1,7 +1,7 @@
 """A learned relation classifier over candidate pairs of entity mentions.
 
 Every pair of mentions in one sentence whose types fit a relation's domain
-and range (see :data:`SIGNATURES`) is a candidate. A candidate is described
+and range (see :func:`signatures`, from the ontology) is a candidate. A candidate is described
 by sparse indicator features -- the two types and their order, the trigger
 words of the relation and where they stand (before, between, after the
 pair), the punctuation and coordination between the two, how far apart they
@@ -15,7 +15,7 @@ The weights (``kg/resources/relations.model.json``) are trained by
 (``data/eval-split.json``); nothing is learned at run time and scoring is
 deterministic.
 
->>> sorted(SIGNATURES)
+>>> sorted(signatures())
 ['developed', 'signedWith', 'won']
 """
 
@@ -30,15 +30,16 @@ from pathlib import Path
 
 from . import lexicon
 from .model import Entity, Evidence, Mention, Relation, Sentence
+from .schema import schema
 
 MODEL_PATH = Path(__file__).resolve().parent / "resources" / "relations.model.json"
 
-# relation -> (subject types, object types, symmetric)
-SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
-    "signedWith": (("Company", "Institution", "District"), ("Company", "Institution", "District"), True),
-    "won": (("Person", "Company", "Institution", "Achievement"), ("Award",), False),
-    "developed": (("Person", "Company", "Institution"), ("Achievement",), False),
-}
+
+def signatures() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]]:
+    """relation -> (subject types, object types, symmetric), for every
+    relation type the ontology marks as extracted (:mod:`kg.schema`)."""
+    return {name: (r.domain, r.range, r.symmetric) for name, r in schema().extracted.items()}
+
 
 # the longest stretch of text a candidate pair may span
 MAX_GAP = 120
@@ -131,7 +132,7 @@ def candidates(text: str, sentences: list[Sentence], entities: list[Entity],
         ms = index.between(sent.start, sent.end)
         if len(ms) < 2:
             continue
-        for rel, (sub_types, obj_types, symmetric) in SIGNATURES.items():
+        for rel, (sub_types, obj_types, symmetric) in signatures().items():
             for i, (ma, ea) in enumerate(ms):
                 if ea.type not in sub_types:
                     continue
@@ -197,19 +198,20 @@ def classify(text: str, sentences: list[Sentence], entities: list[Entity], rule_
         return rule_relations
     proposed = {(r.type, r.subject, r.object) for r in rule_relations}
     cands = candidates(text, sentences, entities, proposed)
+    sigs = signatures()
     best: dict[tuple[str, str, str], tuple[float, Candidate]] = {}
     covered: set[tuple[str, str, str]] = set()
     for c in cands:
         key = (c.type, c.subject.key, c.object.key)
         covered.add(key)
-        if SIGNATURES[c.type][2]:
+        if sigs[c.type][2]:
             covered.add((c.type, c.object.key, c.subject.key))
         p = model.probability(c)
         if p >= model.threshold and (key not in best or p > best[key][0]):
             best[key] = (p, c)
     out = []
     for r in rule_relations:
-        if r.type not in SIGNATURES or (r.type, r.subject, r.object) not in covered:
+        if r.type not in sigs or (r.type, r.subject, r.object) not in covered:
             out.append(r)
     for key, (p, c) in sorted(best.items(), key=lambda kv: (kv[1][1].sentence.start, kv[0])):
         s = c.sentence

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.evaluate import norm, read_split  # noqa: E402
 from kg.pipeline import analyse  # noqa: E402
-from kg.relmodel import MODEL_PATH, SIGNATURES, RelationModel, candidates  # noqa: E402
+from kg.relmodel import MODEL_PATH, RelationModel, candidates, signatures  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_GOLD = f"{SHARED / 'dev'},{SHARED / 'train'}"
@@ -62,7 +62,7 @@ def labelled_candidates(gold_path: Path):
             if r["type"] != c.type or "object" not in r:
                 continue
             fwd = matches(c.subject, r["subject"]) and matches(c.object, r["object"])
-            back = SIGNATURES[c.type][2] and matches(c.subject, r["object"]) and matches(c.object, r["subject"])
+            back = signatures()[c.type][2] and matches(c.subject, r["object"]) and matches(c.object, r["subject"])
             if fwd or back:
                 if r.get("optional"):
                     optional_only = True
@@ -99,7 +99,7 @@ def fit(rows, l2: float, epochs: int = EPOCHS) -> dict[str, float]:
 
 def train_model(per_doc, l2: float, threshold: float) -> RelationModel:
     weights = {}
-    for rel in SIGNATURES:
+    for rel in signatures():
         rows = [(feats, lab) for doc in per_doc for r, feats, lab in doc if r == rel]
         weights[rel] = fit(rows, l2) if rows and any(lab for _, lab in rows) else {"bias": -5.0}
     return RelationModel(weights, threshold)
@@ -125,7 +125,7 @@ def main(argv=None) -> int:
     pos = Counter(r for d in per_doc for r, _, lab in d if lab)
     neg = Counter(r for d in per_doc for r, _, lab in d if not lab)
     print(f"{len(files)} tune articles; candidates: " +
-          ", ".join(f"{r} {pos[r]}+/{neg[r]}-" for r in SIGNATURES), flush=True)
+          ", ".join(f"{r} {pos[r]}+/{neg[r]}-" for r in signatures()), flush=True)
 
     if args.cv:
         for l2 in (0.3, 1.0, 3.0):
