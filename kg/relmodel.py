@@ -155,20 +155,23 @@ def candidates(text: str, sentences: list[Sentence], entities: list[Entity],
 
 
 class RelationModel:
-    """Logistic-regression weights per relation type, and a threshold."""
+    """Logistic-regression weights per relation type, and two thresholds: a
+    pair the rules proposed is kept from ``keep`` up, a pair they did not
+    propose is added from ``add`` up."""
 
-    def __init__(self, weights: dict[str, dict[str, float]], threshold: float = 0.5):
+    def __init__(self, weights: dict[str, dict[str, float]], keep: float = 0.5, add: float = 0.5):
         self.weights = weights
-        self.threshold = threshold
+        self.keep = keep
+        self.add = add
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> "RelationModel":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["weights"], data.get("threshold", 0.5))
+        return cls(data["weights"], data.get("keep", 0.5), data.get("add", 0.5))
 
     def save(self, path: str | Path, meta: dict | None = None) -> None:
         data = {"about": "relation classifier weights, trained by scripts/train_relations.py",
-                **(meta or {}), "threshold": self.threshold,
+                **(meta or {}), "keep": self.keep, "add": self.add,
                 "weights": {r: dict(sorted(w.items())) for r, w in sorted(self.weights.items())}}
         Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n",
                               encoding="utf-8")
@@ -190,30 +193,34 @@ def shipped_model() -> RelationModel | None:
 
 def classify(text: str, sentences: list[Sentence], entities: list[Entity], rule_relations: list[Relation],
              model: RelationModel | None = None) -> list[Relation]:
-    """The relations of the learned types: candidates the model accepts, each
-    with its best sentence as evidence; rule relations the candidates do not
-    cover (across sentences) are kept as they are."""
+    """The relations of the learned types, decided pair by pair: a rule
+    relation stays when its best candidate scores at least ``keep`` (or when
+    no candidate covers it: the rules also read across sentences), and a pair
+    the rules missed is added, with its best sentence as evidence, from
+    ``add`` up."""
     model = model or shipped_model()
     if model is None:
         return rule_relations
-    proposed = {(r.type, r.subject, r.object) for r in rule_relations}
-    cands = candidates(text, sentences, entities, proposed)
     sigs = signatures()
+
+    def unordered(rel: str, a: str, b: str) -> tuple[str, str, str]:
+        return (rel, *sorted((a, b))) if sigs.get(rel, ((), (), False))[2] else (rel, a, b)
+
+    proposed = {unordered(r.type, r.subject, r.object) for r in rule_relations}
     best: dict[tuple[str, str, str], tuple[float, Candidate]] = {}
-    covered: set[tuple[str, str, str]] = set()
-    for c in cands:
-        key = (c.type, c.subject.key, c.object.key)
-        covered.add(key)
-        if sigs[c.type][2]:
-            covered.add((c.type, c.object.key, c.subject.key))
+    for c in candidates(text, sentences, entities, {(r.type, r.subject, r.object) for r in rule_relations}):
+        key = unordered(c.type, c.subject.key, c.object.key)
         p = model.probability(c)
-        if p >= model.threshold and (key not in best or p > best[key][0]):
+        if key not in best or p > best[key][0]:
             best[key] = (p, c)
     out = []
     for r in rule_relations:
-        if r.type not in sigs or (r.type, r.subject, r.object) not in covered:
+        key = unordered(r.type, r.subject, r.object)
+        if r.type not in sigs or key not in best or best[key][0] >= model.keep:
             out.append(r)
     for key, (p, c) in sorted(best.items(), key=lambda kv: (kv[1][1].sentence.start, kv[0])):
+        if key in proposed or p < model.add:
+            continue
         s = c.sentence
         out.append(Relation(c.type, c.subject.key, c.object.key, Evidence(s.start, s.end, s.text), f"model:{p:.2f}"))
     return out

@@ -6,6 +6,9 @@ Entity-level exact match (start, end and type must all agree):
   * CLUENER2020 dev split: name -> PER; company + government -> ORG
     (and a second ORG row that also counts organization).  LOC is not scored
     on CLUENER because its 'address' labels are fine-grained addresses.
+  * Company names: CLUENER dev 'company' alone, and the CFSC financial-news
+    test split's 'Corporate' (../shared/eval/ner/extra, test-only): kg's
+    Company mentions, or the tagger's ORG spans (it does not type them).
 
 Two systems are scored on the same sentences:
   * crf: the shipped statistical tagger alone (kg.ner_model.tag);
@@ -38,6 +41,7 @@ from train_ner import read_bio as read_bio_tags  # noqa: E402  (scripts/ is on t
 
 DEFAULT_PD_TEST = str(ROOT.parent / "shared" / "eval" / "ner") + "/peoples_daily_1998_test.bio"
 DEFAULT_CLUENER_DEV = str(ROOT.parent / "shared" / "eval" / "ner") + "/cluener_dev.json"
+DEFAULT_CFSC = str(ROOT.parent / "shared" / "eval" / "ner") + "/extra/cfsc_test.bio"
 
 
 def read_bio(path):
@@ -91,6 +95,13 @@ def evaluate(sents, preds, types):
 KG_LABELS = {"Person": "PER", "Company": "ORG", "Institution": "ORG"}
 
 
+def as_company(preds, system):
+    """Company spans as COM: kg's Company mentions (kept apart from its
+    Institutions by the ``COM`` label kg_spans gives them), or all of the
+    tagger's ORG spans (it does not tell companies from institutions)."""
+    return [[(s, e, "COM") for s, e, lab in p if lab == ("COM" if system == "kg" else "ORG")] for p in preds]
+
+
 def kg_spans(text):
     """Spans of what kg extracts from ``text``, as (start, end, PER|ORG) on ``text``."""
     from kg.pipeline import extract_text
@@ -104,6 +115,8 @@ def kg_spans(text):
         for m in e.mentions:
             s, t = x.document.raw_span(m.start, m.end)
             spans.add((s, t, lab))
+            if e.type == "Company":
+                spans.add((s, t, "COM"))
     return sorted(spans)
 
 
@@ -121,6 +134,7 @@ def main(argv=None):
     )
     ap.add_argument("--pd-test", default=DEFAULT_PD_TEST, help="People's Daily BIO test file")
     ap.add_argument("--cluener-dev", default=DEFAULT_CLUENER_DEV, help="CLUENER dev JSON lines")
+    ap.add_argument("--cfsc", default=DEFAULT_CFSC, help="CFSC financial-news BIO test file ('' to skip)")
     ap.add_argument("--errors", metavar="FILE", help="write PD test PER/ORG errors to FILE")
     ap.add_argument("--system", choices=("crf", "kg", "both"), default="both",
                     help="score the tagger alone, kg's extraction, or both (default)")
@@ -135,6 +149,9 @@ def main(argv=None):
     base_map = {"name": "PER", "company": "ORG", "government": "ORG"}
     cl = read_cluener(args.cluener_dev, base_map)
     cl2 = read_cluener(args.cluener_dev, dict(base_map, organization="ORG"))
+    cl_com = read_cluener(args.cluener_dev, {"company": "COM"})
+    cfsc = [(t, [(a, b, "COM") for a, b, lab in sp if lab == "Corporate"]) for t, sp in read_bio(args.cfsc)] \
+        if args.cfsc else []
     systems = ("crf", "kg") if args.system == "both" else (args.system,)
 
     print(f"{'system':<4} {'dataset':<34} {'type':<4} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6}")
@@ -164,6 +181,12 @@ def main(argv=None):
         chars += sum(len(t) for t, _ in cl)
         add("CLUENER dev (company+government)", evaluate(cl, cpreds, ("PER", "ORG")))
         add("CLUENER dev (+organization)", evaluate(cl2, cpreds, ("ORG",)))
+        add("CLUENER dev (company only)", evaluate(cl_com, as_company(cpreds, system), ("COM",)))
+        if cfsc:
+            fpreds, fdt = tag_all(cfsc, system)
+            chars += sum(len(t) for t, _ in cfsc)
+            cdt += fdt
+            add("CFSC financial news test (Corporate)", evaluate(cfsc, as_company(fpreds, system), ("COM",)))
         print("\n".join(rows), flush=True)
         speeds.append(f"{system}: {chars / (dt + cdt):,.0f} chars/s ({chars} chars in {dt + cdt:.1f} s, sentence by sentence)")
     print()

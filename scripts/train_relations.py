@@ -10,12 +10,14 @@ only an optional gold relation are left out. One L2-regularised logistic
 regression per relation type, trained by full-batch gradient descent from
 zero weights: deterministic. The held-out part is never read.
 
---cv reports leave-one-article-out scores on the tune part for a grid of
-L2 strengths and thresholds, and does not write the model.
+--cv reports leave-one-article-out scores on the tune part (per entity
+pair, the unit kg outputs) for a grid of L2 strengths and of the two
+thresholds (keep a rule relation, add a pair the rules missed), and does not
+write the model.
 
 Examples:
   .venv/bin/python scripts/train_relations.py          # writes the model
-  .venv/bin/python scripts/train_relations.py --cv     # choose --l2 / --threshold
+  .venv/bin/python scripts/train_relations.py --cv     # choose --l2 / --keep / --add
 """
 
 from __future__ import annotations
@@ -38,16 +40,18 @@ from kg.relmodel import MODEL_PATH, RelationModel, candidates, signatures  # noq
 SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_GOLD = f"{SHARED / 'dev'},{SHARED / 'train'}"
 DEFAULT_L2 = 1.0
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_KEEP = 0.2
+DEFAULT_ADD = 0.9
 MIN_COUNT = 2
 EPOCHS = 3000
 
 
 def labelled_candidates(gold_path: Path):
-    """(article stem, [(relation, features, label)]) for one gold article."""
+    """[(relation, features, label, pair key, proposed)] for one gold article."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text = gold_path.with_name(gold_path.name[: -len(".gold.json")] + ".txt").read_text(encoding="utf-8")
     doc, sentences, entities, rules = analyse(text, "a.txt")
+    sigs = signatures()
     proposed = {(r.type, r.subject, r.object) for r in rules}
     names = {g["id"]: ({norm(n) for n in [g["name"], *g.get("aliases", [])]}, g["type"]) for g in gold["entities"]}
 
@@ -55,6 +59,10 @@ def labelled_candidates(gold_path: Path):
         ns, t = names.get(gid, (set(), ""))
         return t == ent.type and bool(ns & ({norm(ent.name)} | {norm(a) for a in ent.aliases}))
 
+    def key(rel, a, b):
+        return (rel, *sorted((a, b))) if sigs[rel][2] else (rel, a, b)
+
+    prop_keys = {key(*k) for k in proposed if k[0] in sigs}
     out = []
     for c in candidates(doc.text, sentences, entities, proposed):
         label, optional_only = 0, False
@@ -62,7 +70,7 @@ def labelled_candidates(gold_path: Path):
             if r["type"] != c.type or "object" not in r:
                 continue
             fwd = matches(c.subject, r["subject"]) and matches(c.object, r["object"])
-            back = signatures()[c.type][2] and matches(c.subject, r["object"]) and matches(c.object, r["subject"])
+            back = sigs[c.type][2] and matches(c.subject, r["object"]) and matches(c.object, r["subject"])
             if fwd or back:
                 if r.get("optional"):
                     optional_only = True
@@ -70,7 +78,8 @@ def labelled_candidates(gold_path: Path):
                     label = 1
         if label == 0 and optional_only:
             continue
-        out.append((c.type, c.features, label))
+        k = key(c.type, c.subject.key, c.object.key)
+        out.append((c.type, c.features, label, k, k in prop_keys))
     return out
 
 
@@ -97,12 +106,23 @@ def fit(rows, l2: float, epochs: int = EPOCHS) -> dict[str, float]:
     return {f: round(float(w[col[f]]), 5) for f in vocab if abs(w[col[f]]) >= 1e-4}
 
 
-def train_model(per_doc, l2: float, threshold: float) -> RelationModel:
+def train_model(per_doc, l2: float, keep: float, add: float) -> RelationModel:
     weights = {}
     for rel in signatures():
-        rows = [(feats, lab) for doc in per_doc for r, feats, lab in doc if r == rel]
+        rows = [(feats, lab) for doc in per_doc for r, feats, lab, _, _ in doc if r == rel]
         weights[rel] = fit(rows, l2) if rows and any(lab for _, lab in rows) else {"bias": -5.0}
-    return RelationModel(weights, threshold)
+    return RelationModel(weights, keep, add)
+
+
+def pair_scores(model: RelationModel, doc) -> dict:
+    """pair key -> (best probability, label, proposed by the rules)."""
+    out = {}
+    for r, feats, lab, k, prop in doc:
+        w = model.weights[r]
+        p = 1 / (1 + np.exp(-sum(w.get(f, 0.0) for f in feats)))
+        old = out.get(k)
+        out[k] = (max(p, old[0]) if old else p, lab or (old[1] if old else 0), prop)
+    return out
 
 
 def main(argv=None) -> int:
@@ -111,7 +131,8 @@ def main(argv=None) -> int:
     ap.add_argument("--split", default=str(ROOT / "data" / "eval-split.json"))
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--l2", type=float, default=DEFAULT_L2)
-    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--keep", type=float, default=DEFAULT_KEEP, help="keep a rule relation from this probability up")
+    ap.add_argument("--add", type=float, default=DEFAULT_ADD, help="add a pair the rules missed from this probability up")
     ap.add_argument("--cv", action="store_true", help="leave-one-article-out on the tune part; writes nothing")
     args = ap.parse_args(argv)
 
@@ -122,30 +143,29 @@ def main(argv=None) -> int:
         print("no tune articles found", file=sys.stderr)
         return 2
     per_doc = [labelled_candidates(gf) for gf in files]
-    pos = Counter(r for d in per_doc for r, _, lab in d if lab)
-    neg = Counter(r for d in per_doc for r, _, lab in d if not lab)
+    pos = Counter(r for d in per_doc for r, _, lab, _, _ in d if lab)
+    neg = Counter(r for d in per_doc for r, _, lab, _, _ in d if not lab)
     print(f"{len(files)} tune articles; candidates: " +
           ", ".join(f"{r} {pos[r]}+/{neg[r]}-" for r in signatures()), flush=True)
 
     if args.cv:
+        grid = [(k, a) for k in (0.0, 0.1, 0.2, 0.3, 0.5) for a in (0.5, 0.7, 0.9, 1.01)]
         for l2 in (0.3, 1.0, 3.0):
-            probs = defaultdict(list)  # threshold-free: collect (p, label)
+            scored = []
             for k in range(len(per_doc)):
-                model = train_model(per_doc[:k] + per_doc[k + 1:], l2, 0.5)
-                for r, feats, lab in per_doc[k]:
-                    w = model.weights[r]
-                    z = sum(w.get(f, 0.0) for f in feats)
-                    probs[r].append((1 / (1 + np.exp(-z)), lab))
-            for th in (0.3, 0.4, 0.5, 0.6):
-                tp = sum(1 for r in probs for p, lab in probs[r] if p >= th and lab)
-                fp = sum(1 for r in probs for p, lab in probs[r] if p >= th and not lab)
-                fn = sum(1 for r in probs for p, lab in probs[r] if p < th and lab)
+                model = train_model(per_doc[:k] + per_doc[k + 1:], l2, 0.5, 0.5)
+                scored.extend(pair_scores(model, per_doc[k]).values())
+            for keep, add in grid:
+                take = [(lab, (p >= keep) if prop else (p >= add)) for p, lab, prop in scored]
+                tp = sum(1 for lab, t in take if t and lab)
+                fp = sum(1 for lab, t in take if t and not lab)
+                fn = sum(1 for lab, t in take if not t and lab)
                 f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-                print(f"l2={l2:<4} threshold={th:<4} candidate-level P/R/F1 "
+                print(f"l2={l2:<4} keep={keep:<4} add={add:<5} pairs P/R/F1 "
                       f"{tp / max(1, tp + fp):.3f} {tp / max(1, tp + fn):.3f} {f1:.3f}", flush=True)
         return 0
 
-    model = train_model(per_doc, args.l2, args.threshold)
+    model = train_model(per_doc, args.l2, args.keep, args.add)
     model.save(args.out, {"trained_on": [gf.name[: -len(".gold.json")] for gf in files],
                           "l2": args.l2})
     print(f"wrote {args.out} ({sum(len(w) for w in model.weights.values())} weights)")
