@@ -22,6 +22,9 @@ EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad quer
 5 store or endpoint problem, 6 cannot write output, 7 some inputs failed"""
 
 
+RDF_FORMAT_NAMES = ("ttl", "nt", "jsonld", "rdf", "trig", "nq")
+
+
 def _add_store(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--store",
@@ -45,6 +48,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         endpoint=args.endpoint,
         update_endpoint=args.update_endpoint,
         force=args.force,
+        output_format=args.format,
     )
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
@@ -91,13 +95,13 @@ def _parse_param(s: str) -> tuple[str, str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .build import export_store
+    from .formats import output_format
 
-    from .formats import format_for
-
-    n = export_store(args.store, args.output)
-    what = "quads (one graph per document)" if format_for(args.output).quads else "triples"
+    n = export_store(args.store, args.output, args.format)
+    what = "quads (one graph per document)" if output_format(args.output, args.format).quads else "triples"
     if not args.quiet:
-        print(f"exported {n} {what} to {args.output}", file=sys.stderr)
+        shown = "stdout" if args.output == "-" else args.output
+        print(f"exported {n} {what} to {shown}", file=sys.stderr)
     return 0
 
 
@@ -154,7 +158,10 @@ def make_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files (.txt, .html) or folders")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="write an RDF file; the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
+                   help="write an RDF file ('-': stdout); the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
+    p.add_argument("--format", choices=RDF_FORMAT_NAMES, metavar="FORMAT",
+                   help="the format of -o whatever its extension (default: from the extension; Turtle for '-'): "
+                   + " ".join(RDF_FORMAT_NAMES))
     _add_store(p)
     p.add_argument("--endpoint", metavar="URL",
                    help="write to a SPARQL 1.1 server instead: its query endpoint, e.g. http://localhost:7878/query")
@@ -181,9 +188,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("export", help="write the store to an RDF file",
-                       description="Export the whole store to one RDF file; the extension picks the format "
-                       "(.trig and .nq keep one graph per document, the others hold their union).")
+                       description="Export the whole store to one RDF file ('-o -': stdout); --format or the "
+                       "extension picks the format (.trig and .nq keep one graph per document, the others hold "
+                       "their union).")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--format", choices=RDF_FORMAT_NAMES, metavar="FORMAT",
+                   help="output format whatever the extension (default: from the extension; Turtle for '-'): "
+                   + " ".join(RDF_FORMAT_NAMES))
     _add_store(p)
     p.set_defaults(func=cmd_export)
 
