@@ -81,8 +81,17 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .store import open_store
 
         table = run(open_store(args.store, read_only=True), sparql, params)
-    out = table.render(args.format)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    fmt = args.format or ("ttl" if table.is_graph else "table")
+    if fmt == "table" and table.is_graph:
+        raise UsageError("a CONSTRUCT or DESCRIBE query gives RDF: use --format ttl, nt or jsonld")
+    if fmt == "table":
+        out = table.to_text()
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    else:
+        data = table.serialize(fmt)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+        sys.stdout.buffer.flush()
     return 0
 
 
@@ -181,7 +190,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="FILE", help="query this RDF file instead of the store")
     _add_store(p)
     p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default table)")
+    p.add_argument("--format", choices=("table", "json", "csv", "tsv", "ttl", "nt", "jsonld"), default=None,
+                   help="SELECT/ASK: table (default), json, csv, tsv (the W3C SPARQL 1.1 result formats); "
+                   "CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a query variable, e.g. --param name=燃力能源 for the 'entity' query")
     p.add_argument("--list", action="store_true", help="list the shipped named queries")
