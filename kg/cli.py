@@ -104,8 +104,17 @@ def _parse_param(s: str) -> tuple[str, str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .build import export_store
+    from .exports import export_store_graph, graph_export_format
     from .formats import output_format
 
+    graph_fmt = graph_export_format(args.output, args.format)
+    if graph_fmt:
+        nodes, edges = export_store_graph(args.store, graph_fmt, args.output)
+        if not args.quiet:
+            shown = "stdout" if args.output == "-" else args.output
+            files = " (nodes.csv, relationships.csv)" if graph_fmt == "neo4j" else ""
+            print(f"exported {nodes} entities and {edges} relations to {shown}{files}", file=sys.stderr)
+        return 0
     n = export_store(args.store, args.output, args.format)
     what = "quads (one graph per document)" if output_format(args.output, args.format).quads else "triples"
     if not args.quiet:
@@ -198,14 +207,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the shipped named queries")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export", help="write the store to an RDF file",
+    p = sub.add_parser("export", help="write the store to an RDF file, GraphML, GEXF or Neo4j CSV",
                        description="Export the whole store to one RDF file ('-o -': stdout); --format or the "
                        "extension picks the format (.trig and .nq keep one graph per document, the others hold "
-                       "their union).")
+                       "their union). graph.graphml and graph.gexf (Gephi, Cytoscape) and --format neo4j -o DIR "
+                       "(nodes.csv and relationships.csv for neo4j-admin database import full) hold the entities "
+                       "and relations, with their evidence.")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--format", choices=RDF_FORMAT_NAMES, metavar="FORMAT",
+    p.add_argument("--format", choices=RDF_FORMAT_NAMES + ("graphml", "gexf", "neo4j"), metavar="FORMAT",
                    help="output format whatever the extension (default: from the extension; Turtle for '-'): "
-                   + " ".join(RDF_FORMAT_NAMES))
+                   + " ".join(RDF_FORMAT_NAMES + ("graphml", "gexf", "neo4j")))
     _add_store(p)
     p.set_defaults(func=cmd_export)
 
