@@ -31,7 +31,7 @@ from rdflib import RDF, RDFS, Dataset
 from rdflib.namespace import SKOS
 
 from .errors import InputError
-from .rdf import KG
+from .rdf import KG, SYMMETRIC
 
 SCORED_RELATIONS = ("signedWith", "won", "developed")
 QUOTE_OVERLAP = 0.6
@@ -148,7 +148,10 @@ def _system_view(ds: Dataset):
     for rt in SCORED_RELATIONS:
         for s, _, o in g.triples((None, KG[rt], None)):
             if str(s) in ents and str(o) in ents:
-                rels.append((rt, str(s), str(o)))
+                pair = (str(s), str(o))
+                if rt in SYMMETRIC:  # stated both ways in the RDF: one prediction
+                    pair = tuple(sorted(pair))
+                rels.append((rt, *pair))
     quotes = []
     for q in g.subjects(RDF.type, KG.Quote):
         sp = g.value(q, KG.speaker)
