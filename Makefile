@@ -14,6 +14,8 @@ STORE  ?= .kg/store
 $(BIN)/kg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# kg was installed as the distribution "kg" before it became kg-news: remove that one first
+	$(BIN)/python -m pip uninstall --quiet --yes kg 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 

@@ -264,19 +264,19 @@ class _LocalTarget:
 
 
 class _FileTarget:
+    """An in-memory store for ``kg build -o``, written at the end by the same writer as ``kg export``."""
+
     def __init__(self) -> None:
-        from rdflib import Dataset
+        import pyoxigraph as ox
 
-        from .rdf import bind_prefixes
+        from .store import KgStore
 
-        self.ds = Dataset()
-        bind_prefixes(self.ds)
+        self.store = KgStore(ox.Store(), True, None)
 
     def put_graph(self, graph: str, body: str) -> None:
-        from rdflib import URIRef
+        from .store import put_graph
 
-        g = self.ds.graph(URIRef(graph)) if graph else self.ds.default_graph
-        g.parse(data=body, format="nt")
+        put_graph(self.store, graph, body)
 
 
 def _progress(total: int):
@@ -305,18 +305,19 @@ def build(
     endpoint: str | None = None,
     update_endpoint: str | None = None,
     force: bool = False,
+    output_format: str | None = None,
 ) -> BuildReport:
     """Build the inputs into an RDF file, the store, and/or an endpoint.
 
     Documents already in the target store (same file name, same SHA-256 of the
     text) are skipped unless ``force``; nothing is skipped when writing a file.
+    ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
     """
-    from .formats import format_for, write
+    from .formats import output_format as pick_format, write_store
 
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    if output:
-        format_for(output)  # fail before any work on an unknown extension
+    out_fmt = pick_format(output, output_format) if output else None  # fail before any work on an unknown format
     if update_endpoint and not endpoint:
         raise UsageError("--update-endpoint goes with --endpoint")
     files, problems = collect_inputs(inputs)
@@ -385,39 +386,27 @@ def build(
 
     if file_target is not None and (report.documents or not report.failures):
         # (a build where every input failed leaves an earlier output alone)
-        write(file_target.ds, output)
-        report.target = output if not report.target else f"{report.target} and {output}"
+        write_store(file_target.store, out_fmt, output)
+        shown = "stdout" if output == "-" else output
+        report.target = shown if not report.target else f"{report.target} and {shown}"
     return report
 
 
 # ---------------------------------------------------------------------------
 
-def export_store(store: str | None, output: str) -> int:
-    """Write the whole store to ``output``; returns the number of quads (or triples) written.
+def export_store(store: str | None, output: str, output_format: str | None = None) -> int:
+    """Write the whole store to ``output`` (``-``: stdout); returns the number of quads (or triples) written.
 
     Quad formats (.trig, .nq) get the document graphs, one per document;
     triple formats get their merge (a triple stated by two documents once).
-    The file is streamed through :func:`kg.formats.atomic_output`: readers
-    never see half of it.
+    ``output_format`` (``ttl``, ``nt`` …) overrides the extension. The
+    writer is :func:`kg.formats.write_store`, the one ``kg build -o`` uses; a
+    file is streamed through :func:`kg.formats.atomic_output`: readers never
+    see half of it.
     """
-    import pyoxigraph as ox
+    from .formats import output_format as pick_format, write_store
+    from .store import open_store
 
-    from .formats import atomic_output, format_for
-    from .sparql import PREFIXES
-    from .store import OX_FORMATS, open_store
-
-    fmt = format_for(output)
+    fmt = pick_format(output, output_format)
     st = open_store(store, read_only=True)
-    kw = {"prefixes": PREFIXES} if fmt.name in ("turtle", "xml", "json-ld", "trig") else {}
-    counted = 0
-
-    def counting(items):
-        nonlocal counted
-        for x in items:
-            counted += 1
-            yield x
-
-    items = st.document_quads() if fmt.quads else st.merge_triples()
-    with atomic_output(output) as fh:
-        ox.serialize(counting(items), fh, format=OX_FORMATS[fmt.name], **kw)
-    return counted
+    return write_store(st, fmt, output)

@@ -23,6 +23,9 @@ EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad quer
 5 store or endpoint problem, 6 cannot write output, 7 some inputs failed"""
 
 
+RDF_FORMAT_NAMES = ("ttl", "nt", "jsonld", "rdf", "trig", "nq")
+
+
 def _add_store(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--store",
@@ -46,6 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         endpoint=args.endpoint,
         update_endpoint=args.update_endpoint,
         force=args.force,
+        output_format=args.format,
     )
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
@@ -78,8 +82,17 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .store import open_store
 
         table = run(open_store(args.store, read_only=True), sparql, params)
-    out = table.render(args.format)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    fmt = args.format or ("ttl" if table.is_graph else "table")
+    if fmt == "table" and table.is_graph:
+        raise UsageError("a CONSTRUCT or DESCRIBE query gives RDF: use --format ttl, nt or jsonld")
+    if fmt == "table":
+        out = table.to_text()
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    else:
+        data = table.serialize(fmt)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+        sys.stdout.buffer.flush()
     return 0
 
 
@@ -92,13 +105,22 @@ def _parse_param(s: str) -> tuple[str, str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .build import export_store
+    from .exports import export_store_graph, graph_export_format
+    from .formats import output_format
 
-    from .formats import format_for
-
-    n = export_store(args.store, args.output)
-    what = "quads (one graph per document)" if format_for(args.output).quads else "triples"
+    graph_fmt = graph_export_format(args.output, args.format)
+    if graph_fmt:
+        nodes, edges = export_store_graph(args.store, graph_fmt, args.output)
+        if not args.quiet:
+            shown = "stdout" if args.output == "-" else args.output
+            files = " (nodes.csv, relationships.csv)" if graph_fmt == "neo4j" else ""
+            print(f"exported {nodes} entities and {edges} relations to {shown}{files}", file=sys.stderr)
+        return 0
+    n = export_store(args.store, args.output, args.format)
+    what = "quads (one graph per document)" if output_format(args.output, args.format).quads else "triples"
     if not args.quiet:
-        print(f"exported {n} {what} to {args.output}", file=sys.stderr)
+        shown = "stdout" if args.output == "-" else args.output
+        print(f"exported {n} {what} to {shown}", file=sys.stderr)
     return 0
 
 
@@ -158,7 +180,10 @@ def make_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files (.txt, .html) or folders")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="write an RDF file; the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
+                   help="write an RDF file ('-': stdout); the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
+    p.add_argument("--format", choices=RDF_FORMAT_NAMES, metavar="FORMAT",
+                   help="the format of -o whatever its extension (default: from the extension; Turtle for '-'): "
+                   + " ".join(RDF_FORMAT_NAMES))
     _add_store(p)
     p.add_argument("--endpoint", metavar="URL",
                    help="write to a SPARQL 1.1 server instead: its query endpoint, e.g. http://localhost:7878/query")
@@ -178,16 +203,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="FILE", help="query this RDF file instead of the store")
     _add_store(p)
     p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default table)")
+    p.add_argument("--format", choices=("table", "json", "csv", "tsv", "ttl", "nt", "jsonld"), default=None,
+                   help="SELECT/ASK: table (default), json, csv, tsv (the W3C SPARQL 1.1 result formats); "
+                   "CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a query variable, e.g. --param name=燃力能源 for the 'entity' query")
     p.add_argument("--list", action="store_true", help="list the shipped named queries")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export", help="write the store to an RDF file",
-                       description="Export the whole store to one RDF file; the extension picks the format "
-                       "(.trig and .nq keep one graph per document, the others hold their union).")
+    p = sub.add_parser("export", help="write the store to an RDF file, GraphML, GEXF or Neo4j CSV",
+                       description="Export the whole store to one RDF file ('-o -': stdout); --format or the "
+                       "extension picks the format (.trig and .nq keep one graph per document, the others hold "
+                       "their union). graph.graphml and graph.gexf (Gephi, Cytoscape) and --format neo4j -o DIR "
+                       "(nodes.csv and relationships.csv for neo4j-admin database import full) hold the entities "
+                       "and relations, with their evidence.")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--format", choices=RDF_FORMAT_NAMES + ("graphml", "gexf", "neo4j"), metavar="FORMAT",
+                   help="output format whatever the extension (default: from the extension; Turtle for '-'): "
+                   + " ".join(RDF_FORMAT_NAMES + ("graphml", "gexf", "neo4j")))
     _add_store(p)
     p.set_defaults(func=cmd_export)
 

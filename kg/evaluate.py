@@ -32,7 +32,7 @@ from rdflib import RDF, RDFS, Dataset
 from rdflib.namespace import SKOS
 
 from .errors import InputError
-from .rdf import KG
+from .rdf import KG, SYMMETRIC
 
 
 def scored_relations() -> tuple[str, ...]:
@@ -220,7 +220,10 @@ def _system_view(ds: Dataset):
     for rt in scored:
         for s, _, o in g.triples((None, KG[rt], None)):
             if str(s) in ents and str(o) in ents:
-                rels.append((rt, str(s), str(o)))
+                pair = (str(s), str(o))
+                if rt in SYMMETRIC:  # stated both ways in the RDF: one prediction
+                    pair = tuple(sorted(pair))
+                rels.append((rt, *pair))
     quotes = []
     for q in g.subjects(RDF.type, KG.Quote):
         sp = g.value(q, KG.speaker)

@@ -8,8 +8,9 @@ to a temporary file in the same folder, then renamed over the target.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ FORMATS: dict[str, Format] = {
 }
 
 
+#: ``--format`` names: the extensions without their dot.
+FORMAT_NAMES = tuple(ext[1:] for ext in sorted(FORMATS))
+
+
 def format_for(path: str | os.PathLike) -> Format:
     """The format for a file name, or a :class:`UsageError` naming the choices."""
     ext = Path(path).suffix.lower()
@@ -47,26 +52,159 @@ def format_for(path: str | os.PathLike) -> Format:
     return fmt
 
 
-JSONLD_CONTEXT = {
+#: The prefixes of every RDF file kg writes (Turtle, TriG, RDF/XML, the JSON-LD
+#: ``@context``). Not ``kgid:``: kg's instance IRIs have a ``/`` after it
+#: (``id/company/…``), which a Turtle prefixed name can only hold escaped
+#: (``kgid:company\/…``), so they are written in full.
+WRITE_PREFIXES = {
     "kg": "https://w3id.org/kg-news/ontology#",
-    "kgid": "https://w3id.org/kg-news/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "owl": "http://www.w3.org/2002/07/owl#",
 }
+JSONLD_CONTEXT = dict(WRITE_PREFIXES)
+
+
+def output_format(path: str | os.PathLike | None, name: str | None = None) -> Format:
+    """The format to write: ``name`` (``--format``) if given, else Turtle for ``-`` (stdout), else the extension's."""
+    if name:
+        fmt = FORMATS.get("." + name.lower().lstrip("."))
+        if fmt is None:
+            raise UsageError(f"unknown RDF format '{name}'; use one of {', '.join(FORMAT_NAMES)}")
+        return fmt
+    if path is None or str(path) == "-":
+        return FORMATS[".ttl"]
+    return format_for(path)
+
+
+def write_rdf(items: Iterable, fmt: Format, out: BinaryIO) -> int:
+    """The one RDF writer: pyoxigraph triples (or quads, for TriG and N-Quads) to ``out``; returns how many.
+
+    Every RDF file and stream kg writes goes through here (``kg build -o``,
+    ``kg export``, CONSTRUCT results of ``kg query``, :func:`kg.write`), so they
+    share :data:`WRITE_PREFIXES` and one style. Oxigraph writes the formats
+    as it reads the triples; JSON-LD is compacted by rdflib with
+    :data:`JSONLD_CONTEXT` (so it holds the whole graph in memory).
+    """
+    import pyoxigraph as ox
+
+    from .store import OX_FORMATS
+
+    counted = 0
+
+    def counting(xs):
+        nonlocal counted
+        for x in xs:
+            counted += 1
+            yield x
+
+    if fmt.name == "json-ld":
+        nt = ox.serialize(counting(items), format=ox.RdfFormat.N_TRIPLES)
+        g = Graph()
+        g.parse(data=nt.decode("utf-8"), format="nt")
+        for prefix, ns in WRITE_PREFIXES.items():
+            g.bind(prefix, ns, override=True, replace=True)
+        data = g.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8")
+        out.write(_stable_jsonld(data))
+        return counted
+    kw = {"prefixes": WRITE_PREFIXES} if fmt.name in ("turtle", "xml", "trig") else {}
+    ox.serialize(counting(items), out, format=OX_FORMATS[fmt.name], **kw)
+    return counted
+
+
+def _term_key(t) -> tuple:
+    """IRIs, then blank nodes, then literals; by value (then language or datatype)."""
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.NamedNode):
+        return (0 if t.value == _RDF_TYPE else 1, t.value, "")
+    if isinstance(t, ox.BlankNode):
+        return (2, t.value, "")
+    if isinstance(t, ox.Literal):
+        return (3, t.value, t.language or t.datatype.value)
+    return (4, str(t), "")
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def ordered_items(store, quads: bool) -> Iterator:
+    """The store's merge as triples (or its document graphs as quads), in a stable order.
+
+    Graphs, subjects, predicates (``rdf:type`` first) and objects sorted, so that
+    the same graph is always written the same way, whichever store holds it,
+    and Turtle groups each subject's statements. Only the subjects are held in
+    memory, not the triples.
+    """
+    import pyoxigraph as ox
+
+    st = getattr(store, "store", store)  # a KgStore's pyoxigraph store
+    if quads:
+        for g in sorted(st.named_graphs(), key=_term_key):
+            subjects = {q.subject for q in st.quads_for_pattern(None, None, None, g)}
+            for s in sorted(subjects, key=_term_key):
+                qs = sorted(st.quads_for_pattern(s, None, None, g), key=lambda q: (_term_key(q.predicate), _term_key(q.object)))
+                yield from qs
+        return
+    merged = getattr(store, "merged", False)
+    graph = ox.DefaultGraph() if merged else None  # a store without the merge: the union, each triple once
+    subjects = {q.subject for q in st.quads_for_pattern(None, None, None, graph)}
+    for s in sorted(subjects, key=_term_key):
+        pos = {(q.predicate, q.object) for q in st.quads_for_pattern(s, None, None, graph)}
+        for p, o in sorted(pos, key=lambda x: (_term_key(x[0]), _term_key(x[1]))):
+            yield ox.Triple(s, p, o)
+
+
+def _stable_jsonld(data: bytes | str) -> bytes:
+    """rdflib's JSON-LD with its nodes sorted by ``@id`` and each property's values sorted (they are sets)."""
+    import json
+
+    doc = json.loads(data)
+    nodes = doc.get("@graph") if isinstance(doc, dict) else None
+    if isinstance(nodes, list):
+        for node in nodes:
+            for k, v in node.items():
+                if isinstance(v, list) and k != "@list":
+                    node[k] = sorted(v, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
+        nodes.sort(key=lambda n: (str(n.get("@id", "")), json.dumps(n, ensure_ascii=False, sort_keys=True)))
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_store(store, fmt: Format, path: str | os.PathLike) -> int:
+    """Write a :class:`kg.store.KgStore` to ``path`` (``-``: stdout); returns the triples (or quads) written.
+
+    Quad formats get the document graphs, one per document; triple formats
+    their merge (a triple two documents state, once); both in the order of
+    :func:`ordered_items`.
+    """
+    with output_stream(path) as fh:
+        return write_rdf(ordered_items(store, fmt.quads), fmt, fh)
+
+
+def dataset_store(ds: Dataset):
+    """An in-memory :class:`kg.store.KgStore` holding ``ds`` (with its merge), to write like a store."""
+    import pyoxigraph as ox
+
+    from .store import KgStore, put_dataset
+
+    st = KgStore(ox.Store(), True, None)
+    put_dataset(st, ds)
+    return st
 
 
 def serialize(ds: Dataset, fmt: Format) -> bytes:
-    from .rdf import union_graph
+    """The dataset in ``fmt``, as :func:`write` writes it."""
+    import io
 
-    if fmt.quads:
-        target: Graph = ds
-    else:
-        target = union_graph(ds)
-    kwargs = {"context": JSONLD_CONTEXT} if fmt.name == "json-ld" else {}
-    data = target.serialize(format=fmt.name, encoding="utf-8", **kwargs)
-    return data if isinstance(data, bytes) else data.encode("utf-8")
+    st = dataset_store(ds)
+    buf = io.BytesIO()
+    write_rdf(ordered_items(st, fmt.quads), fmt, buf)
+    return buf.getvalue()
 
 
 def _umask() -> int:
@@ -127,10 +265,22 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
         fh.write(data)
 
 
-def write(ds: Dataset, path: str | os.PathLike) -> None:
-    """Serialise the dataset to ``path`` in the format its extension names."""
-    fmt = format_for(path)
-    write_atomic(path, serialize(ds, fmt))
+@contextmanager
+def output_stream(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary stream for ``path``: stdout for ``-``, else an atomic file (see :func:`atomic_output`)."""
+    if str(path) == "-":
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with atomic_output(path) as fh:
+        yield fh
+
+
+def write(ds: Dataset, path: str | os.PathLike, format: str | None = None) -> None:
+    """Serialise the dataset to ``path`` (``-``: stdout) in ``format`` (``ttl``, ``nt`` …) or the one its extension names."""
+    fmt = output_format(path, format)
+    write_store(dataset_store(ds), fmt, path)
 
 
 def read(path: str | os.PathLike) -> Dataset:

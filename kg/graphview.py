@@ -211,7 +211,9 @@ def build_graph(store: ox.Store) -> nx.MultiDiGraph:
         SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{KG}")) }}""").rows:
         if s not in G or o not in G or s == o:
             continue
-        edges.setdefault(_edge_key(s, local(p), o), {"s": s, "o": o})
+        key = _edge_key(s, local(p), o)
+        # a symmetric relation is stated both ways: its edge goes the key's way, whichever came first
+        edges.setdefault(key, {"s": key[0], "o": key[2]})
 
     evidence = defaultdict(list)
     for s, p, o, text, start, end, d, f, title in run(store, """

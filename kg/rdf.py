@@ -11,6 +11,9 @@ IRIs are deterministic and ASCII-safe:
 Every ``signedWith`` / ``won`` / ``developed`` / ``worksFor`` triple is also
 described by an ``rdf:Statement`` carrying ``kg:evidenceText`` (exactly
 ``source[startOffset:endOffset]``), the offsets and ``kg:sourceDocument``.
+A symmetric relation (``signedWith``) is stated in both directions, so that
+``?district kg:signedWith ?company`` finds it too; its one statement keeps the
+direction the text gave.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ PREFIXES = {
     "xsd": XSD,
     "prov": PROV,
 }
+
+
+#: Relations declared ``owl:SymmetricProperty`` in ontology/kg.ttl: both directions are stated.
+SYMMETRIC = frozenset({"signedWith"})
 
 
 def _h(*parts: str) -> str:
@@ -109,6 +116,8 @@ def extraction_triples(x: Extraction) -> Iterable[tuple]:
     for r in x.relations:
         s, o, p = iri[r.subject], iri[r.object], KG[r.type]
         yield s, p, o
+        if r.type in SYMMETRIC:
+            yield o, p, s  # queryable from both sides; the statement below keeps the direction it was read in
         st = ID[f"stmt/{_h(str(d), r.type, str(s), str(o))}"]
         yield st, RDF.type, RDF.Statement
         yield st, RDF.subject, s

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, UsageError
-from .sparql import PREFIXES, Table, bind_params, term_text
+from .sparql import PREFIXES, Table, bind_params, table_from_results
 
 log = logging.getLogger("kg")
 
@@ -277,17 +277,6 @@ class RemoteStore:
             self.update(text)
 
     close = flush
-
-
-def table_from_results(result) -> Table:
-    """pyoxigraph results -> a :class:`Table`, exactly as the embedded store gives them."""
-    if isinstance(result, (bool, ox.QueryBoolean)):
-        return Table(["answer"], [["true" if bool(result) else "false"]])
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        return Table(variables, [[term_text(sol[v]) for v in variables] for sol in result])
-    rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
-    return Table(["subject", "predicate", "object"], rows)
 
 
 def query_endpoint(url: str, sparql: str, params: dict[str, str] | None = None) -> Table:

@@ -40,7 +40,8 @@ def find_oxigraph() -> str:
         return found
     raise StoreError(
         "kg serve needs the Oxigraph server program: install it with "
-        f"'{Path(sys.executable).parent / 'pip'} install \"oxigraph>=0.5.13,<0.6\"' (it is in kg's [test] extra)"
+        f"'{Path(sys.executable).parent / 'pip'} install \"oxigraph>=0.5.13,<0.6\"' (kg's [serve] extra: "
+        "pip install 'kg-news[serve]')"
     )
 
 

@@ -2,18 +2,18 @@
 
 Queries run in Oxigraph (pyoxigraph), with the union of all document graphs
 as the default graph, so a query need not name graphs. Results come back as a
-:class:`Table` (variables and rows of plain strings) that renders as an
-aligned text table, CSV or SPARQL JSON.
+:class:`Table` (variables and rows of plain strings, and the RDF terms behind
+them) that renders as an aligned text table, or exactly in the W3C SPARQL 1.1
+Query Results JSON, CSV and TSV formats (written by Oxigraph); CONSTRUCT and
+DESCRIBE results as RDF (Turtle, N-Triples, JSON-LD, by :mod:`kg.formats`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -67,12 +67,31 @@ def resolve_query(query: str) -> str:
     return query
 
 
+#: ``--format`` values: SELECT and ASK results, and CONSTRUCT and DESCRIBE results.
+RESULT_FORMATS = ("table", "json", "csv", "tsv")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+
+
 @dataclass
 class Table:
-    """A query result: variable names and rows of strings (None for unbound)."""
+    """A query result: variable names and rows of strings (None for unbound).
+
+    ``terms`` holds the RDF terms of the rows (pyoxigraph terms), ``boolean``
+    the answer of an ASK query and ``triples`` the result of a CONSTRUCT or
+    DESCRIBE query (then ``rows`` shows them as subject, predicate, object):
+    what the standard formats are written from.
+    """
 
     variables: list[str]
     rows: list[list[str | None]]
+    terms: list[list] | None = field(default=None, repr=False)
+    boolean: bool | None = field(default=None, repr=False)
+    triples: list | None = field(default=None, repr=False)
+
+    @property
+    def is_graph(self) -> bool:
+        """Whether this is the result of a CONSTRUCT or DESCRIBE query (RDF, not solutions)."""
+        return self.triples is not None
 
     def to_text(self) -> str:
         """An aligned table that accounts for wide (CJK) characters."""
@@ -90,25 +109,35 @@ class Table:
         return "\n".join(lines)
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.variables)
-        for r in self.rows:
-            w.writerow(["" if c is None else c for c in r])
-        return buf.getvalue()
+        """SPARQL 1.1 Query Results CSV (values only, CRLF line ends)."""
+        return self.serialize("csv").decode("utf-8")
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 Query Results TSV (terms in N-Triples syntax: languages, datatypes, ``<IRIs>``)."""
+        return self.serialize("tsv").decode("utf-8")
 
     def to_json(self) -> str:
-        """SPARQL 1.1 Query Results JSON (values as plain literals or IRIs)."""
-        bindings = []
-        for r in self.rows:
-            b = {}
-            for v, c in zip(self.variables, r):
-                if c is None:
-                    continue
-                kind = "uri" if c.startswith(("http://", "https://", "urn:")) else "literal"
-                b[v] = {"type": kind, "value": c}
-            bindings.append(b)
-        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2)
+        """SPARQL 1.1 Query Results JSON: ``uri``/``literal``/``bnode`` with ``xml:lang`` and ``datatype``."""
+        return self.serialize("json").decode("utf-8")
+
+    def serialize(self, fmt: str) -> bytes:
+        """The result in ``fmt``: ``json``, ``csv``, ``tsv`` (SELECT, ASK) or ``ttl``, ``nt``, ``jsonld`` (CONSTRUCT, DESCRIBE).
+
+        Written by Oxigraph's own serializers for the W3C result formats and
+        by :func:`kg.formats.write_rdf` for RDF.
+        """
+        if self.is_graph:
+            if fmt not in GRAPH_FORMATS:
+                raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {', '.join(GRAPH_FORMATS)}, "
+                                 f"not {fmt}")
+            from .formats import FORMATS, write_rdf
+
+            buf = io.BytesIO()
+            write_rdf(iter(self.triples), FORMATS["." + fmt], buf)
+            return buf.getvalue()
+        if fmt not in ("json", "csv", "tsv"):
+            raise UsageError(f"a SELECT or ASK query gives solutions: use --format {', '.join(RESULT_FORMATS)}, not {fmt}")
+        return _solutions(self).serialize(format=_QR_FORMATS[fmt])
 
     def _repr_html_(self) -> str:
         """Shown by Jupyter: an HTML table, every cell escaped."""
@@ -121,11 +150,41 @@ class Table:
     def render(self, fmt: str) -> str:
         if fmt == "table":
             return self.to_text()
-        if fmt == "csv":
-            return self.to_csv()
-        if fmt == "json":
-            return self.to_json()
-        raise UsageError(f"unknown result format '{fmt}'; use table, csv or json")
+        if fmt in RESULT_FORMATS or fmt in GRAPH_FORMATS:
+            return self.serialize(fmt).decode("utf-8")
+        raise UsageError(f"unknown result format '{fmt}'; use {', '.join(RESULT_FORMATS + GRAPH_FORMATS)}")
+
+
+_QR_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+def _solutions(table: Table):
+    """The table's solutions (or ASK answer) as pyoxigraph results, for Oxigraph's serializers.
+
+    The terms go through the SPARQL TSV format, which writes every term
+    exactly (N-Triples syntax) and which Oxigraph reads back as the same terms.
+    """
+    if table.boolean is not None:
+        return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if table.boolean else b"false"),
+                                      format=ox.QueryResultsFormat.JSON)
+    terms = table.terms if table.terms is not None else [
+        [None if c is None else ox.Literal(c) for c in r] for r in table.rows]
+    lines = ["\t".join("?" + v for v in table.variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in r) for r in terms]
+    return ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+
+
+def table_from_results(result) -> Table:
+    """pyoxigraph results (solutions, an ASK answer or triples) -> a :class:`Table`."""
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return Table(["answer"], [["true" if bool(result) else "false"]], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        terms = [[sol[v] for v in variables] for sol in result]
+        return Table(variables, [[term_text(t) for t in r] for r in terms], terms=terms)
+    triples = list(result)
+    rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in triples]
+    return Table(["subject", "predicate", "object"], rows, triples=triples)
 
 
 MAX_CELL = 64  # display columns (a CJK character takes two)
@@ -195,7 +254,7 @@ def _literal(value: str) -> str:
 
 
 def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None, source: str | None = None) -> Table:
-    """Run a SELECT or ASK query over the union of the store's graphs.
+    """Run a query over the union of the store's graphs (a CONSTRUCT or DESCRIBE gives triples).
 
     A query that does not parse is a :class:`QueryError` with the parser's
     message, its line and column in the query as the user wrote it, and the
@@ -206,15 +265,7 @@ def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None, sour
     where = f"{source}: " if source else ""
     try:
         result = store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
-        if isinstance(result, (bool, ox.QueryBoolean)):
-            return Table(["answer"], [["true" if result else "false"]])
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [[term_text(sol[v]) for v in variables] for sol in result]
-            return Table(variables, rows)
-        # CONSTRUCT / DESCRIBE: triples as rows
-        rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
-        return Table(["subject", "predicate", "object"], rows)
+        return table_from_results(result)
     except SyntaxError as exc:
         raise QueryError(where + syntax_error_message(str(exc), original, bound)) from None
     except (OSError, ValueError, RuntimeError) as exc:

@@ -22,6 +22,8 @@ def test_every_relation_triple_is_reified_with_evidence(sample_dataset):
     assert len(rels) >= 10
     for s, p, o in rels:
         stmts = [st for st in g.subjects(RDF.subject, s) if (st, RDF.predicate, p) in g and (st, RDF.object, o) in g]
+        if p == KG.signedWith:  # symmetric: stated both ways, reified in the direction the text gave
+            stmts += [st for st in g.subjects(RDF.subject, o) if (st, RDF.predicate, p) in g and (st, RDF.object, s) in g]
         assert stmts, (s, p, o)
         st = stmts[0]
         assert (st, RDF.type, RDF.Statement) in g

@@ -92,3 +92,25 @@ def test_ask_and_construct_queries_answer_too(store):
     t = run(store, prefix + "CONSTRUCT { ?a kg:signedWith ?b } WHERE { ?a kg:signedWith ?b }")
     assert t.variables == ["subject", "predicate", "object"]
     assert t.rows and all(r[1].endswith("#signedWith") for r in t.rows)
+
+
+def test_a_symmetric_relation_is_found_from_both_sides_and_counted_once(store, sample_ttl):
+    from kg.graphview import build_graph
+
+    q = """SELECT ?company WHERE { ?d a kg:District ; rdfs:label "通州区"@zh ; kg:signedWith ?c .
+                                   ?c rdfs:label ?company }"""
+    assert run(store, q).rows == [["北京燃力能源科技有限公司"]]  # plain SPARQL from the district's side
+    assert len(rows(store, "companies-districts")) == 1
+    props = [(r["property"], r["value"]) for r in rows(store, "entity", name="通州区")]
+    assert props.count(("signedWith", "北京燃力能源科技有限公司")) == 1
+    assert ("^signedWith", "北京燃力能源科技有限公司") not in props
+    statements = run(store, "SELECT ?st WHERE { ?st rdf:predicate kg:signedWith }").rows
+    G = build_graph(store)
+    assert len([k for _, _, k in G.edges(keys=True) if k == "signedWith"]) == len(statements) == 1
+
+
+def test_the_inverse_is_stated_for_exactly_the_ontologys_symmetric_properties():
+    from kg.graphview import ontology
+    from kg.rdf import SYMMETRIC
+
+    assert SYMMETRIC == {p for p, d in ontology()["properties"].items() if d["symmetric"]}

@@ -143,6 +143,10 @@ def test_kg_query_endpoint_on_the_command_line(server):
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)["results"]["bindings"]
     assert ("北京燃力能源科技有限公司", "通州区") in {(b["company"]["value"], b["district"]["value"]) for b in rows}
+    assert rows[0]["company"]["xml:lang"] == "zh"  # the server's terms, languages kept
+    r = run_kg("query", "CONSTRUCT { ?c kg:signedWith ?d } WHERE { ?c kg:signedWith ?d }",
+               "--endpoint", server + "/query", "--format", "nt")
+    assert r.returncode == 0 and r.stdout.count(b"signedWith>") >= 1
     # predefined prefixes and --param work as on the embedded store
     r = run_kg("query", "SELECT ?n WHERE { ?p a kg:Person ; rdfs:label ?n } ORDER BY ?n",
                "--endpoint", server + "/query", "--format", "csv")
