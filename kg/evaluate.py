@@ -32,7 +32,7 @@ from rdflib import RDF, RDFS, Dataset
 from rdflib.namespace import SKOS
 
 from .errors import InputError
-from .rdf import KG, SYMMETRIC
+from .rdf import KG
 
 
 def scored_relations() -> tuple[str, ...]:
@@ -221,7 +221,7 @@ def _system_view(ds: Dataset):
         for s, _, o in g.triples((None, KG[rt], None)):
             if str(s) in ents and str(o) in ents:
                 pair = (str(s), str(o))
-                if rt in SYMMETRIC:  # stated both ways in the RDF: one prediction
+                if _symmetric(rt):  # stated both ways in the RDF: one prediction
                     pair = tuple(sorted(pair))
                 rels.append((rt, *pair))
     quotes = []

@@ -43,8 +43,12 @@ PREFIXES = {
 }
 
 
-#: Relations declared ``owl:SymmetricProperty`` in ontology/kg.ttl: both directions are stated.
-SYMMETRIC = frozenset({"signedWith"})
+def symmetric_relations() -> frozenset[str]:
+    """Relations declared ``owl:SymmetricProperty`` in ontology/kg.ttl (read
+    by kg.schema): both directions are stated."""
+    from .schema import schema
+
+    return frozenset(n for n, r in schema().relations.items() if r.symmetric)
 
 
 def _h(*parts: str) -> str:
@@ -113,10 +117,11 @@ def extraction_triples(x: Extraction) -> Iterable[tuple]:
         if rule:
             yield node, KG.extractedBy, Literal(rule)
 
+    symmetric = symmetric_relations()
     for r in x.relations:
         s, o, p = iri[r.subject], iri[r.object], KG[r.type]
         yield s, p, o
-        if r.type in SYMMETRIC:
+        if r.type in symmetric:
             yield o, p, s  # queryable from both sides; the statement below keeps the direction it was read in
         st = ID[f"stmt/{_h(str(d), r.type, str(s), str(o))}"]
         yield st, RDF.type, RDF.Statement
