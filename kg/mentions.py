@@ -855,10 +855,27 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue
         if suffix in GENERIC_SUFFIXES and (_common_core(core) or _QUANTIFIED.search(text, max(0, s - 2), s)):
             continue  # 清楚公司, 一家品牌公司
-        if not suffix and (_common_word(name) or _titles().match_at(name, 0) == name):
+        if suffix in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
+            continue  # 国内公司: a description
+        if not suffix and (_common_word(name) or _titles().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
     return out
+
+
+def _not_a_bare_name(name: str) -> bool:
+    """A span with no organisation ending that is not a bare name: it holds an
+    organisation and goes on (…研究所科研团队), starts with a division
+    (海淀区中关村科学城), or ends with a common noun (研发团队, 中关村论坛)."""
+    if any(True for _ in _suffixes().finditer(name)):
+        return True
+    if _districts().match_at(name, 0):
+        return True
+    words = segment(name)
+    last = words[-1] if words else name
+    tag = _jieba_tags().get(last, "")
+    return len(words) > 1 and tag[:1] == "n" and not tag.startswith(("nr", "ns", "nt", "nz")) \
+        and _jieba().dt.FREQ.get(last, 0) >= 200
 
 
 def _common_core(core: str) -> bool:

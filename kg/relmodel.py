@@ -182,6 +182,42 @@ class RelationModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def fit_weights(rows: list[tuple[tuple[str, ...], int]], l2: float = 1.0, epochs: int = 3000,
+                min_count: int = 2) -> dict[str, float]:
+    """Logistic regression on indicator features (``rows`` of (features,
+    label 0/1)): feature -> weight. Full-batch gradient descent from zero
+    weights, so the same rows give the same weights; features seen fewer
+    than ``min_count`` times are left out (``bias`` always stays).
+
+    >>> w = fit_weights([(("bias", "trig"), 1), (("bias",), 0)] * 3, l2=0.1)
+    >>> w["trig"] > 0 > w["bias"]
+    True
+    """
+    import numpy as np
+
+    counts: dict[str, int] = {}
+    for feats, _ in rows:
+        for f in set(feats):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, k in counts.items() if k >= min_count or f == "bias")
+    col = {f: i for i, f in enumerate(vocab)}
+    X = np.zeros((len(rows), len(vocab)))
+    y = np.array([lab for _, lab in rows], dtype=float)
+    for i, (feats, _) in enumerate(rows):
+        for f in feats:
+            if f in col:
+                X[i, col[f]] = 1.0
+    w = np.zeros(len(vocab))
+    reg = np.full(len(vocab), l2)
+    if "bias" in col:
+        reg[col["bias"]] = 0.0
+    n = max(1, len(rows))
+    for _ in range(epochs):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        w -= 0.5 * (X.T @ (p - y) / n + reg * w / n)
+    return {f: round(float(w[col[f]]), 5) for f in vocab if abs(w[col[f]]) >= 1e-4}
+
+
 @lru_cache(maxsize=1)
 def shipped_model() -> RelationModel | None:
     """The shipped model, or None when its file is missing."""

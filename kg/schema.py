@@ -49,23 +49,21 @@ class RelationType:
 class Schema:
     entity_types: tuple[str, ...]
     relations: dict[str, RelationType]
+    extracted_names: frozenset[str] = frozenset()
 
     @property
     def extracted(self) -> dict[str, RelationType]:
         """The relation types extraction finds and ``kg eval`` scores."""
-        return {k: v for k, v in self.relations.items() if k in _extracted_names()}
+        return {k: v for k, v in self.relations.items() if k in self.extracted_names}
 
+    @classmethod
+    def from_turtle(cls, data: bytes) -> "Schema":
+        """The schema an ontology in Turtle declares."""
+        import pyoxigraph as ox
 
-@lru_cache(maxsize=1)
-def _graph():
-    import pyoxigraph as ox
-
-    from .paths import ontology_path
-
-    data = ontology_path("kg.ttl").read_bytes()
-    store = ox.Store()
-    store.load(data, format=ox.RdfFormat.TURTLE)
-    return store
+        store = ox.Store()
+        store.load(data, format=ox.RdfFormat.TURTLE)
+        return _read(store)
 
 
 def _objects(store, s: str, p: str) -> list:
@@ -78,11 +76,9 @@ def _local(node) -> str:
     return node.value.rsplit("#", 1)[-1]
 
 
-@lru_cache(maxsize=1)
-def _extracted_names() -> frozenset[str]:
+def _extracted_names(store) -> frozenset[str]:
     import pyoxigraph as ox
 
-    store = _graph()
     return frozenset(_local(q.subject) for q in store.quads_for_pattern(None, ox.NamedNode(KG + "extracted"), None)
                      if q.object.value == "true")
 
@@ -112,9 +108,14 @@ def _expand(store, cls, leaves: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def schema() -> Schema:
     """The schema of the shipped ontology (read once)."""
+    from .paths import ontology_path
+
+    return Schema.from_turtle(ontology_path("kg.ttl").read_bytes())
+
+
+def _read(store) -> Schema:
     import pyoxigraph as ox
 
-    store = _graph()
     relations = {}
     for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "ObjectProperty")):
         prop = q.subject
@@ -128,4 +129,4 @@ def schema() -> Schema:
         zh = next((o.value for o in _objects(store, prop.value, RDFS + "label") if getattr(o, "language", "") == "zh"), "")
         relations[_local(prop)] = RelationType(_local(prop), _expand(store, dom[0], ENTITY_ORDER),
                                                _expand(store, rng[0], ENTITY_ORDER), sym, zh)
-    return Schema(ENTITY_ORDER, dict(sorted(relations.items())))
+    return Schema(ENTITY_ORDER, dict(sorted(relations.items())), _extracted_names(store))

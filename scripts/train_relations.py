@@ -35,15 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 from kg.evaluate import norm, read_split  # noqa: E402
 from kg.pipeline import analyse  # noqa: E402
-from kg.relmodel import MODEL_PATH, RelationModel, candidates, signatures  # noqa: E402
+from kg.relmodel import MODEL_PATH, RelationModel, candidates, fit_weights as fit, signatures  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_GOLD = f"{SHARED / 'dev'},{SHARED / 'train'}"
 DEFAULT_L2 = 1.0
 DEFAULT_KEEP = 0.2
 DEFAULT_ADD = 0.9
-MIN_COUNT = 2
-EPOCHS = 3000
 
 
 def labelled_candidates(gold_path: Path):
@@ -81,29 +79,6 @@ def labelled_candidates(gold_path: Path):
         k = key(c.type, c.subject.key, c.object.key)
         out.append((c.type, c.features, label, k, k in prop_keys))
     return out
-
-
-def fit(rows, l2: float, epochs: int = EPOCHS) -> dict[str, float]:
-    """Logistic regression on indicator features; returns feature -> weight."""
-    counts = Counter(f for feats, _ in rows for f in set(feats))
-    vocab = sorted(f for f, k in counts.items() if k >= MIN_COUNT or f == "bias")
-    col = {f: i for i, f in enumerate(vocab)}
-    X = np.zeros((len(rows), len(vocab)))
-    y = np.array([lab for _, lab in rows], dtype=float)
-    for i, (feats, _) in enumerate(rows):
-        for f in feats:
-            if f in col:
-                X[i, col[f]] = 1.0
-    w = np.zeros(len(vocab))
-    reg = np.full(len(vocab), l2)
-    reg[col["bias"]] = 0.0
-    lr = 0.5
-    n = max(1, len(rows))
-    for _ in range(epochs):
-        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
-        grad = X.T @ (p - y) / n + reg * w / n
-        w -= lr * grad
-    return {f: round(float(w[col[f]]), 5) for f in vocab if abs(w[col[f]]) >= 1e-4}
 
 
 def train_model(per_doc, l2: float, keep: float, add: float) -> RelationModel:
