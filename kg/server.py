@@ -114,16 +114,17 @@ def server_command(store: Path, host: str, port: int, writable: bool, binary: st
 
 
 def serve_cli(args) -> int:
-    from .store import default_store_path
+    from .store import check_readable_store, check_writable_store, default_store_path
 
     store = Path(args.store) if args.store else default_store_path()
     host, port = parse_bind(args.bind)
     if args.writable:
-        if store.exists() and not store.is_dir():
-            raise StoreError(f"{store}: is a file, not a store folder")
+        check_writable_store(store)  # a damaged store is reported, never "repaired" into an empty one
         store.mkdir(parents=True, exist_ok=True)
     elif not store.is_dir() or not any(store.iterdir()):
         raise StoreError(f"{store}: no store here (run 'kg build' first, or serve an empty one with --writable)")
+    else:
+        check_readable_store(store)
     if _writer_active(store):
         raise StoreError(f"{store}: the store is in use by another process that writes it (kg build?); "
                          "serve it when that is done")

@@ -180,10 +180,9 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
         if read_only:
             if not p.is_dir() or not any(p.iterdir()):
                 raise StoreError(f"{p}: no store here (run 'kg build' first)")
-            st = ox.Store.read_only(str(p))
+            st = _open_read_only(p)
             return KgStore(st, _has_default_triples(st) or not _has_named_graphs(st), p)
-        if p.exists() and not p.is_dir():
-            raise StoreError(f"{p}: is a file, not a store folder")
+        check_writable_store(p)
         p.mkdir(parents=True, exist_ok=True)
         st = ox.Store(str(p))
         if _has_named_graphs(st) and not _has_default_triples(st):
@@ -196,7 +195,66 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
                 f"{p}: the store is in use by another process that writes it (kg build or kg serve --writable); "
                 "wait for it to finish, or write through its endpoint with --endpoint"
             ) from None
+        if "corruption" in msg.lower():
+            raise _damaged(p, msg) from None
         raise StoreError(f"{p}: cannot open the store ({msg})") from None
+
+
+STORE_MARKER = "CURRENT"  # RocksDB's pointer to its manifest: every store folder has one
+
+
+def _damaged(p: Path, why: str) -> StoreError:
+    return StoreError(
+        f"{p}: the store is damaged ({' '.join(why.split())[:200]}); it was left as it is: "
+        "restore it from a backup, or build into a new --store"
+    )
+
+
+def _open_read_only(p: Path) -> ox.Store:
+    """Open a store folder read-only (this writes nothing); damage is a :class:`StoreError`."""
+    if not (p / STORE_MARKER).is_file():
+        raise _damaged(p, f"no {STORE_MARKER} file") if _looks_like_store(p) else StoreError(
+            f"{p}: not a kg store (no {STORE_MARKER} file); give --store a store folder, an empty folder or a new path")
+    try:
+        st = ox.Store.read_only(str(p))
+        _has_named_graphs(st)  # one read: the newest table files answer
+        return st
+    except (OSError, RuntimeError, ValueError) as exc:
+        msg = str(exc)
+        if isinstance(exc, PermissionError) or "permission denied" in msg.lower():
+            raise StoreError(f"{p}: cannot read the store (permission denied)") from None
+        raise _damaged(p, msg) from None
+
+
+def _looks_like_store(p: Path) -> bool:
+    names = {f.name for f in p.iterdir()}
+    return bool(names & {"IDENTITY", "LOCK", "LOG"}) or any(
+        n.startswith(("MANIFEST-", "OPTIONS-")) or n.endswith((".sst", ".log")) for n in names)
+
+
+def check_readable_store(p: Path) -> None:
+    """A :class:`StoreError` unless the folder holds a store that opens cleanly (nothing is written)."""
+    st = _open_read_only(p)
+    del st
+
+
+def check_writable_store(p: Path) -> None:
+    """Refuse to write a folder that is not a store that opens cleanly.
+
+    Oxigraph (RocksDB) opened for writing "repairs" what it finds: without a
+    ``CURRENT`` file it starts a new, empty store and later deletes the old
+    data files. So a folder is written only if it is missing, empty, or a
+    store that opens cleanly read-only first (which writes nothing); anything
+    else is a :class:`StoreError` and the folder is left byte for byte as it is.
+    """
+    if not p.exists():
+        return
+    if not p.is_dir():
+        raise StoreError(f"{p}: is a file, not a store folder")
+    if not any(p.iterdir()):
+        return
+    st = _open_read_only(p)  # raises if damaged
+    del st  # closed: the folder is opened for writing next
 
 
 def put_graph(store: KgStore | ox.Store, graph: str, ntriples: str) -> None:
