@@ -67,12 +67,18 @@ def document_iri(doc_id: str) -> URIRef:
     'https://w3id.org/kg-news/id/document/data/zgc-forum-2024.txt'
     >>> str(document_iri("新闻/1.txt"))
     'https://w3id.org/kg-news/id/document/%E6%96%B0%E9%97%BB/1.txt'
-    >>> str(document_iri("/srv/news/../1.txt"))
-    'https://w3id.org/kg-news/id/document/%2Fsrv%2Fnews%2F%2E%2E%2F1%2Etxt'
+    >>> str(document_iri("/srv/news/1.txt"))
+    'https://w3id.org/kg-news/id/document/%2Fsrv/news/1.txt'
+    >>> str(document_iri("news/../1.txt"))
+    'https://w3id.org/kg-news/id/document/news%2F%2E%2E%2F1%2Etxt'
     """
-    segments = doc_id.split("/")
-    if all(seg not in ("", ".", "..") for seg in segments):
+    def plain(i: str) -> bool:
+        return all(seg not in ("", ".", "..") for seg in i.split("/"))
+
+    if plain(doc_id):
         return ID["document/" + quote(doc_id, safe="/")]
+    if doc_id.startswith("/") and plain(doc_id[1:]):  # an absolute path
+        return ID["document/%2F" + quote(doc_id[1:], safe="/")]
     # a path segment IRI resolution would remove ("", ".", ".."): one opaque segment instead
     return ID["document/" + quote(doc_id, safe="").replace(".", "%2E")]
 
