@@ -153,7 +153,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="extract articles into the store or an RDF file",
                        description="Extract entities, relations and quotes from article files (or folders of "
-                       "them) and write them to the store (default) or to an RDF file (-o).", epilog=EPILOG,
+                       "them), JSONL/CSV corpora or stdin, and write them to the store (default) or to an RDF "
+                       "file (-o). Each document's id is its path from the current folder, a corpus row's id, "
+                       "or --id (README, Document ids).", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="article files (.txt, .html), folders of them, JSONL/CSV corpora (.jsonl, .csv: one article "
