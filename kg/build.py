@@ -1,16 +1,26 @@
 """``kg build``: articles -> extractions -> RDF in a file, the store or an endpoint.
 
-Inputs are files or folders (searched recursively for article files). One bad
-file is reported and skipped; the others are built, and the exit code says
-that some failed.
+Inputs are files or folders (searched recursively for article files), JSONL
+or CSV corpora (one document per row) and ``-`` (one article on standard
+input); :mod:`kg.corpus` reads them and gives every document its id. One bad
+article file is reported and skipped; the others are built, and the exit code
+says that some failed. Two documents with one id, or a bad corpus row, stop
+the build before anything is written.
 
 Corpus builds: with ``jobs > 1`` the articles are extracted in worker
 processes, a few at a time per task, and only a bounded number of tasks is
 in flight, so memory depends on the batch, not on the corpus. Workers send
 back plain N-Triples text; the parent process alone writes the store (one
 writer per store), each document in its own transaction. A document whose
-file name and text (SHA-256) are already in the store is skipped without
-being extracted (``force`` rebuilds it anyway).
+id and text (SHA-256) are already in the store is skipped without being
+extracted (``force`` rebuilds it anyway).
+
+Stores written before documents had ids (document IRIs ``id/doc/<file
+stem>``, no ``dcterms:identifier``) keep their documents as they are: a file
+whose name and text match such a document is skipped as unchanged; with
+``force`` it is rebuilt under its id and the old document is then removed
+(so nothing is lost or counted twice). A file with that name but another
+text is built under its own id and the old document is kept, with a warning.
 """
 
 from __future__ import annotations
@@ -29,12 +39,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .corpus import ARTICLE_EXTENSIONS, Source, file_id
 from .errors import InputError, KgError, PartialFailure, UsageError
 from .model import Extraction
 
 log = logging.getLogger("kg")
 
-ARTICLE_EXTENSIONS = {".txt", ".text", ".html", ".htm"}
+KG_NS = "https://w3id.org/kg-news/ontology#"
+DCTERMS_NS = "http://purl.org/dc/terms/"
 CHUNK = 8  # articles per worker task
 IN_FLIGHT_PER_JOB = 3  # tasks queued per worker process
 
@@ -80,6 +92,8 @@ class BuildReport:
     quotes: int = 0
     triples: int = 0
     target: str = ""
+    stored: int | None = None  # documents the store holds after the build
+    migrated: int = 0  # documents (old-scheme, or stored under another id) moved to their id by --force
 
     def add(self, x: Extraction) -> None:
         self.add_counts(Counter(e.type for e in x.entities), Counter(r.type for r in x.relations), len(x.quotes))
@@ -99,12 +113,16 @@ class BuildReport:
             + (f" ({self.skipped} unchanged, skipped)" if self.skipped else "")
             + (f" into {self.target}" if self.target else ""),
         ]
+
         if self.documents or not self.skipped:
             lines += [
                 f"  entities:  {sum(self.entities.values())} ({ents or 'none'})",
                 f"  relations: {sum(self.relations.values())} ({rels or 'none'})",
                 f"  quotes:    {self.quotes}",
             ]
+        if self.stored is not None:
+            lines.append(f"  store:     {self.stored} document{'s' if self.stored != 1 else ''}"
+                         + (f" ({self.migrated} moved to their new ids)" if self.migrated else ""))
         if self.failures:
             lines.append(f"  failed:    {len(self.failures)} file(s)")
         return "\n".join(lines)
@@ -122,9 +140,13 @@ class BuildReport:
 class DocResult:
     """What a worker sends back for one article: plain data, cheap to pickle."""
 
-    path: str
+    path: str  # how messages name the document (Source.origin)
     status: str  # "built", "skipped" or "failed"
     message: str = ""
+    id: str = ""
+    drop: list[str] = field(default_factory=list)  # old-scheme graphs this document replaces
+    warning: str = ""
+    unchanged: bool = False  # in the store already: built for an output file only
     graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, N-Triples)
     entities: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
@@ -132,41 +154,149 @@ class DocResult:
     triples: int = 0
 
 
-_KNOWN: dict[str, set[str]] = {}
+@dataclass
+class Stored:
+    """The documents a store holds, as one query finds them (:data:`DOCUMENTS_QUERY`)."""
+
+    by_id: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)  # id -> (SHA-256s, source paths)
+    legacy: dict[str, dict[str, str]] = field(default_factory=dict)  # old scheme: file name -> {SHA-256: graph}
+    by_path: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # source path -> {id: (SHA-256, graph)}
+
+    @classmethod
+    def from_solutions(cls, solutions) -> "Stored":
+        out = cls()
+        for sol in solutions:
+            sha, doc_id, name, src = (sol[v] for v in ("sha", "id", "name", "src"))
+            if doc_id is not None:
+                shas, places = out.by_id.setdefault(doc_id.value, (set(), set()))
+                shas.add(sha.value)
+                places.add(src.value if src is not None else "")
+                if src is not None and name is not None:  # an article file (not a corpus row)
+                    out.by_path.setdefault(src.value, {})[doc_id.value] = (sha.value, sol["d"].value)
+            elif name is not None:
+                out.legacy.setdefault(name.value, {})[sha.value] = sol["d"].value
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.by_id or self.legacy)
 
 
-def _unchanged(path: Path, known: dict[str, set[str]]) -> bool:
-    shas = known.get(path.name)
-    if not shas:
-        return False
-    from .textprep import read_text, sha256_text
+# Every document graph's document: its id (none in stores of the old scheme), file name,
+# text hash and where it was read. Standard SPARQL 1.1 (also sent to servers).
+DOCUMENTS_QUERY = f"""SELECT ?d ?id ?name ?sha ?src WHERE {{
+  GRAPH ?d {{ ?d a <{KG_NS}Document> ; <{KG_NS}sha256> ?sha .
+    OPTIONAL {{ ?d <{DCTERMS_NS}identifier> ?id }}
+    OPTIONAL {{ ?d <{KG_NS}fileName> ?name }}
+    OPTIONAL {{ ?d <{KG_NS}sourcePath> ?src }} }}
+}}"""
 
-    return sha256_text(read_text(path)) in shas
+COUNT_DOCUMENTS_QUERY = f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ GRAPH ?d {{ ?d a <{KG_NS}Document> }} }}"
 
 
-def process_one(path: str | Path, known: dict[str, set[str]] | None = None) -> DocResult:
-    """Extract one article into N-Triples, or say why not, or that it is unchanged."""
-    from .pipeline import extract_file
+def drop_graph_update(graph: str) -> str:
+    """Remove one document graph and the triples of the merge only it stated (standard SPARQL 1.1)."""
+    g = f"<{graph}>"
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+            f"DROP SILENT GRAPH {g}")
+
+
+def _decide(src: Source, sha: str, stored: Stored, force: bool) -> tuple[str, str, list[str]]:
+    """What to do with a document given the store: ("skipped" | "built" | "failed", message, graphs to drop)."""
+    old = stored.legacy.get(src.file_name, {}) if src.file_name else {}
+    entry = stored.by_id.get(src.id)
+    if entry is not None:
+        shas, places = entry
+        if not force and sha in shas:
+            return "skipped", "", []
+        if not force and src.location not in places:
+            place = sorted(places)[0] or "standard input"
+            return "failed", (
+                f"{src.origin}: the store holds another document with the id '{src.id}' (read from {place}); "
+                "it is kept: build this input with --id-prefix, or with --force to replace that document"), []
+        return "built", "", [old[sha]] if force and sha in old else []
+    elsewhere = {i: v for i, v in stored.by_path.get(src.location, {}).items() if i != src.id} \
+        if src.file_name and src.text is None else {}
+    if elsewhere:  # this very file, stored under another id (built from another current folder)
+        if force:
+            return "built", "", [graph for _, graph in elsewhere.values()]
+        if sha in {s for s, _ in elsewhere.values()}:
+            return "skipped", "", []
+        return "failed", (
+            f"{src.origin}: this file is in the store as '{sorted(elsewhere)[0]}' (built from another current folder); "
+            "build it from that folder, or with --force to move it to the id " f"'{src.id}'"), []
+    if sha in old:
+        return ("built", "", [old[sha]]) if force else ("skipped", "", [])
+    if old:
+        return "built", (f"{src.origin}: the store also holds a document of the same file name from an earlier kg, "
+                         f"with another text ({sorted(old.values())[0]}); it is kept as it is"), []
+    return "built", "", []
+
+
+_KNOWN: Stored = Stored()
+_FORCE = False
+_ALL = False
+
+
+def _as_source(item) -> Source:
+    if isinstance(item, Source):
+        return item
+    from .corpus import _file_source
+
+    p = Path(item)
+    return _file_source(p, file_id(p))
+
+
+def process_one(item: Source | str | Path, known: Stored | None = None, force: bool = False,
+                everything: bool = False) -> DocResult:
+    """Extract one document into N-Triples, or say why not, or that it is unchanged.
+
+    With ``everything`` (an output file is written too) an unchanged document is
+    extracted all the same and marked ``unchanged``: for the file, not the store.
+    """
+    from . import pipeline
     from .rdf import to_dataset
     from .store import dataset_graphs
+    from .textprep import read_text, sha256_text
 
-    p = Path(path)
+    src = _as_source(item)
+    where = src.origin
+    drop: list[str] = []
+    warning = ""
+    unchanged = False
     try:
-        if known and _unchanged(p, known):
-            return DocResult(str(p), "skipped")
-        x = extract_file(p)
+        text = src.text
+        if known:
+            if text is None:
+                text = read_text(Path(src.path))
+            status, message, drop = _decide(src, sha256_text(text), known, force)
+            if status == "skipped" and not everything:
+                return DocResult(where, "skipped", id=src.id)
+            unchanged = status == "skipped"
+            if status == "failed":
+                return DocResult(where, "failed", message, id=src.id)
+            warning = message
+        if src.text is None:
+            x = pipeline.extract_file(Path(src.path))
+        else:
+            x = pipeline.extract_text(src.text, src.id)
+        d = x.document
+        d.id, d.file_name, d.source_path = src.id, src.file_name, src.location
+        d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
+        if src.title:
+            d.title = src.title
         graphs = dataset_graphs(to_dataset([x]))
     except KgError as exc:
-        return DocResult(str(p), "failed", str(exc))
+        return DocResult(where, "failed", str(exc), id=src.id)
     except RecursionError:
-        return DocResult(str(p), "failed", f"{p}: too deeply nested to process")
+        return DocResult(where, "failed", f"{where}: too deeply nested to process", id=src.id)
     except MemoryError:
-        return DocResult(str(p), "failed", f"{p}: too large to process in memory")
+        return DocResult(where, "failed", f"{where}: too large to process in memory", id=src.id)
     except Exception as exc:  # a bug: report this file and go on with the others
         detail = "\n" + traceback.format_exc() if log.isEnabledFor(logging.DEBUG) else " (run with --debug for the traceback)"
-        return DocResult(str(p), "failed", f"{p}: internal error: {type(exc).__name__}: {exc}{detail}")
+        return DocResult(where, "failed", f"{where}: internal error: {type(exc).__name__}: {exc}{detail}", id=src.id)
     return DocResult(
-        str(p), "built",
+        where, "built", id=src.id, drop=drop, warning=warning, unchanged=unchanged,
         graphs=graphs,
         entities=dict(Counter(e.type for e in x.entities)),
         relations=dict(Counter(r.type for r in x.relations)),
@@ -175,17 +305,17 @@ def process_one(path: str | Path, known: dict[str, set[str]] | None = None) -> D
     )
 
 
-def _init_worker(known: dict[str, set[str]], log_level: int) -> None:
+def _init_worker(known: Stored, force: bool, everything: bool, log_level: int) -> None:
     # Ctrl-C goes to the whole process group: the parent stops the build,
     # workers finish their task quietly instead of printing tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=log_level, format="kg: %(message)s", stream=sys.stderr)
-    global _KNOWN
-    _KNOWN = known
+    global _KNOWN, _FORCE, _ALL
+    _KNOWN, _FORCE, _ALL = known, force, everything
 
 
-def _process_chunk(paths: list[str]) -> list[DocResult]:
-    return [process_one(p, _KNOWN) for p in paths]
+def _process_chunk(items: list[Source]) -> list[DocResult]:
+    return [process_one(s, _KNOWN, _FORCE, _ALL) for s in items]
 
 
 def _pool_context():
@@ -193,26 +323,42 @@ def _pool_context():
     # never fork a parent that holds an open store (RocksDB threads)
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["kg.build", "kg.pipeline", "kg.rdf", "kg.store"])
+        ctx.set_forkserver_preload(["kg.build", "kg.corpus", "kg.pipeline", "kg.rdf", "kg.store"])
     return ctx
 
 
-def process_many(files: list[Path], jobs: int = 1, known: dict[str, set[str]] | None = None,
-                 chunk: int = CHUNK) -> Iterator[DocResult]:
+def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | None = None,
+                 chunk: int = CHUNK, total: int | None = None, force: bool = False,
+                 everything: bool = False) -> Iterator[DocResult]:
     """Results in input order; with ``jobs > 1`` from worker processes.
 
-    At most ``jobs * IN_FLIGHT_PER_JOB`` tasks of ``chunk`` articles are
-    queued or unread at any time, so memory is bounded by the batch.
+    ``items`` (sources, or article paths) are read as the work goes on; at
+    most ``jobs * IN_FLIGHT_PER_JOB`` tasks of ``chunk`` documents are queued
+    or unread at any time, so memory is bounded by the batch.
     """
-    known = known or {}
-    if jobs <= 1 or len(files) < 2:
-        for f in files:
-            yield process_one(f, known)
+    known = known or Stored()
+    if total is None:
+        items = list(items)
+        total = len(items)
+    if jobs <= 1 or total < 2:
+        for item in items:
+            yield process_one(item, known, force, everything)
         return
-    chunk = max(1, min(chunk, -(-len(files) // (jobs * 2))))
-    tasks = iter([[str(f) for f in files[i:i + chunk]] for i in range(0, len(files), chunk)])
+    chunk = max(1, min(chunk, -(-total // (jobs * 2))))
+
+    def chunks() -> Iterator[list[Source]]:
+        batch: list[Source] = []
+        for item in items:
+            batch.append(_as_source(item))
+            if len(batch) == chunk:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    tasks = chunks()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                               initargs=(known, log.getEffectiveLevel()))
+                               initargs=(known, force, everything, log.getEffectiveLevel()))
     pending: deque = deque()
     try:
         for t in tasks:
@@ -245,10 +391,14 @@ class _LocalTarget:
         self.store = store
         self.unflushed = 0
 
-    def known_documents(self) -> dict[str, set[str]]:
-        from .store import known_documents
+    def stored(self) -> Stored:
+        return Stored.from_solutions(self.store.query(DOCUMENTS_QUERY))
 
-        return known_documents(self.store)
+    def count_documents(self) -> int:
+        return int(next(iter(self.store.query(COUNT_DOCUMENTS_QUERY)))["n"].value)
+
+    def drop_graph(self, graph: str) -> None:
+        self.store.update(drop_graph_update(graph))
 
     def put_graph(self, graph: str, body: str) -> None:
         from .store import put_graph
@@ -261,6 +411,30 @@ class _LocalTarget:
 
     def close(self) -> None:
         self.store.flush()
+
+
+class _RemoteTarget:
+    """A SPARQL server written through :class:`kg.remote.RemoteStore`."""
+
+    def __init__(self, remote) -> None:
+        self.remote = remote
+
+    def stored(self) -> Stored:
+        return Stored.from_solutions(self.remote.raw_query(DOCUMENTS_QUERY))
+
+    def count_documents(self) -> int:
+        self.remote.flush()
+        return int(next(iter(self.remote.raw_query(COUNT_DOCUMENTS_QUERY)))["n"].value)
+
+    def drop_graph(self, graph: str) -> None:
+        self.remote.flush()  # the document that replaces it is written first
+        self.remote.update(drop_graph_update(graph))
+
+    def put_graph(self, graph: str, body: str) -> None:
+        self.remote.put_graph(graph, body)
+
+    def close(self) -> None:
+        self.remote.close()
 
 
 class _FileTarget:
@@ -306,34 +480,38 @@ def build(
     update_endpoint: str | None = None,
     force: bool = False,
     output_format: str | None = None,
+    doc_id: str | None = None,
+    id_prefix: str | None = None,
+    stdin=None,
 ) -> BuildReport:
     """Build the inputs into an RDF file, the store, and/or an endpoint.
 
-    Documents already in the target store (same file name, same SHA-256 of the
+    Inputs are article files, folders, JSONL/CSV corpora and ``-`` (the
+    article read from ``stdin``, a binary stream, with the id ``doc_id``);
+    :mod:`kg.corpus` gives each document its id (``id_prefix/`` before each).
+    Documents already in the target store (same id, same SHA-256 of the
     text) are skipped unless ``force``; nothing is skipped when writing a file.
     ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
     """
     from .formats import output_format as pick_format, write_store
+    from .corpus import plan_inputs
 
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     out_fmt = pick_format(output, output_format) if output else None  # fail before any work on an unknown format
     if update_endpoint and not endpoint:
         raise UsageError("--update-endpoint goes with --endpoint")
-    files, problems = collect_inputs(inputs)
+    if "-" in [str(i) for i in inputs] and stdin is not None and getattr(stdin, "isatty", lambda: False)():
+        log.info("reading one article from standard input (end it with Ctrl-D)")
+    plan = plan_inputs(inputs, stdin=stdin, doc_id=doc_id, id_prefix=id_prefix)
+    problems = plan.problems
     report = BuildReport(failures=list(problems))
-    if not files and len(problems) == 1:
+    if not plan.total and len(problems) == 1:
         raise InputError(problems[0])
     for p in problems:
         log.error(p)
-    if not files:
+    if not plan.total:
         raise InputError("no article files to build")
-    by_name: dict[str, Path] = {}
-    for f in files:
-        if f.name in by_name:
-            # the document IRI comes from the file name
-            log.warning("%s has the same file name as %s: it replaces that document", f, by_name[f.name])
-        by_name[f.name] = f
 
     targets: list = []
     store_target = None
@@ -342,7 +520,7 @@ def build(
 
         remote = RemoteStore(endpoint, update_endpoint=update_endpoint)
         remote.check(write=True)  # before anything is extracted or written
-        store_target = remote
+        store_target = _RemoteTarget(remote)
         report.target = remote.query_url.shown
     elif use_store:
         from .store import default_store_path, open_store
@@ -355,9 +533,10 @@ def build(
     if file_target is not None:
         targets.append(file_target)
 
-    known = store_target.known_documents() if store_target is not None and not force and not output else {}
+    # what the store holds: to skip unchanged documents, refuse clashes and recognise old-scheme documents
+    known = store_target.stored() if store_target is not None else Stored()
 
-    bar = _progress(len(files))
+    bar = _progress(plan.total)
     redirect = nullcontext()
     if bar is not None and not bar.disable:
         from tqdm.contrib.logging import logging_redirect_tqdm
@@ -365,19 +544,29 @@ def build(
         redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # error lines above the bar, not through it
     try:
         with redirect:
-            for result in process_many(files, jobs, known):
+            for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
+                                       everything=file_target is not None):
                 if result.status == "failed":
                     log.error(result.message)
                     report.failures.append(result.message)
                 elif result.status == "skipped":
                     report.skipped += 1
                 else:
+                    if result.warning:
+                        log.warning(result.warning)
                     for graph, body in result.graphs:
                         for t in targets:
-                            t.put_graph(graph, body)
+                            if not (result.unchanged and t is store_target):
+                                t.put_graph(graph, body)
+                    for graph in result.drop:  # after the document that replaces it is written
+                        store_target.drop_graph(graph)
+                        report.migrated += 1
                     report.add_counts(result.entities, result.relations, result.quotes, result.triples)
                 if bar is not None:
                     bar.update(1)
+        if store_target is not None:
+            store_target.close()
+            report.stored = store_target.count_documents()
     finally:
         if bar is not None:
             bar.close()

@@ -50,6 +50,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         update_endpoint=args.update_endpoint,
         force=args.force,
         output_format=args.format,
+        doc_id=args.id,
+        id_prefix=args.id_prefix,
+        stdin=sys.stdin.buffer if "-" in args.inputs else None,
     )
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
@@ -176,9 +179,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="extract articles into the store or an RDF file",
                        description="Extract entities, relations and quotes from article files (or folders of "
-                       "them) and write them to the store (default) or to an RDF file (-o).", epilog=EPILOG,
+                       "them), JSONL/CSV corpora or stdin, and write them to the store (default) or to an RDF "
+                       "file (-o). Each document's id is its path from the current folder, a corpus row's id, "
+                       "or --id (README, Document ids).", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files (.txt, .html) or folders")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="article files (.txt, .html), folders of them, JSONL/CSV corpora (.jsonl, .csv: one article "
+                   "per row with id, title, text and optional date, url, source), or - for one article on stdin")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="write an RDF file ('-': stdout); the extension picks the format: .ttl .nt .jsonld .rdf .trig .nq")
     p.add_argument("--format", choices=RDF_FORMAT_NAMES, metavar="FORMAT",
@@ -192,7 +199,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="parallel extraction processes (default 1; try the number of CPU cores)")
     p.add_argument("--force", action="store_true",
-                   help="rebuild documents already in the store with the same text (default: skip them)")
+                   help="rebuild documents already in the store with the same text (default: skip them), and let a "
+                   "document replace one of the same id read from another file")
+    p.add_argument("--id", metavar="ID",
+                   help="the id of the article read from stdin (-); default: stdin- and 16 hex digits of its SHA-256")
+    p.add_argument("--id-prefix", metavar="PREFIX",
+                   help="put PREFIX/ before every document id of this build (e.g. two corpora with the same ids)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query or a shipped named query",

@@ -167,7 +167,7 @@ def build_graph(store: ox.Store) -> nx.MultiDiGraph:
     docs = defaultdict(set)
     for e, name in run(store, """
         SELECT DISTINCT ?e ?name WHERE { ?e kg:mentionedIn ?d . OPTIONAL { ?d kg:fileName ?f }
-          BIND(COALESCE(?f, STR(?d)) AS ?name) }""").rows:
+          OPTIONAL { ?d dcterms:identifier ?i } BIND(COALESCE(?f, ?i, STR(?d)) AS ?name) }""").rows:
         if e in G:
             docs[e].add(name)
     for e, xs in docs.items():
@@ -191,7 +191,8 @@ def build_graph(store: ox.Store) -> nx.MultiDiGraph:
           ?q a kg:Quote ; kg:speaker ?sp .
           OPTIONAL { ?q kg:text ?text } OPTIONAL { ?q kg:quoteKind ?kind }
           OPTIONAL { ?q kg:evidenceText ?ev } OPTIONAL { ?q kg:startOffset ?start }
-          OPTIONAL { ?q kg:sourceDocument ?d OPTIONAL { ?d kg:fileName ?f } OPTIONAL { ?d dcterms:title ?title } }
+          OPTIONAL { ?q kg:sourceDocument ?d OPTIONAL { ?d kg:fileName ?fn } OPTIONAL { ?d dcterms:identifier ?i }
+            BIND(COALESCE(?fn, ?i) AS ?f) OPTIONAL { ?d dcterms:title ?title } }
         }""").rows:
         if sp in G:
             quotes[sp].append((f or d or "", _int(start), q, {
@@ -221,7 +222,8 @@ def build_graph(store: ox.Store) -> nx.MultiDiGraph:
           ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           OPTIONAL { ?st kg:evidenceText ?text } OPTIONAL { ?st kg:startOffset ?start }
           OPTIONAL { ?st kg:endOffset ?end }
-          OPTIONAL { ?st kg:sourceDocument ?d OPTIONAL { ?d kg:fileName ?f } OPTIONAL { ?d dcterms:title ?title } }
+          OPTIONAL { ?st kg:sourceDocument ?d OPTIONAL { ?d kg:fileName ?fn } OPTIONAL { ?d dcterms:identifier ?i }
+            BIND(COALESCE(?fn, ?i) AS ?f) OPTIONAL { ?d dcterms:title ?title } }
         }""").rows:
         key = _edge_key(s, local(p), o)
         if key in edges:

@@ -29,6 +29,20 @@ class Document:
     to_raw: list[int]
     title: str = ""
     bylines: list["Byline"] = field(default_factory=list)
+    # what kg build knows about the document (kg.corpus): its id ("" means ``name``),
+    # kg:fileName (None means ``name``; "" for a corpus row or standard input),
+    # where it was read, and a corpus row's date, URL and outlet
+    id: str = ""
+    file_name: str | None = None
+    source_path: str = ""
+    issued: str = ""
+    url: str = ""
+    publisher: str = ""
+
+    @property
+    def doc_id(self) -> str:
+        """The document's id: what its IRI is made from."""
+        return self.id or self.name
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean-text span to the matching span of the source text."""

@@ -4,8 +4,12 @@ IRIs are deterministic and ASCII-safe:
 
 * entities: ``id/<type>/<hash of type and name>``, so the same company named in
   two articles is one node when both are loaded together;
-* documents: ``id/doc/<file stem>`` (hashed when not plain ASCII), so
-  rebuilding a file replaces its graph;
+* documents: ``id/document/<document id>`` (percent-encoded), the id being
+  the file's path from its input root, a corpus row's id or ``--id``
+  (:mod:`kg.corpus`), so rebuilding a document replaces its graph and two
+  documents never share one; stores written before ids existed name documents
+  ``id/doc/<file stem>`` (:func:`legacy_document_iri`), a namespace no new
+  document uses;
 * statements, quotes and affiliations: hashes of what they say and where.
 
 Every ``signedWith`` / ``won`` / ``developed`` / ``worksFor`` triple is also
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import quote
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -31,6 +36,7 @@ from .textprep import sha256_text
 KG = Namespace("https://w3id.org/kg-news/ontology#")
 ID = Namespace("https://w3id.org/kg-news/id/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
 
 PREFIXES = {
     "kg": KG,
@@ -40,6 +46,7 @@ PREFIXES = {
     "dcterms": DCTERMS,
     "xsd": XSD,
     "prov": PROV,
+    "schema": SCHEMA,
 }
 
 
@@ -64,10 +71,33 @@ def entity_iri(type_: str, name: str) -> URIRef:
     return ID[f"{type_.lower()}/{_h(type_, name)}"]
 
 
-def document_iri(file_name: str) -> URIRef:
-    """The IRI of a document, from its file name.
+def document_iri(doc_id: str) -> URIRef:
+    """The IRI of a document, from its id: one IRI per id, and one id per IRI.
 
-    >>> str(document_iri("zgc-forum-2024.txt"))
+    >>> str(document_iri("data/zgc-forum-2024.txt"))
+    'https://w3id.org/kg-news/id/document/data/zgc-forum-2024.txt'
+    >>> str(document_iri("新闻/1.txt"))
+    'https://w3id.org/kg-news/id/document/%E6%96%B0%E9%97%BB/1.txt'
+    >>> str(document_iri("/srv/news/1.txt"))
+    'https://w3id.org/kg-news/id/document/%2Fsrv/news/1.txt'
+    >>> str(document_iri("news/../1.txt"))
+    'https://w3id.org/kg-news/id/document/news%2F%2E%2E%2F1%2Etxt'
+    """
+    def plain(i: str) -> bool:
+        return all(seg not in ("", ".", "..") for seg in i.split("/"))
+
+    if plain(doc_id):
+        return ID["document/" + quote(doc_id, safe="/")]
+    if doc_id.startswith("/") and plain(doc_id[1:]):  # an absolute path
+        return ID["document/%2F" + quote(doc_id[1:], safe="/")]
+    # a path segment IRI resolution would remove ("", ".", ".."): one opaque segment instead
+    return ID["document/" + quote(doc_id, safe="").replace(".", "%2E")]
+
+
+def legacy_document_iri(file_name: str) -> URIRef:
+    """The IRI an earlier kg gave a document, from its file name alone (stores built before ids).
+
+    >>> str(legacy_document_iri("zgc-forum-2024.txt"))
     'https://w3id.org/kg-news/id/doc/zgc-forum-2024'
     """
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name)
@@ -85,14 +115,25 @@ def bind_prefixes(g: Graph) -> None:
 def extraction_triples(x: Extraction) -> Iterable[tuple]:
     """All triples for one extraction (to go in the document's named graph)."""
     doc = x.document
-    d = document_iri(doc.name)
+    d = document_iri(doc.doc_id)
     zh = "zh"
     yield d, RDF.type, KG.Document
-    yield d, KG.fileName, Literal(doc.name)
+    yield d, DCTERMS.identifier, Literal(doc.doc_id)
+    file_name = doc.name if doc.file_name is None else doc.file_name
+    if file_name:
+        yield d, KG.fileName, Literal(file_name)
+    if doc.source_path:
+        yield d, KG.sourcePath, Literal(doc.source_path)
     yield d, KG.sha256, Literal(sha256_text(doc.raw))
     yield d, KG.charCount, Literal(len(doc.raw), datatype=XSD.integer)
     if doc.title:
         yield d, DCTERMS.title, Literal(doc.title, lang=zh)
+    if doc.issued:
+        yield d, DCTERMS.issued, Literal(doc.issued, datatype=XSD.dateTime if "T" in doc.issued else XSD.date)
+    if doc.url:
+        yield d, SCHEMA.url, URIRef(doc.url)
+    if doc.publisher:
+        yield d, SCHEMA.publisher, Literal(doc.publisher)
 
     iri = {e.key: entity_iri(e.type, e.name) for e in x.entities}
     for e in x.entities:
@@ -149,11 +190,21 @@ def extraction_triples(x: Extraction) -> Iterable[tuple]:
 
 
 def to_dataset(extractions: Iterable[Extraction], dataset: Dataset | None = None) -> Dataset:
-    """One named graph per document (the graph name is the document IRI)."""
+    """One named graph per document (the graph name is the document IRI).
+
+    Two extractions with the same document id are an :class:`~kg.errors.InputError`
+    (one would replace the other); a document already in ``dataset`` is replaced.
+    """
+    from .errors import InputError
+
     ds = dataset if dataset is not None else Dataset()
     bind_prefixes(ds)
+    seen: set[str] = set()
     for x in extractions:
-        g = ds.graph(document_iri(x.document.name))
+        if x.document.doc_id in seen:
+            raise InputError(f"two documents have the id '{x.document.doc_id}'")
+        seen.add(x.document.doc_id)
+        g = ds.graph(document_iri(x.document.doc_id))
         g.remove((None, None, None))
         for t in extraction_triples(x):
             g.add(t)
