@@ -152,7 +152,7 @@ class Report:
     def part(self, name: str) -> "Report":
         return Report([d for d in self.docs if d.part == name])
 
-    def to_dict(self) -> dict:
+    def to_dict(self, with_parts: bool = True) -> dict:
         """The scores as plain data (what ``kg eval --json`` prints).
 
         >>> r = Report([DocResult("a.txt")]); r.docs[0].scores["quote"].tp = 1
@@ -168,9 +168,8 @@ class Report:
             "evidence": {"found": sum(d.evidence_ok for d in self.docs),
                          "total": sum(d.evidence_total for d in self.docs)},
         }
-        if any(d.part for d in self.docs):
-            out["parts"] = {p or "outside the split": {k: v for k, v in self.part(p).to_dict().items() if k != "parts"}
-                            for p in self.parts()}
+        if with_parts and any(d.part for d in self.docs):
+            out["parts"] = {p or "outside the split": self.part(p).to_dict(with_parts=False) for p in self.parts()}
         return out
 
 
