@@ -39,7 +39,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import ARTICLE_EXTENSIONS, Source, file_id
+from .corpus import Source, article_files, file_id
 from .errors import InputError, KgError, PartialFailure, UsageError
 from .model import Extraction
 
@@ -58,10 +58,7 @@ def collect_inputs(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in ARTICLE_EXTENSIONS and not f.name.startswith(".")
-            )
+            found = article_files(p)
             if not found:
                 problems.append(f"{p}: no article files (.txt, .html) in this folder")
             files.extend(found)

@@ -172,6 +172,12 @@ def row_source(row: dict, where: str, corpus: Path) -> Source:
     )
 
 
+def article_files(folder: Path) -> list[Path]:
+    """The article files (.txt, .html …) below ``folder``, hidden ones left out, sorted."""
+    return sorted(f for f in folder.rglob("*")
+                  if f.is_file() and f.suffix.lower() in ARTICLE_EXTENSIONS and not f.name.startswith("."))
+
+
 def _open_text(path: Path):
     try:
         return open(path, encoding="utf-8-sig", newline="")
@@ -320,10 +326,7 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
             continue
         p = Path(item)
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in ARTICLE_EXTENSIONS and not f.name.startswith(".")
-            )
+            found = article_files(p)
             if not found:
                 plan.problems.append(f"{p}: no article files (.txt, .html) in this folder")
             for f in found:
