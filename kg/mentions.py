@@ -1276,7 +1276,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                   and any(w in st[m.end():m.end() + 12] for w in won)):
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
-        # products that win (英利…双面发电组件斩获太瓦级钻石奖; A、B也纷纷获奖)
+        # products that win (星河…双面发电组件斩获年度金奖; A、B也纷纷获奖)
         if has_won(st):
             out.extend(_prized_subjects(st, base, won))
         # lists of results: 成果还包括 A、B、C等 / 还有 A、B……这批成果
@@ -1308,7 +1308,7 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
         for item in re.finditer(r"[^、和及与]+", subj):
             name = item.group()
             k = item.start()
-            if "的" in name:  # 英利凭借在…修建的光油互补电站: the head after the last 的
+            if "的" in name:  # 星河凭借在…修建的光伏电站: the head after the last 的
                 k += name.rindex("的") + 1
                 name = name[name.rindex("的") + 1:]
             trimmed = _trim_object(name)

@@ -173,8 +173,8 @@ _SUBJECT_FLOOR = re.compile(r"[。！？”\n][^。！？”\n]*$")
 
 
 def _subject_speaker(text: str, qs: int, qe: int, index: MentionIndex, floor: int) -> Entity | None:
-    """A quote closing a sentence whose subject spoke: ``王伟告诉本报笔者，……，“……”``
-    and ``刘奔流都主张积极抗诉，“……”``: the first person of the sentence before
+    """A quote closing a sentence whose subject spoke: ``周立新告诉记者，……，“……”``
+    and ``罗云峰都主张积极应对，“……”``: the first person of the sentence before
     the quote who is followed by a verb of speech."""
     opens_clause = qs >= 2 and text[qs - 2] in "，,：:"
     after = text[qe + 1:qe + 2]

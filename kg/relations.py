@@ -391,8 +391,8 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
 
 
 def _brand_owners(sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
-    """An achievement named after its maker (英利智能多主栅高效N型双面发电组件 by
-    英利): the organisation whose name or short form opens the achievement's name."""
+    """An achievement named after its maker (星河高效双面发电组件 by
+    星河): the organisation whose name or short form opens the achievement's name."""
     entities = {id(e): e for e in index.entity.values()}.values()
     orgs = [(n, e) for e in entities if e.type in ORGS for n in (e.name, *e.aliases) if len(n) >= 2]
     orgs.sort(key=lambda p: -len(p[0]))

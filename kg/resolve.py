@@ -64,12 +64,12 @@ def org_short_forms(name: str) -> list[str]:
     ['博睿康科技', '博睿康']
     >>> org_short_forms("中国科学院控股有限公司")
     []
-    >>> org_short_forms("英利集团有限公司")
-    ['英利', '英利集团']
+    >>> org_short_forms("星河集团有限公司")
+    ['星河', '星河集团']
     """
     base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
     # the longest legal-form ending goes; a group is also named with its
-    # 集团 (英利集团有限公司 -> 英利集团 as well as 英利)
+    # 集团 (星河集团有限公司 -> 星河集团 as well as 星河)
     strips = [base[: -len(lf)] for lf in _legal_forms() if base.endswith(lf) and len(base) > len(lf) + 1]
     strips = strips[:1] + [f for f in strips[1:] if f.endswith("集团")]
     if not strips:
@@ -184,7 +184,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 continue
             inner = doc.text[m.end + 1:close]
             defined = _DEFINED_SHORT.match(inner)
-            if defined:  # （下简称“上海建科集团”）, (下称中川矿业，000792)
+            if defined:  # （下简称“星河新材”）, (下称远山矿业，000123)
                 short = defined.group(1)
                 if 2 <= len(short) <= 16 and short not in alias_of and short != e.name:
                     alias_of[short] = e
@@ -248,13 +248,13 @@ _DEFINED_SHORT = re.compile(r"(?:以下|下文|下)?(?:简称|称)[为:：]?[“
 
 
 def _drop_bracketed_repeats(text: str, entities) -> None:
-    """英伟达公司（NVIDIA）, 盐湖工业公司（下称“盐湖股份”）: the bracketed name is an
+    """英伟达公司（NVIDIA）, 远山矿业公司（下称“远山股份”）: the bracketed name is an
     alias, not a second mention standing between the organisation and what
     follows it."""
     for e in entities:
         if e.type not in ORG_TYPES or len(e.mentions) < 2:
             continue
-        groups = []  # the bracket groups right after a mention: （NVIDIA）, （下称“盐湖股份”）
+        groups = []  # the bracket groups right after a mention: （NVIDIA）, （下称“远山股份”）
         for m in e.mentions:
             if text[m.end:m.end + 1] in ("（", "("):
                 close = min((k for k in (text.find("）", m.end, m.end + 40), text.find(")", m.end, m.end + 40)) if k > 0),
