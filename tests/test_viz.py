@@ -50,9 +50,14 @@ def entity_labels(path: Path) -> dict[str, str]:
 
 
 def relation_count(path: Path) -> int:
+    """Relations between entities; a symmetric one (stated both ways) counts once."""
+    from kg.rdf import symmetric_relations
+
     classes = ", ".join(f"kg:{c}" for c in ENTITY_CLASSES)
+    once = "".join(f" && !(?p = kg:{r} && STR(?s) > STR(?o))" for r in sorted(symmetric_relations()))
     rows = sparql(path, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
-        ?s ?p ?o . ?s a ?ts . ?o a ?to . FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?ts IN ({classes}) && ?to IN ({classes})) }} }}""")
+        ?s ?p ?o . ?s a ?ts . ?o a ?to .
+        FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?ts IN ({classes}) && ?to IN ({classes}){once}) }} }}""")
     return int(rows[0][0])
 
 
