@@ -109,7 +109,9 @@ def replace_graph_update(graph: str, ntriples: str) -> str:
 def _nquads(graph: str, ntriples: str) -> str:
     """The graph's triples as N-Quads in the graph and in the default graph."""
     suffix = f"<{graph}> .\n"
-    return "".join(line[:-1] + suffix for line in ntriples.splitlines() if line) + ntriples
+    # split on "\n" only: str.splitlines() also breaks at U+0085, U+2028 and the like, which
+    # N-Triples leaves unescaped inside literals
+    return "".join(line[:-1] + suffix for line in ntriples.split("\n") if line) + ntriples
 
 
 MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
