@@ -141,9 +141,17 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
     out = []
     for s, e, name in _districts().finditer(text):
         # 江阴市长 is "mayor of 江阴", still the city; 市委 etc. is an organ (kept apart)
+        if _common_noun_division(name) and not any(
+                text.endswith(d.parent, 0, s) for d in lexicon.divisions()[name] if d.parent):
+            continue  # 城区, 矿区: divisions so named, but alone an ordinary word (not after their city)
         out.append(Mention(s, e, name, "District", "district-lexicon"))
     out.extend(zone_mentions(doc, sentences))
     return out
+
+
+def _common_noun_division(name: str) -> bool:
+    """A division whose name is also a frequent common noun in jieba's dictionary (城区, 矿区)."""
+    return _jieba_tags().get(name) == "n" and _jieba().dt.FREQ.get(name, 0) >= 300
 
 
 def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -837,7 +845,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             e -= len(suf)  # 福建省科技厅|党组成员: the ending is part of a title after the name
             suf = _suffixes().ends_with(text[s:e], e - s)
         k = bisect.bisect_right(starts, s) - 1
-        if suf and k >= 0 and e <= sentences[k].end:
+        if suf and k >= 0 and e <= sentences[k].end and not _place_names().match_at(text, s):
+            # a span the tagger starts at a place name (河北省住房和城乡建设厅) keeps its left edge
             sent = sentences[k]
             s = max(s, sent.start + _left_edge(sent.text, e - len(suf) - sent.start, s - sent.start))
         while e > s and text[e - 1] in _ORG_EDGE_MARKS and not (text[e - 1] in ")）" and "(" in text[s:e] or "（" in text[s:e]):
