@@ -31,7 +31,7 @@ import os
 import signal
 import sys
 import traceback
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -84,8 +84,9 @@ class BuildReport:
     documents: int = 0
     skipped: int = 0
     failures: list[str] = field(default_factory=list)
-    entities: Counter = field(default_factory=Counter)
-    relations: Counter = field(default_factory=Counter)
+    # distinct nodes and triples by type (an entity named in two articles is one node, counted once)
+    entities: dict[str, set[str]] = field(default_factory=dict)
+    relations: dict[str, set[str]] = field(default_factory=dict)
     quotes: int = 0
     triples: int = 0
     target: str = ""
@@ -93,18 +94,21 @@ class BuildReport:
     migrated: int = 0  # documents (old-scheme, or stored under another id) moved to their id by --force
 
     def add(self, x: Extraction) -> None:
-        self.add_counts(Counter(e.type for e in x.entities), Counter(r.type for r in x.relations), len(x.quotes))
+        entities, relations = graph_keys(x)
+        self.add_counts(entities, relations, len(x.quotes))
 
-    def add_counts(self, entities: dict, relations: dict, quotes: int, triples: int = 0) -> None:
+    def add_counts(self, entities: dict[str, list[str]], relations: dict[str, list[str]], quotes: int,
+                   triples: int = 0) -> None:
         self.documents += 1
-        self.entities.update(entities)
-        self.relations.update(relations)
+        for mine, theirs in ((self.entities, entities), (self.relations, relations)):
+            for t, keys in theirs.items():
+                mine.setdefault(t, set()).update(keys)
         self.quotes += quotes
         self.triples += triples
 
     def summary(self) -> str:
-        ents = ", ".join(f"{n} {t}" for t, n in sorted(self.entities.items()))
-        rels = ", ".join(f"{n} {t}" for t, n in sorted(self.relations.items()))
+        ents = ", ".join(f"{len(n)} {t}" for t, n in sorted(self.entities.items()))
+        rels = ", ".join(f"{len(n)} {t}" for t, n in sorted(self.relations.items()))
         lines = [
             f"built {self.documents} document{'s' if self.documents != 1 else ''}"
             + (f" ({self.skipped} unchanged, skipped)" if self.skipped else "")
@@ -113,8 +117,8 @@ class BuildReport:
 
         if self.documents or not self.skipped:
             lines += [
-                f"  entities:  {sum(self.entities.values())} ({ents or 'none'})",
-                f"  relations: {sum(self.relations.values())} ({rels or 'none'})",
+                f"  entities:  {sum(map(len, self.entities.values()))} ({ents or 'none'})",
+                f"  relations: {sum(map(len, self.relations.values()))} ({rels or 'none'})",
                 f"  quotes:    {self.quotes}",
             ]
         if self.stored is not None:
@@ -145,10 +149,29 @@ class DocResult:
     warning: str = ""
     unchanged: bool = False  # in the store already: built for an output file only
     graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, N-Triples)
-    entities: dict[str, int] = field(default_factory=dict)
-    relations: dict[str, int] = field(default_factory=dict)
+    entities: dict[str, list[str]] = field(default_factory=dict)  # type -> entity IRIs
+    relations: dict[str, list[str]] = field(default_factory=dict)  # type -> "subject object" IRIs
     quotes: int = 0
     triples: int = 0
+
+
+def graph_keys(x: Extraction) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The entity IRIs and relation triples of an extraction, by type: what
+    the build summary counts (distinct across documents)."""
+    from .rdf import entity_iris, symmetric_relations
+
+    iri = entity_iris(x)
+    entities: dict[str, list[str]] = {}
+    for e in x.entities:
+        entities.setdefault(e.type, []).append(str(iri[e.key]))
+    symmetric = symmetric_relations()
+    relations: dict[str, list[str]] = {}
+    for r in x.relations:
+        pair = [str(iri[r.subject]), str(iri[r.object])]
+        if r.type in symmetric:
+            pair.sort()
+        relations.setdefault(r.type, []).append(" ".join(pair))
+    return entities, relations
 
 
 @dataclass
@@ -283,6 +306,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
         if src.title:
             d.title = src.title
         graphs = dataset_graphs(to_dataset([x]))
+        entities, relations = graph_keys(x)
     except KgError as exc:
         return DocResult(where, "failed", str(exc), id=src.id)
     except RecursionError:
@@ -295,8 +319,8 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     return DocResult(
         where, "built", id=src.id, drop=drop, warning=warning, unchanged=unchanged,
         graphs=graphs,
-        entities=dict(Counter(e.type for e in x.entities)),
-        relations=dict(Counter(r.type for r in x.relations)),
+        entities=entities,
+        relations=relations,
         quotes=len(x.quotes),
         triples=sum(body.count("\n") for _, body in graphs),
     )

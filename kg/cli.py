@@ -128,8 +128,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, render_report
+    from .evaluate import evaluate, merging, render_merging, render_report
 
+    if args.merging:
+        scores = merging(args.gold)
+        sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=1) + "\n" if args.json
+                         else render_merging(scores) + "\n")
+        return 0
     report = evaluate(args.gold, split=args.split)
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
@@ -246,6 +251,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", metavar="FILE",
                    help="a split file ({\"tune\": [names], \"held-out\": [names]}, e.g. data/eval-split.json): "
                    "score each part apart, so a training score is never read as a held-out one")
+    p.add_argument("--merging", action="store_true",
+                   help="instead: pairwise precision and recall of merging entities across the articles "
+                   "(gold: same type and a shared name in two gold files)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("viz", help="draw the graph as an interactive offline HTML page",

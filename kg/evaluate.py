@@ -382,6 +382,76 @@ def evaluate(paths: list[str], split: str | Path | None = None) -> Report:
     return Report(docs)
 
 
+def _gold_matches(sys_ents: dict[str, SysEntity], gold: list[dict]) -> dict[str, str]:
+    """Gold entity id -> the IRI of the system entity that matches it (same
+    rules as the scores: type and a shared name), for the required gold entities found."""
+    out: dict[str, str] = {}
+    for g in gold:
+        if g.get("optional"):
+            continue
+        names = {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)}
+        hits = sorted(e.iri for e in sys_ents.values() if e.type == g["type"] and e.names & names)
+        if hits:
+            out[g["id"]] = hits[0]
+    return out
+
+
+def merging(paths: list[str]) -> dict:
+    """Pairwise precision and recall of merging entities across articles.
+
+    The gold clusters are read from the gold files: two gold entities of two
+    articles are one real thing when their types agree and they share a name
+    or alias (the visible gold has no homonyms; homonyms are tested on
+    synthetic articles in tests/test_identity.py). Over every pair of found
+    gold entities from two different articles: a predicted merge is the pair
+    sharing one IRI when all articles are encoded together.
+    """
+    from .pipeline import extract_text
+    from .rdf import to_dataset
+    from .textprep import read_text
+
+    found: list[tuple[str, str, set[str], str]] = []  # (article, type, gold names, IRI)
+    for gf in gold_files(paths):
+        try:
+            gold = json.loads(gf.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"{gf}: not a readable gold file: {exc}") from None
+        article = _article_for(gf, gold)
+        x = extract_text(read_text(article), article.name)
+        ents = _system_view(to_dataset([x]))[0]
+        by_id = {g["id"]: g for g in gold["entities"]}
+        for gid, iri in _gold_matches(ents, gold["entities"]).items():
+            g = by_id[gid]
+            names = {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)}
+            found.append((str(gf), g["type"], names, iri))
+    by_type: dict[str, PRF] = defaultdict(PRF)
+    for i, (da, ta, na, ia) in enumerate(found):
+        for db, tb, nb, ib in found[i + 1:]:
+            if da == db or ta != tb:
+                continue
+            same, merged = bool(na & nb), ia == ib
+            s = by_type[ta]
+            if same and merged:
+                s.tp += 1
+            elif merged:
+                s.fp += 1
+            elif same:
+                s.fn += 1
+    total = PRF()
+    for s in by_type.values():
+        total += s
+    return {"pairs": _prf_dict(total), "by_type": {t: _prf_dict(s) for t, s in sorted(by_type.items())}}
+
+
+def render_merging(scores: dict) -> str:
+    """The merging scores as a table."""
+    lines = [f"{'merging across articles (pairs)':<32}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
+    rows = [*scores["by_type"].items(), ("ALL", scores["pairs"])]
+    for name, s in rows:
+        lines.append(f"{name:<32}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+    return "\n".join(lines)
+
+
 PART_TITLES = {
     "tune": "tune part (rules written and models trained on it: a training score)",
     "held-out": "held-out part (never tuned or trained on)",

@@ -121,11 +121,12 @@ def open_source(graph: str | None, store: str | None) -> ox.Store:
 
 
 def _pick_label(cands: list[tuple[str, str]]) -> str | None:
-    """The @zh label, else a plain one, else any (the smallest, for determinism)."""
+    """The @zh label, else a plain one, else any; of several (a node named
+    differently by two articles: 某某科技, 某某科技有限公司) the longest, the fullest name."""
     for want in ("zh", ""):
-        xs = sorted(l for l, lang in cands if (lang or "").lower().split("-")[0] == want)
+        xs = [l for l, lang in cands if (lang or "").lower().split("-")[0] == want]
         if xs:
-            return xs[0]
+            return max(xs, key=lambda l: (len(l), l))
     return min((l for l, _ in cands), default=None)
 
 

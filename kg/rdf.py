@@ -62,13 +62,87 @@ def _h(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def entity_iri(type_: str, name: str) -> URIRef:
-    """The IRI of an entity, the same in every document.
+def entity_iri(type_: str, name: str, *qualifiers: str) -> URIRef:
+    """The IRI of an entity of this type and name (and qualifiers, see
+    :func:`entity_iris`), the same in every document.
 
     >>> str(entity_iri("Company", "北京燃力能源科技有限公司"))
     'https://w3id.org/kg-news/id/company/5e477f6ca3e1c8f5'
     """
-    return ID[f"{type_.lower()}/{_h(type_, name)}"]
+    return ID[f"{type_.lower()}/{_h(type_, name, *qualifiers)}"]
+
+
+# an award name this short is a rank (亚军, 一等奖, 金奖), not a prize of its own
+_GENERIC_AWARD_LEN = 4
+
+
+def entity_iris(x: Extraction) -> dict[str, URIRef]:
+    """Entity key -> IRI for one extraction: what makes two mentions in two
+    articles one node.
+
+    * organisations: type and name without its legal form (某某科技有限公司
+      in one article and 某某科技 in another are one node; every surface form
+      is an altLabel, and each article's name for it an rdfs:label);
+    * districts, achievements: type and name;
+    * awards: qualified by the contest they belong to, read from the longest
+      name the article gives them (第七届某某大赛亚军): the 亚军 of one contest is
+      not the 亚军 of another; a short rank with no contest named stays inside
+      its document;
+    * people: qualified by the organisations they work for (two 王伟 of two
+      companies are two people; the same 王伟 of one company, named in two
+      articles, is one); a person with no organisation stays inside its
+      document, since a name alone is no evidence of one person.
+    """
+    doc_id = x.document.doc_id
+    names = {e.key: e.name for e in x.entities}
+    orgs: dict[str, set[str]] = {}
+    for r in x.relations:
+        if r.type == "worksFor" and r.object in names:
+            orgs.setdefault(r.subject, set()).add(organisation_key(names[r.object]))
+    out = {}
+    for e in x.entities:
+        if e.type == "Award":
+            parts = (award_label(e),)
+            if parts[0] == e.name and len(e.name) <= _GENERIC_AWARD_LEN:
+                parts += (doc_id,)
+        elif e.type == "Person":
+            parts = (e.name, *sorted(orgs[e.key])) if e.key in orgs else (e.name, doc_id)
+        elif e.type in ("Company", "Institution"):
+            parts = (organisation_key(e.name),)
+        else:
+            parts = (e.name,)
+        out[e.key] = entity_iri(e.type, *parts)
+    return out
+
+
+def organisation_key(name: str) -> str:
+    """What identifies an organisation across articles: its name without a
+    legal-form ending (kg/resources/identity_legal_forms.txt).
+
+    >>> organisation_key("星河科技股份有限公司"), organisation_key("星河科技")
+    ('星河科技', '星河科技')
+    """
+    from . import lexicon
+
+    for form in sorted(lexicon.words("identity_legal_forms.txt"), key=len, reverse=True):
+        if name.endswith(form) and len(name) > len(form) + 1:
+            return name[: -len(form)]
+    return name
+
+
+def award_label(e) -> str:
+    """An award's label: a short rank (亚军, 一等奖) with its contest, the
+    longest of its names that ends with the rank (某某大赛亚军); any other
+    award by its name.
+
+    >>> from kg.model import Entity
+    >>> award_label(Entity("a1", "Award", "亚军", {"某某大赛亚军", "第二届某某大赛亚军"}))
+    '第二届某某大赛亚军'
+    """
+    if len(e.name) > _GENERIC_AWARD_LEN:
+        return e.name
+    longer = [a for a in e.aliases if a.endswith(e.name) and len(a) > len(e.name)]
+    return max(longer, key=lambda a: (len(a), a)) if longer else e.name
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -135,12 +209,13 @@ def extraction_triples(x: Extraction) -> Iterable[tuple]:
     if doc.publisher:
         yield d, SCHEMA.publisher, Literal(doc.publisher)
 
-    iri = {e.key: entity_iri(e.type, e.name) for e in x.entities}
+    iri = entity_iris(x)
     for e in x.entities:
         s = iri[e.key]
         yield s, RDF.type, KG[e.type]
-        yield s, RDFS.label, Literal(e.name, lang=zh)
-        for a in sorted(e.aliases):
+        label = award_label(e) if e.type == "Award" else e.name
+        yield s, RDFS.label, Literal(label, lang=zh)
+        for a in sorted((e.aliases | {e.name}) - {label}):
             yield s, SKOS.altLabel, Literal(a, lang=zh)
         yield s, KG.mentionedIn, d
 

@@ -30,14 +30,15 @@ def test_companies_and_the_districts_they_signed_with(store):
 
 
 def test_award_winners(store):
+    # a rank (亚军) is labelled with its contest, so two contests' runners-up never read alike
     got = {(r["winner"], r["award"]) for r in rows(store, "award-winners")}
     assert {
-        ("新硅联合半导体有限公司", "总冠军"),
-        ("博睿康科技（北京）有限公司", "亚军"),
-        ("深圳光子晶体科技有限公司", "亚军"),
-        ("北京智谱华章科技有限公司", "季军"),
-        ("北京通嘉宏瑞科技有限公司", "季军"),
-        ("上海鲲游光电科技有限公司", "季军"),
+        ("新硅联合半导体有限公司", "第七届中国国际前沿科技大赛总冠军"),
+        ("博睿康科技（北京）有限公司", "第七届中国国际前沿科技大赛亚军"),
+        ("深圳光子晶体科技有限公司", "第七届中国国际前沿科技大赛亚军"),
+        ("北京智谱华章科技有限公司", "第七届中国国际前沿科技大赛季军"),
+        ("北京通嘉宏瑞科技有限公司", "第七届中国国际前沿科技大赛季军"),
+        ("上海鲲游光电科技有限公司", "第七届中国国际前沿科技大赛季军"),
     } <= got
 
 
