@@ -845,10 +845,13 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             e -= len(suf)  # 福建省科技厅|党组成员: the ending is part of a title after the name
             suf = _suffixes().ends_with(text[s:e], e - s)
         k = bisect.bisect_right(starts, s) - 1
-        if suf and k >= 0 and e <= sentences[k].end and not _place_names().match_at(text, s):
-            # a span the tagger starts at a place name (河北省住房和城乡建设厅) keeps its left edge
+        if suf and k >= 0 and e <= sentences[k].end:
             sent = sentences[k]
-            s = max(s, sent.start + _left_edge(sent.text, e - len(suf) - sent.start, s - sent.start))
+            cut = sent.start + _left_edge(sent.text, e - len(suf) - sent.start, s - sent.start)
+            if cut > s and not (_place_names().match_at(text, s) and not _ends_a_name(text[s:cut].rstrip("与和及同、"))):
+                # a span the tagger starts at a place name keeps its left edge
+                # (河北省住房和城乡建设厅) unless the cut follows a name (某某开发区|与|某某集团)
+                s = cut
         while e > s and text[e - 1] in _ORG_EDGE_MARKS and not (text[e - 1] in ")）" and "(" in text[s:e] or "（" in text[s:e]):
             e -= 1
         name = text[s:e]
@@ -870,6 +873,13 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
     return out
+
+
+def _ends_a_name(text: str) -> bool:
+    """``text`` ends with an organisation's or a zone's ending, or a division's name."""
+    n = len(text)
+    return bool(_suffixes().ends_with(text, n) or _zone_suffixes().ends_with(text, n)
+                or _districts().ends_with(text, n))
 
 
 def _not_a_bare_name(name: str) -> bool:

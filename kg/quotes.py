@@ -102,7 +102,8 @@ def _setting_pattern() -> re.Pattern:
     在接受采访时, 通过视频致辞, 对记者, 也), up to a verb of speech."""
     verbs = "|".join(map(re.escape, sorted(lexicon.words("speech_verbs.txt"), key=len, reverse=True)))
     return re.compile(
-        r"(?:也|还|则|又|都|一再|再次|同时|进一步|随后|当天|今天|昨天|近日)?"
+        r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|[今昨当]天|[今昨当]日|日前|近日)?"  # 8月20日在…上表示
+        r"(?:也|还|则|又|都|一再|再次|同时|进一步|随后|最后|随即|此前|当天|今天|昨天|近日)?"
         r"(?:在[^，。；！？“”\n]{1,24}(?:上|时|中|期间|之际|后|现场)|通过[^，。；！？“”\n]{1,10}"
         r"|对记者|向记者|接受[^，。；！？“”\n]{0,10}?采访时)?"
         rf"(?=(?:{verbs}))"
@@ -236,6 +237,7 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
     out: list[Quote] = []
     last_speaker: dict[int, Entity] = {}  # paragraph start -> last speaker there
     quoted_spans = quote_spans(text)
+    alone: list[tuple[int, int]] = []  # whole-paragraph quotes with no speaker found
     for qs, qe in quoted_spans:
         words = text[qs:qe]
         if len(words) < MIN_QUOTE:
@@ -271,12 +273,68 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
                 speaker = prev
                 rule = "same-paragraph"
         if speaker is None:
+            if para_start and _whole_paragraph(text, qs, qe, para_start, para_end) and re.search(r"[。！？]", words):
+                alone.append((qs, qe))
             continue
         last_speaker[para_start] = speaker
         ev = _evidence(text, sentences, qs - 1, max(attr_end, qe + 1))
         out.append(Quote(speaker.key, _clean_words(words), qs, qe, ev, "direct", rule))
     out.extend(_reported_speech(text, sentences, index, quoted_spans, last_speaker))
+    out.extend(_quotes_after_speakers(text, sentences, alone, out))
+    out.extend(_interview_answers(text, sentences, index, quoted_spans))
     return out
+
+
+def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex,
+                       quoted_spans: list[tuple[int, int]]) -> list[Quote]:
+    """An interview's answers: a paragraph that opens with a person's name
+    (and title) and a colon, ``周立新：我们明年……``, is that person's words."""
+    out = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        people = index.between(pos, min(end, pos + 12), ("Person",))
+        if people and people[0][0].start == pos:
+            m, e = people[0]
+            j = _skip_titles(text, m.end, end)
+            words = text[j + 1:end]
+            if (j < end and text[j] in "：:" and not words.startswith("“") and len(words) >= MIN_QUOTE
+                    and re.search(r"[。！？，]", words)):  # words, not a caption (王伟：某公司董事长)
+                ws = j + 1
+                if not any(a - 1 <= ws < b + 1 for a, b in quoted_spans):
+                    ev = _evidence(text, sentences, pos, end)
+                    out.append(Quote(e.key, text[ws:end].strip(), ws, end, ev, "direct", "interview-answer"))
+        pos = end + 1
+    return out
+
+
+def _quotes_after_speakers(text: str, sentences: list[Sentence], alone: list[tuple[int, int]],
+                           found: list[Quote]) -> list[Quote]:
+    """A paragraph that is one quote and names no speaker, right after a
+    paragraph whose last quoted or reported words were someone's: the same
+    speaker goes on (a feature's narration, then the person's words)."""
+    last: dict[int, str] = {}  # paragraph start -> speaker key of its last quote
+    for q in sorted(found, key=lambda q: q.start):
+        last[_paragraph_bounds(text, q.start)[0]] = q.speaker
+    out = []
+    for qs, qe in alone:
+        para_start, _ = _paragraph_bounds(text, qs)
+        before = text.rfind("\n", 0, para_start - 1) + 1
+        speaker = last.get(before)
+        if speaker is None:
+            continue
+        last[para_start] = speaker
+        ev = _evidence(text, sentences, qs - 1, qe + 1)
+        out.append(Quote(speaker, _clean_words(text[qs:qe]), qs, qe, ev, "direct", "previous-paragraph"))
+    return out
+
+
+def _whole_paragraph(text: str, qs: int, qe: int, para_start: int, para_end: int) -> bool:
+    """The quote is all its paragraph says (nothing but marks around it)."""
+    end = text.find("\n", qe) if "\n" in text[qs:qe] else para_end
+    end = len(text) if end < 0 else end
+    return not text[para_start:qs - 1].strip() and not text[qe + 1:end].strip(" 　。")
 
 
 def _clean_words(words: str) -> str:

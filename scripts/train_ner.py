@@ -106,6 +106,32 @@ def read_bio_mapped(path, mapping):
 ARTICLE_MAP = {"Person": "PER", "Company": "ORG", "Institution": "ORG"}
 
 
+def read_finre(path):
+    """FinRE sentences (JSON lines of head, tail, relation, text), every head
+    and tail labelled ORG where it occurs (longest first): company names in
+    financial news, short forms and brands included (东方航空, 上航). Only the
+    train file is read; FinRE dev and test stay for checks."""
+    names: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            names.setdefault(r["text"], set()).update(n for n in (r["head"], r["tail"]) if len(n) >= 2)
+    sents = []
+    for text, forms in names.items():
+        taken = [False] * len(text)
+        spans = []
+        for form in sorted(forms, key=lambda f: (-len(f), f)):
+            start = text.find(form)
+            while start >= 0:
+                end = start + len(form)
+                if not any(taken[start:end]):
+                    spans.append((start, end, "ORG"))
+                    taken[start:end] = [True] * len(form)
+                start = text.find(form, end)
+        sents.append((text, spans_to_tags(len(text), sorted(spans))))
+    return sents
+
+
 def read_articles(folders, split_path, part):
     """Sentences of the gold articles in ``part`` of the split, labelled by
     projecting every gold name and alias onto the text (longest first)."""
@@ -415,6 +441,7 @@ def main(argv=None):
                     help="do not add first-pass LOC predictions to CLUENER")
     ap.add_argument("--msra", default="", help="MSRA NER train BIO file (PER/ORG/LOC; '' to skip)")
     ap.add_argument("--resume", default="", help="Resume NER train BIO file (NAME->PER, ORG; '' to skip)")
+    ap.add_argument("--finre", default="", help="FinRE train JSON lines: heads and tails as ORG ('' to skip)")
     ap.add_argument("--articles", default="", help="comma-separated folders of gold articles (X.txt + X.gold.json)")
     ap.add_argument("--split", default=str(ROOT / "data" / "eval-split.json"),
                     help="the split file; only its 'tune' articles are trained on")
@@ -440,6 +467,8 @@ def main(argv=None):
         extra.append((read_bio(args.msra), 1))
     if args.resume:
         to_fill.append((read_bio_mapped(args.resume, {"NAME": "PER", "ORG": "ORG"}), 1))
+    if args.finre:
+        to_fill.append((read_finre(args.finre), 1))
     if args.articles:
         arts = read_articles(args.articles.split(","), args.split, "tune")
         to_fill.append((arts, args.article_weight))

@@ -625,3 +625,42 @@ def test_a_product_that_wins_is_an_achievement_won_for_its_maker():
 def test_an_ordinary_word_plus_an_ending_is_not_an_organisation(text, not_an_org):
     names = {e.name for e in extract_text(text, "t.txt").entities}
     assert not_an_org not in names, names
+
+
+def test_a_date_and_an_adverb_between_the_speaker_after_the_quote_and_the_verb():
+    x = extract_text("“今后五年央企计划在西部投资一千亿元。”国资委主任周立新8月20日在推介会上表示，投资额将翻一番。"
+                     "另据介绍，活动已举办三场，“后续我们会在全国加大推广力度。”罗云峰博士最后表示。", "t.txt")
+    got = quotes(x)
+    assert ("周立新", "今后五年央企计划在西部投资一千亿元。", "direct") in got
+    assert ("罗云峰", "后续我们会在全国加大推广力度。", "direct") in got
+
+
+def test_a_paragraph_that_is_one_quote_goes_on_from_the_speaker_before_it():
+    x = extract_text("星河科技有限公司董事长周立新接受采访时表示，今年是公司的转型之年。\n"
+                     "“我们明年将在海外建设三座工厂。”\n"
+                     "公司的新工厂已经开工。\n"
+                     "“这一切都离不开政策支持。”", "t.txt")
+    got = quotes(x)
+    assert ("周立新", "我们明年将在海外建设三座工厂。", "direct") in got
+    # after narration that quotes no one, an unattributed quote stays unattributed
+    assert not [q for q in got if q[1].startswith("这一切")]
+
+
+def test_an_interviews_answers_are_the_interviewees_words():
+    x = extract_text("记者：公司明年有什么计划？\n周立新：我们将在海外建设三座工厂，并加大研发投入。\n"
+                     "罗云峰：星河科技有限公司董事长\n", "t.txt")
+    got = quotes(x)
+    assert ("周立新", "我们将在海外建设三座工厂，并加大研发投入。", "direct") in got
+    assert not [q for q in got if q[0] == "罗云峰"]  # a caption, not words
+
+
+@pytest.mark.parametrize("name", ["浙江省住房和城乡建设厅", "中国机械和电子工业联合会"])
+def test_an_organisation_named_x_and_y_after_a_place_keeps_its_whole_name(name):
+    x = extract_text(f"{name}发布了年度报告。", "t.txt")
+    assert ents(x, "Institution") == {("Institution", name)}
+
+
+def test_divisions_named_like_common_nouns_are_districts_only_after_their_city():
+    assert not ents(extract_text("城区的交通明显改善，矿区也开始复垦。", "t.txt"), "District")
+    x = extract_text("大同市城区与星河科技有限公司签约。", "t.txt")
+    assert ("District", "城区") in ents(x)
