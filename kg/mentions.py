@@ -376,8 +376,8 @@ def _unit_head(text: str, toks, j: int) -> int | None:
         if j - back < 0:
             return None
         xa, xb, xw = toks[j - back]
-        if not all(is_cjk(c) for c in xw) or tags.get(xw, "n").startswith(STOP_TAGS + ("v",)):
-            return None  # not 公司分别与…
+        if not all(is_cjk(c) for c in xw) or tags.get(xw, "n").startswith(STOP_TAGS + ("v", "t")):
+            return None  # not 公司分别与…, 集团日前与…
         if toks[j][0] - xa > 7:
             return None
         if _suffixes().ends_with(text, xa):
@@ -813,6 +813,11 @@ def _tagged_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(tagger.tag(text)) if tagger is not None else ()
 
 
+# a parent named before its unit: 某某集团全资子公司|X, 某某集团旗下的|X
+_UNIT_MARK = re.compile(r"(?:(?:全资|控股)?子公司|旗下的?|下属的?)")
+_UNIT_BEFORE = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)子公司)的?$")
+# a parent and the words for its subsidiary, as one mention: 某某集团全资子公司
+_SUBSIDIARY_END = re.compile(r"(?:全资|控股)子公司$|(?<=[司团])子公司$")
 # what may not stand inside an organisation's name
 _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
@@ -848,7 +853,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if suf and k >= 0 and e <= sentences[k].end:
             sent = sentences[k]
             cut = sent.start + _left_edge(sent.text, e - len(suf) - sent.start, s - sent.start)
-            if cut > s and not (_place_names().match_at(text, s) and not _ends_a_name(text[s:cut].rstrip("与和及同、"))):
+            if cut > s and not (_place_names().match_at(text, s) and not _holds_a_name(text[s:cut])):
                 # a span the tagger starts at a place name keeps its left edge
                 # (河北省住房和城乡建设厅) unless the cut follows a name (某某开发区|与|某某集团)
                 s = cut
@@ -875,11 +880,10 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
     return out
 
 
-def _ends_a_name(text: str) -> bool:
-    """``text`` ends with an organisation's or a zone's ending, or a division's name."""
-    n = len(text)
-    return bool(_suffixes().ends_with(text, n) or _zone_suffixes().ends_with(text, n)
-                or _districts().ends_with(text, n))
+def _holds_a_name(text: str) -> bool:
+    """``text`` holds an organisation's or a zone's ending: a name of its own
+    (某某开发区与, 某某集团日前与), where the name after it starts."""
+    return any(True for _ in _suffixes().finditer(text)) or any(True for _ in _zone_suffixes().finditer(text))
 
 
 def _not_a_bare_name(name: str) -> bool:
@@ -1575,7 +1579,54 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     people = {(m.start, m.end) for m in found if m.type == "Person"}
     found = [m for m in found if not (m.rule == "tagger-org" and (m.start, m.end) in people
                                       and not _suffixes().ends_with(m.text, len(m.text)))]
-    return _without_venues(doc, _without_company_departments(settle(found)))
+    return _without_venues(doc, _without_company_departments(settle(_parents_of_subsidiaries(doc, found))))
+
+
+def _parents_of_subsidiaries(doc: Document, ms: list[Mention]) -> list[Mention]:
+    """A parent and its unit read as one mention are two organisations:
+    某某集团全资子公司某某材料有限公司 and 某某集团旗下的某某材料 are the parent
+    and the subsidiary; 某某集团全资子公司 alone describes a subsidiary and names
+    the parent."""
+    suffixes = lexicon.org_suffixes()
+    text = doc.text
+    out = []
+    starts = {m.start for m in ms}
+    for m in ms:
+        if m.type not in ("Company", "Institution"):
+            out.append(m)
+            continue
+        before = _UNIT_BEFORE.search(text, max(0, m.start - 6), m.start)
+        if before:
+            # 某某集团旗下的|某某材料: the parent, named just before, is an organisation too
+            pe = before.start()
+            suf = _suffixes().ends_with(text, pe)
+            if suf:
+                ls = text.rfind("\n", 0, pe) + 1
+                line = text[ls:pe]
+                ps = ls + _left_edge(line, len(line) - len(suf))
+                if pe - ps >= len(suf) + 2 and ps not in starts:
+                    out.append(Mention(ps, pe, text[ps:pe], suffixes[suf], "parent-of-unit"))
+        unit = None
+        for unit in _UNIT_MARK.finditer(m.text):
+            pass
+        if unit is not None and 0 < unit.start() and len(m.text) - unit.end() >= 2:
+            parent = m.text[: unit.start()]
+            suf = _suffixes().ends_with(parent, len(parent))
+            if len(parent) >= 2 and suf:
+                out.append(Mention(m.start, m.start + len(parent), parent, suffixes[suf], m.rule))
+            a = m.start + unit.end()
+            m = Mention(a, m.end, m.text[unit.end():], m.type, m.rule)
+        sub = _SUBSIDIARY_END.search(m.text)
+        if not sub and text.startswith("子公司", m.end):
+            sub = re.search(r"(?:全资|控股)$", m.text)  # 某某有限公司控股|子公司
+        if sub:
+            parent = m.text[: sub.start()]
+            suf = _suffixes().ends_with(parent, len(parent))
+            if len(parent) < 2 or not suf:
+                continue
+            m = Mention(m.start, m.start + len(parent), parent, suffixes[suf], m.rule)
+        out.append(m)
+    return out
 
 
 _VENUE_ENDINGS = ("中心", "馆", "展厅", "会堂", "广场")

@@ -158,11 +158,17 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
 # 英伟达公司（NVIDIA）与…, A也已同B…, A（下简称“A”）、与B…
-_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已|将|均|都)*(?:与|和|同|跟)")
+_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
+                       r"|再次|首次|于|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)*(?:与|和|同|跟)")
+# the party is the unit named after its parent: A与B旗下的C签约, B全资子公司C
+_UNIT_OF = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)?子公司)的?")
+# A签约B: the verb between the two parties
+DIRECT_VERBS = ("签约", "牵手", "签下")
 # the verb's clause has the two sides as its subject: A与B……，双方已签署…
 _BOTH_SIDES_CLAUSE = re.compile(r"(?:双方|两家|两者)[^，,；;：:]*$")
 # every party of the list signed with every other: 三方签署…
 _ALL_SIDES = re.compile(r"[三四五六七八九十多各]方")
+_ADVERBS_ONLY = re.compile(r"(?:正式|成功|日前|近日|已经|已|再次|首次|将|(?:\d{1,2}月)?\d{1,2}日)*")
 _LIST_GAP = re.compile(r"、|和|及|以及")
 
 
@@ -198,8 +204,10 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
                     j -= 1
                     left.append(parties[j][1])
-                right = [parties[i + 1][1]]
                 j = i + 1
+                while j + 1 < len(parties) and _UNIT_OF.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
+                    j += 1  # 与B旗下的C: C signed
+                right = [parties[j][1]]
                 while j + 1 < len(parties) and _LIST_GAP.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
                     j += 1
                     right.append(parties[j][1])
@@ -211,6 +219,19 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     if a.key != b.key:
                         out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
                         found = True
+        if not found:
+            # A签约B / A牵手B: the parties on both sides of the verb, nothing but adverbs between
+            for k0, k1, verb in trig:
+                if verb not in DIRECT_VERBS:
+                    continue
+                before = index.between(sent.start, sent.start + k0, PARTIES)
+                after = index.between(sent.start + k1, sent.end, PARTIES)
+                if (before and after and after[0][0].start == sent.start + k1
+                        and _ADVERBS_ONLY.fullmatch(text[before[-1][0].end:sent.start + k0])
+                        and before[-1][1].key != after[0][1].key):
+                    out.append(Relation("signedWith", before[-1][1].key, after[0][1].key, _evidence(sent), "A-verb-B"))
+                    found = True
+                    break
         if not found:
             # a person representing an organisation: 金叶集团…袁汉源与兴业银行…蔡斌…签署
             persons = index.between(sent.start, t0, ("Person",))

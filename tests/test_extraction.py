@@ -664,3 +664,19 @@ def test_divisions_named_like_common_nouns_are_districts_only_after_their_city()
     assert not ents(extract_text("城区的交通明显改善，矿区也开始复垦。", "t.txt"), "District")
     x = extract_text("大同市城区与星河科技有限公司签约。", "t.txt")
     assert ("District", "城区") in ents(x)
+
+
+@pytest.mark.parametrize("text", [
+    "星河科技有限公司与远航集团全资子公司远航材料有限公司签署投资协议。",
+    "星河科技有限公司日前与远航集团旗下的远航材料有限公司在昆明签订《战略合作协议》。",
+    "星河科技有限公司于2023年5月8日与北辰建设集团有限公司控股子公司远航材料有限公司签订协议。",
+])
+def test_a_subsidiary_named_through_its_parent_is_the_party(text):
+    x = extract_text(text, "t.txt")
+    assert rels(x, "signedWith") == {("星河科技有限公司", "远航材料有限公司")}
+    assert not [e for e in x.entities if "子公司" in e.name or "旗下" in e.name]
+
+
+def test_a_verb_between_the_parties():
+    x = extract_text("星河科技有限公司正式签约远航材料股份有限公司。", "t.txt")
+    assert rels(x, "signedWith") == {("星河科技有限公司", "远航材料股份有限公司")}
