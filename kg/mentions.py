@@ -1277,6 +1277,9 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 named = _QUOTED_AT_END.search(obj) if np_ is None and not is_weak and "是" not in clause else None
                 if named:
                     np_ = (named.group(0), named.group(1))  # …的飞机健康诊断“天瞳系统”: the name closing the object
+            if np_ is None and not is_weak and not clause.startswith("的"):
+                np_ = _latin_product(clause)  # 推出iPhone 11, 发布ZoomEye: a product known by a Latin name
+                k0 = v1
             if not np_ or (is_weak and (np_[0] == np_[1] or np_[0].startswith(("“", "《")))):
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
@@ -1350,6 +1353,18 @@ _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
 _COUNT_AFTER = tuple("多个余年月日万亿%家项台")
 _GENERIC_MODIFIERS = ("新款", "新一代", "全新", "最新", "首款", "新型", "一款", "一种", "一台", "该")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
+
+
+_LATIN_PRODUCT = re.compile(r"(?:了|出)?([A-Za-z][A-Za-z0-9\-\.+]*(?: ?[A-Z0-9][A-Za-z0-9\-\.+]*){0,2})(?=$|[，。；、和与及等并已将在于的])")
+
+
+def _latin_product(clause: str) -> tuple[str, str] | None:
+    """A product named in Latin letters (and digits) right after the verb,
+    the whole object (推出iPhone 11, 发布ZoomEye); not a firm (ABC公司)."""
+    m = _LATIN_PRODUCT.match(clause)
+    if not m or len(m.group(1)) < 2 or m.group(1).isupper() and len(m.group(1)) <= 3:
+        return None  # 推出AI…, 发布GDP: an acronym, not a product
+    return m.group(1), m.group(1)
 
 
 def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
@@ -1577,7 +1592,9 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     # a person's name the tagger also read as an organisation, with no ending
     # to show it (荣立军研究员): the person
     people = {(m.start, m.end) for m in found if m.type == "Person"}
-    found = [m for m in found if not (m.rule == "tagger-org" and (m.start, m.end) in people
+    # ... and the object of a verb of launching the tagger read as a firm (推出了StarLink Pro): the product
+    products = {(m.start, m.end) for m in found if m.rule == "developed-object"}
+    found = [m for m in found if not (m.rule == "tagger-org" and ((m.start, m.end) in people or (m.start, m.end) in products)
                                       and not _suffixes().ends_with(m.text, len(m.text)))]
     return _without_venues(doc, _without_company_departments(settle(_parents_of_subsidiaries(doc, found))))
 

@@ -680,3 +680,23 @@ def test_a_subsidiary_named_through_its_parent_is_the_party(text):
 def test_a_verb_between_the_parties():
     x = extract_text("星河科技有限公司正式签约远航材料股份有限公司。", "t.txt")
     assert rels(x, "signedWith") == {("星河科技有限公司", "远航材料股份有限公司")}
+
+
+@pytest.mark.parametrize("text, product", [
+    ("星河科技有限公司推出星河X 11。", None),
+    ("星河科技有限公司推出了StarLink Pro，用户很多。", "StarLink Pro"),
+    ("星河科技有限公司发布ZoomSky。", "ZoomSky"),
+    ("星河科技有限公司发布AI战略。", None),
+])
+def test_a_product_known_by_a_latin_name(text, product):
+    x = extract_text(text, "t.txt")
+    got = rels(x, "developed")
+    if product is None:
+        assert not [p for _, p in got if p.isascii()]
+    else:
+        assert ("星河科技有限公司", product) in got
+
+
+def test_a_launch_event_is_not_the_verb_of_launching():
+    x = extract_text("星河科技有限公司董事长周立新在发布会上发布了新一代星河X1芯片。", "t.txt")
+    assert rels(x, "developed") == {("星河科技有限公司", "新一代星河X1芯片")}
