@@ -115,7 +115,9 @@ def read_finre(path):
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            names.setdefault(r["text"], set()).update(n for n in (r["head"], r["tail"]) if len(n) >= 2)
+            # FinRE writes every number as <N>: a digit, as the text had
+            text = r["text"].replace("<N>", "8")
+            names.setdefault(text, set()).update(n.replace("<N>", "8") for n in (r["head"], r["tail"]) if len(n) >= 2)
     sents = []
     for text, forms in names.items():
         taken = [False] * len(text)
@@ -275,19 +277,22 @@ def open_tagger(path):
     return t
 
 
-def fill_loc(clue_sents, pd_sents, args, workdir):
-    """Add LOC spans predicted by a People's-Daily-only model to CLUENER."""
+def fill_loc(clue_sents, pd_sents, args, workdir, fill=None):
+    """Add LOC spans predicted by a People's-Daily-only model to CLUENER
+    (and to the sparse sets; ``fill[i]``: the labels to add to sentence i,
+    LOC by default)."""
     path = Path(workdir) / "pd_only.crfsuite"
     train(pd_sents, path, args.c1, args.c2, args.minfreq, args.max_iter)
     tagger = open_tagger(path)
     out = []
     added = 0
-    for text, tags in clue_sents:
+    for i, (text, tags) in enumerate(clue_sents):
         gold = bio_spans(tags)
         taken = [t != "O" for t in tags]
         spans = list(gold)
+        labels = fill[i] if fill else ("LOC",)
         for s, e, lab in predict(tagger, text):
-            if lab == "LOC" and not any(taken[s:e]):
+            if lab in labels and not any(taken[s:e]):
                 spans.append((s, e, lab))
                 added += 1
         out.append((text, spans_to_tags(len(text), sorted(spans))))
@@ -399,18 +404,20 @@ def build_training(pd_sents, clue_sents, args, workdir, extra=(), to_fill=()):
         aug = augment(pd_sents, pd_sents + clue_sents, args.aug_copies, types, args.seed)
         print(f"  augmentation: {len(aug)} extra sentences ({','.join(types)})", flush=True)
     filled = []
-    groups = [(clue_sents, 1)] if clue_sents else []
-    groups += list(to_fill)
+    groups = [(clue_sents, 1, ("LOC",))] if clue_sents else []
+    groups += [(g[0], g[1], g[2] if len(g) > 2 else ("LOC",)) for g in to_fill]
     if args.fill_loc and groups:
-        flat = [x for g, _ in groups for x in g]
-        flat, added = fill_loc(flat, pd_sents, args, workdir)
-        print(f"  fill-loc: added {added} LOC spans to CLUENER and the sparse sets", flush=True)
+        flat = [x for g, _, _ in groups for x in g]
+        fill = [labels for g, _, labels in groups for _ in g]
+        flat, added = fill_loc(flat, pd_sents, args, workdir, fill)
+        print(f"  fill-loc: added {added} LOC (and PER, for sets labelling ORG only) spans "
+              "to CLUENER and the sparse sets", flush=True)
         pos = 0
-        for g, w in groups:
+        for g, w, _ in groups:
             filled += flat[pos:pos + len(g)] * w
             pos += len(g)
     else:
-        filled = [x for g, w in groups for x in g * w]
+        filled = [x for g, w, _ in groups for x in g * w]
     return pd_sents * args.pd_weight + filled + aug + [x for g, w in extra for x in g * w]
 
 
@@ -468,11 +475,12 @@ def main(argv=None):
     if args.resume:
         to_fill.append((read_bio_mapped(args.resume, {"NAME": "PER", "ORG": "ORG"}), 1))
     if args.finre:
-        to_fill.append((read_finre(args.finre), 1))
+        # FinRE labels its heads and tails only: people and places come from the first pass
+        to_fill.append((read_finre(args.finre), 1, ("LOC", "PER")))
     if args.articles:
         arts = read_articles(args.articles.split(","), args.split, "tune")
         to_fill.append((arts, args.article_weight))
-    print("extra sets: " + ", ".join(f"{len(g)} x{w}" for g, w in extra + to_fill), flush=True)
+    print("extra sets: " + ", ".join(f"{len(g[0])} x{g[1]}" for g in extra + to_fill), flush=True)
 
     with tempfile.TemporaryDirectory() as workdir:
         if args.tune:
