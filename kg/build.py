@@ -256,6 +256,7 @@ def _decide(src: Source, sha: str, stored: Stored, force: bool) -> tuple[str, st
 _KNOWN: Stored = Stored()
 _FORCE = False
 _ALL = False
+_LEXICON = None  # the user lexicon (kg.userlex), in a worker
 
 
 def _as_source(item) -> Source:
@@ -268,7 +269,7 @@ def _as_source(item) -> Source:
 
 
 def process_one(item: Source | str | Path, known: Stored | None = None, force: bool = False,
-                everything: bool = False) -> DocResult:
+                everything: bool = False, lexicon=None) -> DocResult:
     """Extract one document into N-Triples, or say why not, or that it is unchanged.
 
     With ``everything`` (an output file is written too) an unchanged document is
@@ -297,9 +298,9 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
                 return DocResult(where, "failed", message, id=src.id)
             warning = message
         if src.text is None:
-            x = pipeline.extract_file(Path(src.path))
+            x = pipeline.extract_file(Path(src.path), lexicon=lexicon)
         else:
-            x = pipeline.extract_text(src.text, src.id)
+            x = pipeline.extract_text(src.text, src.id, lexicon)
         d = x.document
         d.id, d.file_name, d.source_path = src.id, src.file_name, src.location
         d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
@@ -326,17 +327,17 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     )
 
 
-def _init_worker(known: Stored, force: bool, everything: bool, log_level: int) -> None:
+def _init_worker(known: Stored, force: bool, everything: bool, log_level: int, lexicon=None) -> None:
     # Ctrl-C goes to the whole process group: the parent stops the build,
     # workers finish their task quietly instead of printing tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=log_level, format="kg: %(message)s", stream=sys.stderr)
-    global _KNOWN, _FORCE, _ALL
-    _KNOWN, _FORCE, _ALL = known, force, everything
+    global _KNOWN, _FORCE, _ALL, _LEXICON
+    _KNOWN, _FORCE, _ALL, _LEXICON = known, force, everything, lexicon
 
 
 def _process_chunk(items: list[Source]) -> list[DocResult]:
-    return [process_one(s, _KNOWN, _FORCE, _ALL) for s in items]
+    return [process_one(s, _KNOWN, _FORCE, _ALL, _LEXICON) for s in items]
 
 
 def _pool_context():
@@ -350,7 +351,7 @@ def _pool_context():
 
 def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | None = None,
                  chunk: int = CHUNK, total: int | None = None, force: bool = False,
-                 everything: bool = False) -> Iterator[DocResult]:
+                 everything: bool = False, lexicon=None) -> Iterator[DocResult]:
     """Results in input order; with ``jobs > 1`` from worker processes.
 
     ``items`` (sources, or article paths) are read as the work goes on; at
@@ -363,7 +364,7 @@ def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | 
         total = len(items)
     if jobs <= 1 or total < 2:
         for item in items:
-            yield process_one(item, known, force, everything)
+            yield process_one(item, known, force, everything, lexicon)
         return
     chunk = max(1, min(chunk, -(-total // (jobs * 2))))
 
@@ -379,7 +380,7 @@ def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | 
 
     tasks = chunks()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                               initargs=(known, force, everything, log.getEffectiveLevel()))
+                               initargs=(known, force, everything, log.getEffectiveLevel(), lexicon))
     pending: deque = deque()
     try:
         for t in tasks:
@@ -504,6 +505,7 @@ def build(
     doc_id: str | None = None,
     id_prefix: str | None = None,
     stdin=None,
+    lexicon=None,
 ) -> BuildReport:
     """Build the inputs into an RDF file, the store, and/or an endpoint.
 
@@ -513,6 +515,7 @@ def build(
     Documents already in the target store (same id, same SHA-256 of the
     text) are skipped unless ``force``; nothing is skipped when writing a file.
     ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
+    ``lexicon``: a user lexicon (:class:`kg.userlex.UserLexicon`) for every document.
     """
     from .formats import output_format as pick_format, write_store
     from .corpus import plan_inputs
@@ -566,7 +569,7 @@ def build(
     try:
         with redirect:
             for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
-                                       everything=file_target is not None):
+                                       everything=file_target is not None, lexicon=lexicon):
                 if result.status == "failed":
                     log.error(result.message)
                     report.failures.append(result.message)

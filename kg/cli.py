@@ -39,6 +39,9 @@ def _add_store(p: argparse.ArgumentParser) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .userlex import UserLexicon, config_lexicons
+
+    lexicon = UserLexicon.read([*config_lexicons(), *(args.lexicon or [])])
 
     report = build(
         args.inputs,
@@ -53,6 +56,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         doc_id=args.id,
         id_prefix=args.id_prefix,
         stdin=sys.stdin.buffer if "-" in args.inputs else None,
+        lexicon=lexicon or None,
     )
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
@@ -203,6 +207,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="its SPARQL Update endpoint (default: derived from --endpoint, …/query -> …/update)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="parallel extraction processes (default 1; try the number of CPU cores)")
+    p.add_argument("--lexicon", action="append", metavar="FILE",
+                   help="a user lexicon, lines name<TAB>type[<TAB>alias…] (type - never outputs the name); "
+                   "repeatable; a kg.toml here may list more (lexicons = [\"names.tsv\"]). Documents already "
+                   "stored keep their graph: add --force to rebuild them with it")
     p.add_argument("--force", action="store_true",
                    help="rebuild documents already in the store with the same text (default: skip them), and let a "
                    "document replace one of the same id read from another file")

@@ -20,9 +20,10 @@ from .relmodel import classify
 from .resolve import resolve
 from .sentences import split_sentences
 from .textprep import prepare, read_text
+from .userlex import UserLexicon, apply_to_entities, with_user_mentions
 
 
-def extract_text(text: str, name: str = "document.txt") -> Extraction:
+def extract_text(text: str, name: str = "document.txt", lexicon: UserLexicon | None = None) -> Extraction:
     """Extract entities, relations and quotes from one article's text.
 
     >>> x = extract_text("北京燃力能源科技有限公司与通州区签约新能源项目。", "t.txt")
@@ -30,21 +31,27 @@ def extract_text(text: str, name: str = "document.txt") -> Extraction:
     [('Company', '北京燃力能源科技有限公司'), ('District', '通州区')]
     >>> [(r.type, r.subject, r.object) for r in x.relations]
     [('signedWith', 'Company:北京燃力能源科技有限公司', 'District:通州区')]
+
+    ``lexicon``: a user lexicon (:mod:`kg.userlex`) of names to find, and to never output.
     """
-    doc, sentences, entities, rule_relations = analyse(text, name)
+    doc, sentences, entities, rule_relations = analyse(text, name, lexicon)
     relations = classify(doc.text, sentences, entities, rule_relations)
     entities = prune(entities, relations)
     quotes = find_quotes(doc.text, sentences, entities)
     return Extraction(doc, sentences, entities, relations, quotes)
 
 
-def analyse(text: str, name: str = "document.txt"):
+def analyse(text: str, name: str = "document.txt", lexicon: UserLexicon | None = None):
     """The stages before the relation classifier: the document, its
     sentences, its entities and the relations the rules propose."""
     doc = prepare(text, name)
     sentences = split_sentences(doc)
     mentions = find_mentions(doc, sentences)
+    if lexicon:
+        mentions = with_user_mentions(mentions, lexicon.mentions(doc.text))
     entities, _ = resolve(doc, mentions)
+    if lexicon:
+        entities = apply_to_entities(lexicon, entities)
     return doc, sentences, entities, find_relations(doc.text, sentences, entities)
 
 
@@ -64,7 +71,7 @@ def prune(entities: list[Entity], relations: list[Relation]) -> list[Entity]:
     return out
 
 
-def extract_file(path: str | Path, doc_id: str | None = None) -> Extraction:
+def extract_file(path: str | Path, doc_id: str | None = None, lexicon: UserLexicon | None = None) -> Extraction:
     """Read (any supported encoding, or HTML) and extract one article file.
 
     The document's id is ``doc_id``, by default what ``kg build FILE`` gives
@@ -73,6 +80,6 @@ def extract_file(path: str | Path, doc_id: str | None = None) -> Extraction:
     from .corpus import file_id
 
     path = Path(path)
-    x = extract_text(read_text(path), path.name)
+    x = extract_text(read_text(path), path.name, lexicon)
     x.document.id = doc_id if doc_id is not None else file_id(path)
     return x
