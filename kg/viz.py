@@ -1,13 +1,13 @@
 """``kg viz``: the entity graph as one self-contained, offline HTML page.
 
-The page carries everything it needs: vis-network (inlined from the copy
-pyvis ships), its stylesheet, kg's own script and style, and the data as JSON
-in a ``<script type="application/json">`` block. It makes no network request
-at all; a Content-Security-Policy allows only its own two scripts (by hash)
-and forbids every fetch, so nothing from the data can execute even if it got
-into the markup (it does not: the data is JSON with ``<``, ``>``, ``&``,
-U+2028 and U+2029 escaped, and the script puts text into the page with
-``textContent`` only). Node and edge ids are opaque (``n0``, ``e0`` …).
+The page carries everything it needs: vis-network (the published files,
+kept in ``kg/templates/vis-network``), its stylesheet, kg's own script and
+style, and the data as JSON in a ``<script type="application/json">`` block.
+It makes no network request at all; a Content-Security-Policy allows only its
+own two scripts (by hash) and forbids every fetch, so nothing from the data
+can execute even if it got into the markup (it does not: the data is JSON
+with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the script puts text
+into the page with ``textContent`` only). Node and edge ids are opaque (``n0``, ``e0`` …).
 
 Layout: kg computes the positions itself (each connected component
 force-directed on its own, in O(n) per iteration, then the components packed
@@ -36,6 +36,11 @@ from .formats import write_atomic
 from .graphview import load_graph, pagerank, ranking, relation_labels, type_labels
 
 VIS_VERSION = "9.1.2"
+#: the published files of vis-network 9.1.2 in kg/templates/vis-network (see SOURCE.md there)
+VIS_SHA256 = {
+    "vis-network.min.js": "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3",
+    "vis-network.min.css": "2e82d445ad5878ea881652470ce632601f8f55f1b99e6ebecdff8614600e6d0e",
+}
 
 #: colour and vis-network shape of each entity type (others: grey dots)
 STYLES: dict[str, tuple[str, str]] = {
@@ -65,10 +70,12 @@ MAX_OMITTED_NAMES = 300  # left-out names listed in the page
 
 
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet, as shipped inside pyvis."""
-    base = resources.files("pyvis").joinpath("templates", "lib", f"vis-{VIS_VERSION}")
+    """vis-network's script and stylesheet: the published files, kept in kg/templates/vis-network."""
+    base = resources.files("kg.templates").joinpath("vis-network")
     js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-    css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    css = base.joinpath("vis-network.min.css").read_text(encoding="utf-8")
+    # the source map is not in the page (the browser would look for it only with its developer tools open)
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
     return js, css
 
 

@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,25 @@ def test_page_is_one_utf8_file_with_no_external_reference_and_opaque_ids(sample_
     for s in scripts:
         digest = base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
+
+
+def test_vis_network_is_the_published_file_and_pyvis_is_not_needed(sample_ttl, tmp_path):
+    from kg.viz import VIS_SHA256, VIS_VERSION
+
+    base = ROOT / "kg" / "templates" / "vis-network"
+    for name, digest in VIS_SHA256.items():
+        data = (base / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, f"{name} is not the published vis-network {VIS_VERSION}"
+    assert f"@version {VIS_VERSION}" in (base / "vis-network.min.js").read_text("utf-8")[:400]
+    assert (base / "LICENSE-MIT").is_file() and (base / "LICENSE-APACHE-2.0").is_file()
+    # kg viz runs with pyvis made unimportable
+    out = tmp_path / "g.html"
+    code = ("import sys; sys.modules['pyvis'] = None; from kg.cli import main; "
+            f"sys.exit(main(['viz', {str(sample_ttl)!r}, '-o', {str(out)!r}]))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
+    assert r.returncode == 0, r.stderr.decode()
+    page = out.read_text("utf-8")
+    assert f"@version {VIS_VERSION}" in page and "sourceMappingURL" not in page
 
 
 def test_viz_reads_the_store_too(tmp_path):
