@@ -284,9 +284,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("serve", help="serve the store as a local SPARQL endpoint",
-                       description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's query page "
-                       "(the oxigraph server from the 'oxigraph' Python package). Queries see the union of the "
-                       "document graphs. Stop it with Ctrl-C.")
+                       description="Serve the store over the SPARQL 1.1 Protocol (the oxigraph server from the "
+                       "'oxigraph' Python package, behind kg), with kg's query page at / (the shipped queries and "
+                       "prefixes; offline). Queries see the union of the document graphs, as the store is now: a "
+                       "kg build into it shows from the next request on. Stop it with Ctrl-C.")
     _add_store(p)
     p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",
                    help="address (default 127.0.0.1:7878: this machine only)")
