@@ -301,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         graph.write_text(generate(args.nodes, args.seed), encoding="utf-8")
         gen = time.perf_counter() - t
         html = work / f"bench-{args.nodes}.html"
-        cmd = [sys.executable, "-m", "kg", "viz", str(graph), "-o", str(html)]
+        # every entity drawn, those without relations too (the page hides them by default)
+        cmd = [sys.executable, "-m", "kg", "viz", str(graph), "-o", str(html), "--show-isolated"]
         if args.max_nodes:
             cmd += ["--max-nodes", str(args.max_nodes)]
         t = time.perf_counter()

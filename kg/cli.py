@@ -273,7 +273,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.add_argument("-o", "--output", default="graph.html", metavar="HTML", help="the page to write (default graph.html)")
     p.add_argument("--max-nodes", type=int, default=None, metavar="N",
-                   help="keep the N most central entities (PageRank); the page says what was left out")
+                   help="at most N entities: the whole neighbourhoods of the most central ones (PageRank), so "
+                   "the relations between them stay; the page says what was left out")
+    p.add_argument("--entity", metavar="NAME",
+                   help="draw one entity's neighbourhood: NAME is its name or an alias")
+    p.add_argument("--hops", type=int, default=None, metavar="K",
+                   help="with --entity: the entities up to K relations away (default 1)")
+    p.add_argument("--show-isolated", action="store_true",
+                   help="also draw the entities without relations from the start (the page hides them, "
+                   "counted, behind a toggle)")
     p.set_defaults(func=cmd_viz)
 
     p = sub.add_parser("stats", help="counts, central entities and communities",
@@ -292,9 +300,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("serve", help="serve the store as a local SPARQL endpoint",
-                       description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's query page "
-                       "(the oxigraph server from the 'oxigraph' Python package). Queries see the union of the "
-                       "document graphs. Stop it with Ctrl-C.")
+                       description="Serve the store over the SPARQL 1.1 Protocol (the oxigraph server from the "
+                       "'oxigraph' Python package, behind kg), with kg's query page at / (the shipped queries and "
+                       "prefixes; offline). Queries see the union of the document graphs, as the store is now: a "
+                       "kg build into it shows from the next request on. Stop it with Ctrl-C.")
     _add_store(p)
     p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",
                    help="address (default 127.0.0.1:7878: this machine only)")

@@ -1,13 +1,13 @@
 """``kg viz``: the entity graph as one self-contained, offline HTML page.
 
-The page carries everything it needs: vis-network (inlined from the copy
-pyvis ships), its stylesheet, kg's own script and style, and the data as JSON
-in a ``<script type="application/json">`` block. It makes no network request
-at all; a Content-Security-Policy allows only its own two scripts (by hash)
-and forbids every fetch, so nothing from the data can execute even if it got
-into the markup (it does not: the data is JSON with ``<``, ``>``, ``&``,
-U+2028 and U+2029 escaped, and the script puts text into the page with
-``textContent`` only). Node and edge ids are opaque (``n0``, ``e0`` …).
+The page carries everything it needs: vis-network (the published files,
+kept in ``kg/templates/vis-network``), its stylesheet, kg's own script and
+style, and the data as JSON in a ``<script type="application/json">`` block.
+It makes no network request at all; a Content-Security-Policy allows only its
+own two scripts (by hash) and forbids every fetch, so nothing from the data
+can execute even if it got into the markup (it does not: the data is JSON
+with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the script puts text
+into the page with ``textContent`` only). Node and edge ids are opaque (``n0``, ``e0`` …).
 
 Layout: kg computes the positions itself (each connected component
 force-directed on its own, in O(n) per iteration, then the components packed
@@ -20,12 +20,14 @@ switched off so the drawing stays still and fast. The page sets
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import html
 import json
 import math
 import re
 import sys
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +38,11 @@ from .formats import write_atomic
 from .graphview import load_graph, pagerank, ranking, relation_labels, type_labels
 
 VIS_VERSION = "9.1.2"
+#: the published files of vis-network 9.1.2 in kg/templates/vis-network (see SOURCE.md there)
+VIS_SHA256 = {
+    "vis-network.min.js": "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3",
+    "vis-network.min.css": "2e82d445ad5878ea881652470ce632601f8f55f1b99e6ebecdff8614600e6d0e",
+}
 
 #: colour and vis-network shape of each entity type (others: grey dots)
 STYLES: dict[str, tuple[str, str]] = {
@@ -65,10 +72,12 @@ MAX_OMITTED_NAMES = 300  # left-out names listed in the page
 
 
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet, as shipped inside pyvis."""
-    base = resources.files("pyvis").joinpath("templates", "lib", f"vis-{VIS_VERSION}")
+    """vis-network's script and stylesheet: the published files, kept in kg/templates/vis-network."""
+    base = resources.files("kg.templates").joinpath("vis-network")
     js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-    css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    css = base.joinpath("vis-network.min.css").read_text(encoding="utf-8")
+    # the source map is not in the page (the browser would look for it only with its developer tools open)
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
     return js, css
 
 
@@ -94,14 +103,170 @@ def _csp_hash(script: str) -> str:
 
 # ---------------------------------------------------------------------------
 
-def page_data(G: nx.MultiDiGraph, max_nodes: int | None = None, source: str = "") -> dict:
-    """What the page shows, as plain JSON-able data (opaque ids, text only)."""
+def _neighbours(G: nx.MultiDiGraph) -> dict:
+    """Each entity's related entities, whatever the direction of the relation."""
+    nb: dict = {n: set() for n in G}
+    for u, v in G.edges():
+        if u != v:
+            nb[u].add(v)
+            nb[v].add(u)
+    return nb
+
+
+def select_top(G: nx.MultiDiGraph, order: list, max_nodes: int) -> tuple[list, list]:
+    """``--max-nodes``: the neighbourhoods of the most central entities, each whole.
+
+    Going down the ranking, an entity's ego network (itself and every entity
+    it has a relation with) is kept when all of it still fits in
+    ``max_nodes``; one that does not fit is passed over, and smaller ones
+    further down may still fit. So every kept entity comes with its
+    relations to the others, rather than a set of hubs without the nodes
+    between them. Only when the most central entity's own neighbourhood is
+    bigger than ``max_nodes`` is it cut: that entity and its most central
+    neighbours. Entities without relations fill what room is left.
+    Returns the kept entities (in ranking order) and the entities whose
+    neighbourhoods were kept (the seeds).
+    """
+    nb = _neighbours(G)
+    rank = {n: i for i, n in enumerate(order)}
+    kept: set = set()
+    seeds: list = []
+    for s in order:
+        if len(kept) >= max_nodes:
+            break
+        if not nb[s]:
+            continue
+        new = [n for n in [s] + sorted(nb[s], key=rank.__getitem__) if n not in kept]
+        if not new:  # already there with all its neighbours
+            continue
+        if len(kept) + len(new) <= max_nodes:
+            kept.update(new)
+            seeds.append(s)
+        elif not kept:  # the first neighbourhood alone is too big: its most central part
+            kept.update(new[:max_nodes])
+            seeds.append(s)
+            break
+    for n in order:  # room left: entities without relations, most central first
+        if len(kept) >= max_nodes:
+            break
+        if not nb[n]:
+            kept.add(n)
+    return [n for n in order if n in kept], seeds
+
+
+def select_around(G: nx.MultiDiGraph, order: list, centres: list, hops: int,
+                  max_nodes: int | None = None) -> tuple[list, dict]:
+    """``--entity NAME --hops K``: the entities at most ``hops`` relations away from ``centres``.
+
+    With ``max_nodes``, the nearest are kept first (then the most central).
+    Returns the kept entities (nearest first) and each one's distance.
+    """
+    nb = _neighbours(G)
+    rank = {n: i for i, n in enumerate(order)}
+    dist = {c: 0 for c in centres}
+    frontier = list(centres)
+    for d in range(1, hops + 1):
+        nxt = []
+        for u in frontier:
+            for v in nb[u]:
+                if v not in dist:
+                    dist[v] = d
+                    nxt.append(v)
+        frontier = nxt
+    kept = sorted(dist, key=lambda n: (dist[n], rank[n]))
+    if max_nodes is not None:
+        kept = kept[:max(max_nodes, len(centres))]
+    return kept, {n: dist[n] for n in kept}
+
+
+def _norm_name(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).casefold().split())
+
+
+def find_entities(G: nx.MultiDiGraph, name: str, where: str = "the graph") -> list:
+    """The entities called ``name`` (a label or an alias; NFKC, case and spaces ignored).
+
+    None: a :class:`UsageError` naming the closest names there are.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="星河新材料股份有限公司", aliases=["星河新材"])
+    >>> G.add_node("b", label="昆山市", aliases=[])
+    >>> find_entities(G, " 星河新材 ")
+    ['a']
+    >>> find_entities(G, "星河")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: no entity named '星河' in the graph; close matches: 星河新材料股份有限公司 (星河新材)
+    """
+    want = _norm_name(name)
+    if not want:
+        raise UsageError("--entity needs a name")
+    by_label = [n for n in G if _norm_name(G.nodes[n]["label"]) == want]
+    if by_label:
+        return by_label
+    by_alias = [n for n in G if any(_norm_name(a) == want for a in G.nodes[n]["aliases"])]
+    if by_alias:
+        return by_alias
+    raise UsageError(f"no entity named '{name.strip()}' in {where}; " + _close_matches(G, name))
+
+
+MAX_SUGGESTIONS = 5
+
+
+def _close_matches(G: nx.MultiDiGraph, name: str) -> str:
+    want = _norm_name(name)
+    names: dict[str, list] = {}  # normalised name -> [(node, the name as written)]
+    for n in G:
+        for x in [G.nodes[n]["label"]] + list(G.nodes[n]["aliases"]):
+            names.setdefault(_norm_name(x), []).append((n, x))
+    pr = pagerank(G)
+    # a name that contains the one asked for, or is contained in it; then names that look alike
+    inside = sorted((k for k in names if len(k) >= 2 and (want in k or k in want)),
+                    key=lambda k: (-max(pr[n] for n, _ in names[k]), k))
+    alike = difflib.get_close_matches(want, list(names), n=MAX_SUGGESTIONS, cutoff=0.5)
+    shown: list[str] = []
+    seen: set = set()
+    for k in inside + alike:
+        for node, written in sorted(names[k], key=lambda x: -pr[x[0]]):
+            if node in seen or len(shown) == MAX_SUGGESTIONS:
+                continue
+            seen.add(node)
+            label = G.nodes[node]["label"]
+            shown.append(label if written == label else f"{label} ({written})")
+    if not shown:
+        return "no close match (kg stats lists the most central entities)"
+    return "close matches: " + ", ".join(shown)
+
+
+def page_data(G: nx.MultiDiGraph, max_nodes: int | None = None, source: str = "",
+              show_isolated: bool = False, centres: list | None = None, hops: int = 1) -> dict:
+    """What the page shows, as plain JSON-able data (opaque ids, text only).
+
+    The whole graph; with ``max_nodes`` the neighbourhoods of the most
+    central entities (:func:`select_top`); with ``centres`` (entity keys)
+    the entities at most ``hops`` relations from them (:func:`select_around`).
+    Entities without a relation in the page are in the data but hidden
+    until the page's toggle shows them, unless ``show_isolated`` (or
+    there is no relation at all).
+    """
     pr = pagerank(G)
     order = ranking(G, pr)
     rank = {n: i + 1 for i, n in enumerate(order)}
-    keep = order if max_nodes is None or max_nodes >= len(order) else order[:max_nodes]
+    seeds: list = []
+    dist: dict = {}
+    if centres:
+        keep, dist = select_around(G, order, centres, hops, max_nodes)
+        mode = "entity"
+    elif max_nodes is not None and max_nodes < len(order):
+        keep, seeds = select_top(G, order, max_nodes)
+        mode = "top"
+    else:
+        keep, mode = order, "all"
     kept = set(keep)
     H = G.subgraph(kept)
+    focus = set(centres or ())
+    lone = {n for n in kept if n not in focus and H.degree(n) == 0}  # no relation drawn
+    hide_isolated = not show_isolated and H.number_of_edges() > 0
 
     ids = {n: f"n{i}" for i, n in enumerate(sorted(kept, key=lambda n: rank[n]))}
     pos = layout(H, [n for n in order if n in kept])
@@ -129,6 +294,8 @@ def page_data(G: nx.MultiDiGraph, max_nodes: int | None = None, source: str = ""
             "docs": a["docs"],
             "rank": rank[n],
             "deg": deg[n],
+            "iso": n in lone,
+            **({"hops": dist[n]} if n in dist else {}),
         })
 
     edges = []
@@ -191,13 +358,23 @@ def page_data(G: nx.MultiDiGraph, max_nodes: int | None = None, source: str = ""
             "more": max(0, len(left_out) - MAX_OMITTED_NAMES),
         }
 
-    n = len(nodes)
+    # the layout budget goes by what is drawn when the page opens
+    n = len(nodes) - (len(lone) if hide_isolated else 0)
     big = n > BIG
     return {
         "source": source,
-        "counts": {"entities": G.number_of_nodes(), "shown": n, "relations": G.number_of_edges(),
+        "counts": {"entities": G.number_of_nodes(), "shown": len(nodes), "relations": G.number_of_edges(),
                    "shownRelations": len(edges), "documents": G.graph.get("documents", 0),
-                   "quotes": G.graph.get("quotes", 0)},
+                   "quotes": G.graph.get("quotes", 0), "isolated": len(lone)},
+        "hideIsolated": hide_isolated,
+        "view": {
+            "mode": mode,
+            "maxNodes": max_nodes,
+            "hops": hops if mode == "entity" else None,
+            "centres": [G.nodes[c]["label"] for c in (centres or [])],
+            "seeds": len(seeds),
+        },
+        "focus": [ids[c] for c in (centres or []) if c in ids],
         "types": types,
         "relations": relations,
         "nodes": nodes,
@@ -235,12 +412,85 @@ def render_html(data: dict, title: str = "kg") -> str:
     return re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _template("viz.html"))
 
 
-def visualize(G: nx.MultiDiGraph, output: str | Path, max_nodes: int | None = None, source: str = "") -> dict:
-    """Write the page for ``G`` to ``output`` (UTF-8, atomically); returns the page data."""
-    data = page_data(G, max_nodes=max_nodes, source=source)
+class VizPage:
+    """What :func:`visualize` wrote: the page's path and what it shows.
+
+    Small on purpose: its ``repr`` is one line, and in Jupyter it displays
+    as that line and the page itself in an iframe. ``data`` holds the
+    page's data (nodes, edges and counts) for scripts that want it.
+    """
+
+    def __init__(self, path: Path, data: dict) -> None:
+        self.path = Path(path)
+        self.data = data
+
+    @property
+    def counts(self) -> dict:
+        return dict(self.data["counts"])
+
+    @property
+    def drawn(self) -> int:
+        """Entities drawn when the page opens (without the hidden ones that have no relation)."""
+        c = self.data["counts"]
+        return c["shown"] - (c["isolated"] if self.data["hideIsolated"] else 0)
+
+    def summary(self) -> str:
+        """One line: what the page shows and what it leaves out or hides (``kg viz`` prints it)."""
+        c, view = self.data["counts"], self.data["view"]
+        what = f"{_plural(self.drawn, 'entity', 'entities')}, {_plural(c['shownRelations'], 'relation')}"
+        if view["mode"] == "entity":
+            centre = "、".join(view["centres"])
+            what = f"the {view['hops']}-hop neighbourhood of {centre}: {what}"
+        out = [what]
+        if view["mode"] == "top":
+            out.append(f"the whole neighbourhoods of {_plural(view['seeds'], 'central entity', 'central entities')}"
+                       f" (--max-nodes {view['maxNodes']}: {c['entities'] - c['shown']} entities and "
+                       f"{c['relations'] - c['shownRelations']} relations left out)")
+        elif view["mode"] == "entity" and c["entities"] > c["shown"] and view["maxNodes"] is not None \
+                and c["shown"] >= view["maxNodes"]:
+            out.append(f"cut to the {c['shown']} nearest by --max-nodes {view['maxNodes']}")
+        if self.data["hideIsolated"] and c["isolated"]:
+            out.append(f"{_plural(c['isolated'], 'entity', 'entities')} without relations hidden "
+                       "(shown by the page's toggle or --show-isolated)")
+        return "; ".join(out)
+
+    def __repr__(self) -> str:
+        return f"<kg viz page {str(self.path)!r}: {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary, then the page in an iframe (its own document, as offline as the file)."""
+        page = self.path.read_text(encoding="utf-8")
+        return (f'<div><div style="font-size:12px;color:#52606d">{html.escape(str(self.path))}: '
+                f"{html.escape(self.summary())}</div>"
+                f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+                'style="width:100%;height:620px;border:1px solid #ccc"></iframe></div>')
+
+
+def visualize(G, output: str | Path, max_nodes: int | None = None, source: str = "",
+              show_isolated: bool = False, entity: str | None = None, hops: int = 1) -> VizPage:
+    """Write the interactive page for ``G`` to ``output`` (UTF-8, atomically).
+
+    ``G`` is the graph of :func:`kg.load_graph` (or an RDF file, loaded
+    with it). ``max_nodes`` keeps the whole neighbourhoods of the most
+    central entities; ``entity`` (a name or an alias) draws the entities
+    within ``hops`` relations of it; ``show_isolated`` draws the entities
+    without relations from the start (the page hides them until asked).
+    Returns a :class:`VizPage`: the path and what the page shows.
+    """
+    if not isinstance(G, nx.Graph):
+        G = load_graph(str(G))
+    if max_nodes is not None and max_nodes < 1:
+        raise UsageError(f"--max-nodes must be at least 1, not {max_nodes}")
+    if hops < 1:
+        raise UsageError(f"--hops must be at least 1, not {hops}")
+    centres = find_entities(G, entity, source or "the graph") if entity is not None else None
+    data = page_data(G, max_nodes=max_nodes, source=source, show_isolated=show_isolated,
+                     centres=centres, hops=hops)
     title = f"kg 知识图谱 — {source}" if source else "kg 知识图谱"
+    if centres:
+        title += " — " + "、".join(data["view"]["centres"])
     write_atomic(output, render_html(data, title).encode("utf-8"))
-    return data
+    return VizPage(Path(output), data)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -251,6 +501,12 @@ def visualize_cli(args) -> int:
     max_nodes = getattr(args, "max_nodes", None)
     if max_nodes is not None and max_nodes < 1:
         raise UsageError(f"--max-nodes must be at least 1, not {max_nodes}")
+    entity = getattr(args, "entity", None)
+    hops = getattr(args, "hops", None)
+    if hops is not None and entity is None:
+        raise UsageError("--hops goes with --entity NAME")
+    if hops is not None and hops < 1:
+        raise UsageError(f"--hops must be at least 1, not {hops}")
     out = Path(args.output)
     if out.is_dir():  # fail before the work (kg.formats.write_atomic would say the same after it)
         raise OutputError(f"{out}: cannot write: it is a folder")
@@ -261,14 +517,10 @@ def visualize_cli(args) -> int:
         from .store import default_store_path
 
         source = str(args.store or default_store_path())
-    data = visualize(G, out, max_nodes=max_nodes, source=source)
-    c = data["counts"]
-    msg = f"wrote {out}: {_plural(c['shown'], 'entity', 'entities')}, {_plural(c['shownRelations'], 'relation')}"
-    if data["omitted"]:
-        msg += (f" ({c['entities'] - c['shown']} less central entities and {c['relations'] - c['shownRelations']}"
-                f" relations left out by --max-nodes {max_nodes})")
+    page = visualize(G, out, max_nodes=max_nodes, source=source, show_isolated=getattr(args, "show_isolated", False),
+                     entity=entity, hops=hops or 1)
     if not getattr(args, "quiet", False):
-        print(msg, file=sys.stderr)
+        print(f"wrote {out}: {page.summary()}", file=sys.stderr)
     return 0
 
 

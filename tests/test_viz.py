@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,60 @@ def relation_count(path: Path) -> int:
         ?s ?p ?o . ?s a ?ts . ?o a ?to .
         FILTER(STRSTARTS(STR(?p), STR(kg:)) && ?ts IN ({classes}) && ?to IN ({classes}){once}) }} }}""")
     return int(rows[0][0])
+
+
+# A synthetic graph (made-up names): eight related entities and three without relations.
+SYN_ENTITIES = {
+    "xh": ("Company", "星河新材料股份有限公司", ["星河新材"]),
+    "yf": ("Company", "远帆科技有限公司", []),
+    "ks": ("District", "昆山市", []),
+    "lj": ("District", "临江区", []),
+    "zm": ("Person", "张明", []),
+    "lh": ("Person", "李华", []),
+    "js": ("Award", "金穗奖", []),
+    "qh": ("Achievement", "轻质合金", []),
+    "bl": ("Institution", "白鹭研究院", []),  # the last three have no relation
+    "wq": ("Person", "王强", []),
+    "ch": ("District", "长河区", []),
+}
+SYN_RELATIONS = [
+    ("xh", "signedWith", "ks", "星河新材料股份有限公司与昆山市签约新材料项目。"),
+    ("xh", "signedWith", "yf", "星河新材料股份有限公司与远帆科技有限公司签署合作协议。"),
+    ("yf", "signedWith", "lj", "远帆科技有限公司与临江区签约。"),
+    ("zm", "worksFor", "xh", "星河新材料股份有限公司总经理张明出席。"),
+    ("lh", "worksFor", "yf", "远帆科技有限公司董事长李华介绍。"),
+    ("yf", "won", "js", "远帆科技有限公司获得金穗奖。"),
+    ("xh", "developed", "qh", "星河新材料股份有限公司研发的轻质合金亮相。"),
+]
+SYN_RELATED = {k for s, _, o, _ in SYN_RELATIONS for k in (s, o)}
+
+
+def synthetic_graph(path: Path) -> Path:
+    """The synthetic graph as Turtle, each relation with its evidence sentence."""
+    def lit(x):
+        return json.dumps(x, ensure_ascii=False)
+
+    lines = [f"@prefix kg: <{KG}> .", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+             "@prefix dcterms: <http://purl.org/dc/terms/> .", "@prefix x: <https://example.org/syn/> .",
+             'x:d a kg:Document ; kg:fileName "synthetic.txt" ; dcterms:title "合成新闻"@zh .']
+    for key, (t, label, aliases) in SYN_ENTITIES.items():
+        alts = "".join(f" ; skos:altLabel {lit(a)}@zh" for a in aliases)
+        lines.append(f"x:{key} a kg:{t} ; rdfs:label {lit(label)}@zh{alts} ; kg:mentionedIn x:d .")
+    offset = 0
+    for i, (s_, p_, o_, text) in enumerate(SYN_RELATIONS):
+        lines.append(f"x:{s_} kg:{p_} x:{o_} .")
+        lines.append(f"x:st{i} a rdf:Statement ; rdf:subject x:{s_} ; rdf:predicate kg:{p_} ; rdf:object x:{o_} ; "
+                     f"kg:evidenceText {lit(text)} ; kg:startOffset {offset} ; kg:endOffset {offset + len(text)} ; "
+                     "kg:sourceDocument x:d .")
+        offset += len(text) + 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def label_of(key: str) -> str:
+    return SYN_ENTITIES[key][1]
 
 
 def viz(*args) -> subprocess.CompletedProcess:
@@ -112,6 +167,16 @@ class Page:
 
     def drawn_node_ids(self) -> list[str]:
         return self.js("kgView.network.body.nodeIndices.slice()")
+
+    def drawn_labels(self) -> set[str]:
+        return set(self.js("kgView.network.body.nodeIndices.map(id => kgView.network.body.nodes[id].options.label)"))
+
+    def node_id(self, label: str) -> str:
+        return self.js("l => kgView.data.nodes.find(n => n.label === l).id", label)
+
+    def tooltip_visible(self) -> bool:
+        return self.js("""() => { const t = document.querySelector('div.vis-tooltip');
+            return !!t && t.style.visibility === 'visible'; }""")
 
     def drawn_edge_ids(self) -> list[str]:
         return self.js("kgView.network.body.edgeIndices.filter(id => kgView.network.body.edges[id].connected)")
@@ -176,6 +241,25 @@ def test_page_is_one_utf8_file_with_no_external_reference_and_opaque_ids(sample_
         assert f"'sha256-{digest}'" in csp
 
 
+def test_vis_network_is_the_published_file_and_pyvis_is_not_needed(sample_ttl, tmp_path):
+    from kg.viz import VIS_SHA256, VIS_VERSION
+
+    base = ROOT / "kg" / "templates" / "vis-network"
+    for name, digest in VIS_SHA256.items():
+        data = (base / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, f"{name} is not the published vis-network {VIS_VERSION}"
+    assert f"@version {VIS_VERSION}" in (base / "vis-network.min.js").read_text("utf-8")[:400]
+    assert (base / "LICENSE-MIT").is_file() and (base / "LICENSE-APACHE-2.0").is_file()
+    # kg viz runs with pyvis made unimportable
+    out = tmp_path / "g.html"
+    code = ("import sys; sys.modules['pyvis'] = None; from kg.cli import main; "
+            f"sys.exit(main(['viz', {str(sample_ttl)!r}, '-o', {str(out)!r}]))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
+    assert r.returncode == 0, r.stderr.decode()
+    page = out.read_text("utf-8")
+    assert f"@version {VIS_VERSION}" in page and "sourceMappingURL" not in page
+
+
 def test_viz_reads_the_store_too(tmp_path):
     store = tmp_path / "store"
     r = run_kg("build", SAMPLE, "--store", store)
@@ -217,7 +301,7 @@ def test_output_folder_is_an_error(sample_ttl, tmp_path):
 
 def test_sample_article_graph_in_chromium(browser, sample_ttl, tmp_path):
     out = tmp_path / "graph.html"
-    viz(sample_ttl, "-o", out)
+    viz(sample_ttl, "-o", out, "--show-isolated")
     labels = entity_labels(sample_ttl)
     n_rel = relation_count(sample_ttl)
     p = Page(browser, out)
@@ -294,7 +378,7 @@ def test_script_in_an_article_is_shown_as_text_and_never_runs(browser, tmp_path)
     quotes = [t for (t,) in sparql(ttl, "SELECT ?t WHERE { ?q a kg:Quote ; kg:text ?t }")]
     assert any(PAYLOAD in q for q in quotes), "the quote with the payload must be in the graph for this test to mean anything"
     out = tmp_path / "xss.html"
-    viz(ttl, "-o", out)
+    viz(ttl, "-o", out, "--show-isolated")  # every entity drawn, so that each one is hovered
     assert PAYLOAD not in out.read_text("utf-8")
     _assert_nothing_runs(browser, out, tmp_path, expect_text=PAYLOAD)
 
@@ -322,7 +406,7 @@ x:s a rdf:Statement ; rdf:subject x:p ; rdf:predicate kg:worksFor ; rdf:object x
     kg:evidenceText {lit("证据" + bad)} ; kg:startOffset 0 ; kg:endOffset 9 ; kg:sourceDocument x:d .
 """, encoding="utf-8")
     out = tmp_path / "hostile.html"
-    viz(ttl, "-o", out)
+    viz(ttl, "-o", out, "--show-isolated")
     html = out.read_text("utf-8")
     assert "<img" not in html and "<script>window.__pwned" not in html
     assert "example.org" not in html  # ids are opaque
@@ -371,27 +455,64 @@ def _bench():
     return mod
 
 
-def test_max_nodes_keeps_the_most_central_and_says_what_was_left_out(browser, tmp_path):
+def test_max_nodes_keeps_whole_neighbourhoods_of_the_most_central_and_says_what_was_left_out(browser, tmp_path):
     graph = tmp_path / "big.nq"
     graph.write_text(_bench().generate(600, seed=3), encoding="utf-8")
     out = tmp_path / "big.html"
     r = viz(graph, "-o", out, "--max-nodes", "80")
-    assert b"520 less central entities" in r.stderr
-    from kg.graphview import load_graph, ranking
+    from kg.graphview import load_graph, ranking, undirected
 
     G = load_graph(str(graph))
-    central = {G.nodes[n]["label"] for n in ranking(G)[:80]}
+    U = undirected(G)
+    order = ranking(G)
+    label = lambda n: G.nodes[n]["label"]  # noqa: E731
     p = Page(browser, out)
     try:
         ids = p.drawn_node_ids()
-        assert len(ids) == 80
-        drawn = set(p.js("kgView.network.body.nodeIndices.map(id => kgView.network.body.nodes[id].options.label)"))
-        assert drawn == central
+        drawn = {p.js(f"kgView.network.body.nodes['{i}'].options.label") for i in ids}
+        by_label = {label(n): n for n in G}
+        kept = {by_label[x] for x in drawn}
+        assert 0 < len(kept) <= 80
+        # the most central entity comes with every entity it has a relation with
+        top = order[0]
+        assert top in kept and set(U[top]) <= kept
+        # every drawn entity has a drawn relation, and every relation between drawn entities is drawn
+        assert p.js("kgView.network.body.nodeIndices.every(id => kgView.network.getConnectedEdges(id).length > 0)")
+        among = G.subgraph(kept).number_of_edges()
+        assert len(p.drawn_edge_ids()) == among
+        # far more of them than between the 80 most central entities alone (bare hubs)
+        assert among > 2 * G.subgraph(order[:80]).number_of_edges()
+        left = G.number_of_nodes() - len(kept)
+        assert f"{left} entities and {G.number_of_edges() - among} relations left out".encode() in r.stderr
         note = p.page.text_content("#omitted")
-        assert p.page.is_visible("#omitted") and "80" in note and "600" in note and "520" in note
+        assert p.page.is_visible("#omitted") and f"{len(kept)} of 600" in note and str(left) in note
         assert p.blocked == [] and p.errors == []
     finally:
         p.close()
+
+
+def test_max_nodes_passes_over_a_neighbourhood_that_does_not_fit_whole():
+    import networkx as nx
+
+    from kg.viz import select_top
+
+    G = nx.MultiDiGraph()
+    for n in "abcdefghijxyz":
+        G.add_node(n)
+    for leaf in "bcdef":  # a: five relations
+        G.add_edge("a", leaf, key="worksFor")
+    for leaf in "hij":  # g: three
+        G.add_edge("g", leaf, key="worksFor")
+    G.add_edge("x", "y", key="signedWith")  # x: one
+    order = list("agxbcdefhijyz")
+    kept, seeds = select_top(G, order, 9)
+    # a's neighbourhood (6) fits, g's (4) does not fit in what is left (3), x's (2) does,
+    # and z, without relations, takes the last place
+    assert (set(kept), seeds) == (set("abcdefxyz"), ["a", "x"])
+    kept, seeds = select_top(G, order, 4)  # the first neighbourhood alone is too big: its most central part
+    assert (kept, seeds) == (list("abcd"), ["a"])
+    kept, _ = select_top(G, order, 13)  # room for everything: the entity without relations too
+    assert set(kept) == set(G)
 
 
 def test_a_3000_entity_graph_is_drawn_and_frozen_quickly(browser, tmp_path):
@@ -401,7 +522,7 @@ def test_a_3000_entity_graph_is_drawn_and_frozen_quickly(browser, tmp_path):
     graph = tmp_path / "big.nq"
     graph.write_text(_bench().generate(3000), encoding="utf-8")
     out = tmp_path / "big.html"
-    viz(graph, "-o", out)
+    viz(graph, "-o", out, "--show-isolated")
     t = time.perf_counter()
     p = Page(browser, out)
     ready = time.perf_counter() - t
@@ -412,3 +533,165 @@ def test_a_3000_entity_graph_is_drawn_and_frozen_quickly(browser, tmp_path):
         assert ready < 15, f"{ready:.1f} s until drawn and frozen"
     finally:
         p.close()
+
+
+# ---------------------------------------------------------------------------
+# corpora: entities without relations, the side panel, one entity's neighbourhood
+
+def test_entities_without_relations_are_hidden_counted_and_shown_by_the_toggle(browser, tmp_path):
+    ttl = synthetic_graph(tmp_path / "syn.ttl")
+    lone = [k for k in SYN_ENTITIES if k not in SYN_RELATED]
+    out = tmp_path / "g.html"
+    r = viz(ttl, "-o", out)
+    assert f"{len(SYN_RELATED)} entities, {len(SYN_RELATIONS)} relations".encode() in r.stderr
+    assert f"{len(lone)} entities without relations hidden".encode() in r.stderr
+    related = {label_of(k) for k in SYN_RELATED}
+    everything = {label_of(k) for k in SYN_ENTITIES}
+    p = Page(browser, out)
+    try:
+        assert p.drawn_labels() == related
+        assert f"{len(related)} 个实体" in p.page.text_content("#summary")
+        note = p.page.text_content("#isolated")
+        assert p.page.is_visible("#isolated") and f"{len(lone)} entities without relations are hidden" in note
+        # the view is fitted to what is drawn: every drawn entity is on the screen
+        box = p.page.locator("#graph").bounding_box()
+        for i in p.drawn_node_ids():
+            x, y = p.point("node", i)
+            assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
+        p.page.click("#show-isolated")
+        assert p.drawn_labels() == everything
+        assert f"{len(everything)} 个实体" in p.page.text_content("#summary")
+        assert len(p.drawn_edge_ids()) == len(SYN_RELATIONS)
+        p.page.click("#show-isolated")
+        assert p.drawn_labels() == related
+        assert p.blocked == [] and p.errors == []
+    finally:
+        p.close()
+    # --show-isolated draws them from the start
+    r = viz(ttl, "-o", out, "--show-isolated")
+    assert b"hidden" not in r.stderr
+    p = Page(browser, out)
+    try:
+        assert p.drawn_labels() == everything
+        assert p.js("document.getElementById('show-isolated').checked") is True
+    finally:
+        p.close()
+
+
+def test_the_side_panel_lists_the_relations_of_a_clicked_entity_with_their_evidence(browser, tmp_path):
+    ttl = synthetic_graph(tmp_path / "syn.ttl")
+    out = tmp_path / "g.html"
+    viz(ttl, "-o", out)
+    mine = [(s_, o_, text) for s_, _, o_, text in SYN_RELATIONS if "xh" in (s_, o_)]
+    p = Page(browser, out)
+    try:
+        hub = p.node_id(label_of("xh"))
+        x, y = p.point("node", hub)
+        p.page.mouse.click(x, y)
+        assert p.js("kgView.network.getSelectedNodes()") == [hub]
+        panel = p.page.text_content("#details")
+        assert f"关系 Relations ({len(mine)})" in panel
+        for _, _, text in mine:
+            assert text in panel  # every evidence sentence
+        assert "synthetic.txt" in panel
+        others = {label_of(o_ if s_ == "xh" else s_) for s_, o_, _ in mine}
+        buttons = p.page.locator("#details li.kg-rel button.kg-link").all_text_contents()
+        assert sorted(buttons) == sorted(others)
+        # a relation's other entity is a link to its own details
+        p.page.locator("#details button.kg-link", has_text=label_of("zm")).click()
+        assert p.js("kgView.network.getSelectedNodes()") == [p.node_id(label_of("zm"))]
+        assert "关系 Relations (1)" in p.page.text_content("#details")
+        assert p.blocked == [] and p.errors == []
+    finally:
+        p.close()
+
+
+def test_a_tooltip_goes_when_the_pointer_leaves_the_graph(browser, tmp_path):
+    ttl = synthetic_graph(tmp_path / "syn.ttl")
+    out = tmp_path / "g.html"
+    viz(ttl, "-o", out)
+    p = Page(browser, out)
+    try:
+        hub = p.node_id(label_of("xh"))
+        assert label_of("xh") in p.hover("node", hub)
+        side = p.page.locator("#side").bounding_box()
+        p.page.mouse.move(side["x"] + 20, side["y"] + side["height"] - 20)  # onto the side panel, in one step
+        p.page.wait_for_function("""() => document.querySelector('div.vis-tooltip').style.visibility !== 'visible'""",
+                                 timeout=5_000)
+        # a pointer that only passes over a node: its tooltip, due after a delay, never shows
+        x, y = p.point("node", hub)
+        p.page.mouse.move(x, y)
+        p.page.mouse.move(side["x"] + 20, side["y"] + 20)
+        p.page.wait_for_timeout(4 * p.js("kgView.network.interactionHandler.options.tooltipDelay"))
+        assert not p.tooltip_visible()
+        assert p.errors == []
+    finally:
+        p.close()
+
+
+def test_entity_and_hops_draw_one_entitys_neighbourhood(browser, tmp_path):
+    ttl = synthetic_graph(tmp_path / "syn.ttl")
+    out = tmp_path / "g.html"
+
+    def around(key: str, hops: int) -> set[str]:
+        near, frontier = {key}, {key}
+        for _ in range(hops):
+            frontier = {o_ if s_ in frontier else s_ for s_, _, o_, _ in SYN_RELATIONS
+                        if s_ in frontier or o_ in frontier} - near
+            near |= frontier
+        return {label_of(k) for k in near}
+
+    r = viz(ttl, "-o", out, "--entity", " 星河新材 ")  # an alias, spaces around it; one hop by default
+    assert label_of("xh").encode() in r.stderr and b"hidden" not in r.stderr
+    p = Page(browser, out)
+    try:
+        assert p.drawn_labels() == around("xh", 1)
+        # the entity is selected and its details are open
+        assert p.js("kgView.network.getSelectedNodes()") == [p.node_id(label_of("xh"))]
+        assert label_of("xh") in p.page.text_content("#details")
+        assert label_of("xh") in p.page.text_content("#view")
+    finally:
+        p.close()
+    viz(ttl, "-o", out, "--entity", label_of("zm"), "--hops", "2")
+    p = Page(browser, out)
+    try:
+        assert p.drawn_labels() == around("zm", 2) != around("zm", 1)
+        assert p.blocked == [] and p.errors == []
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--entity", "星河"], "close matches: 星河新材料股份有限公司 (星河新材)"),
+    (["--entity", "无此实体"], "no close match"),
+    (["--entity", "昆山市", "--hops", "0"], "--hops must be at least 1"),
+    (["--hops", "2"], "--hops goes with --entity"),
+])
+def test_an_unknown_entity_or_bad_hops_is_a_usage_error(tmp_path, args, message):
+    ttl = synthetic_graph(tmp_path / "syn.ttl")
+    r = run_kg("viz", ttl, "-o", tmp_path / "g.html", *args)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and err.startswith("kg: ") and message in err and err.count("\n") == 1
+    assert not (tmp_path / "g.html").exists()
+
+
+def test_visualize_returns_a_small_object_that_shows_itself(tmp_path):
+    import kg
+
+    ttl = synthetic_graph(tmp_path / "syn.ttl")
+    out = tmp_path / "g.html"
+    page = kg.visualize(kg.load_graph(ttl), out)
+    assert not isinstance(page, dict)
+    text = repr(page)
+    assert len(text) < 300 and str(out) in text
+    assert f"{len(SYN_RELATED)} entities" in text and "without relations hidden" in text
+    assert page.path == out and page.counts["shown"] == len(SYN_ENTITIES)
+    assert page.drawn == len(SYN_RELATED)
+    shown = page._repr_html_()
+    assert shown.count("<iframe srcdoc=") == 1 and "<script" not in shown  # the page is escaped inside srcdoc
+    import html
+
+    assert html.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1)) == out.read_text("utf-8")
+    # a file name does as well as a graph, and the other options are there too
+    small = kg.visualize(str(ttl), tmp_path / "k.html", entity=label_of("ks"))
+    assert small.drawn == 2 and label_of("ks") in repr(small)

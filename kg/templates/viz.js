@@ -10,6 +10,7 @@
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var MAX_TIP_ITEMS = 3;
+  var MAX_PANEL_EVIDENCE = 2;
 
   function $(id) { return document.getElementById(id); }
 
@@ -39,6 +40,12 @@
   DATA.nodes.forEach(function (n) { nodeById[n.id] = n; });
   var edgeById = table();
   DATA.edges.forEach(function (e) { edgeById[e.id] = e; });
+  var edgesOf = table();  // node id -> its edges in the page
+  DATA.nodes.forEach(function (n) { edgesOf[n.id] = []; });
+  DATA.edges.forEach(function (e) {
+    edgesOf[e.from].push(e);
+    if (e.to !== e.from) { edgesOf[e.to].push(e); }
+  });
 
   function typeName(key) {
     var t = typeInfo[key];
@@ -57,6 +64,8 @@
 
   // ---- descriptions (tooltips and the details panel) ----------------------
 
+  // the tooltip (full: false) and the details panel (full: true), where the
+  // entity's relations with their evidence come before its quotes
   function describeNode(n, full) {
     var box = el("div", "kg-tip");
     add(box, el("div", "kg-title", n.label));
@@ -65,6 +74,9 @@
     n.aff.forEach(function (a) {
       field(box, "任职 role", (a[0] ? a[0] + " · " : "") + a[1]);
     });
+    if (n.docs.length) { field(box, "来源 source", n.docs.join("、")); }
+    add(box, el("div", "kg-src", "关系 relations: " + n.deg + " · PageRank #" + n.rank));
+    if (full) { add(box, describeRelations(n)); }
     if (n.quotes.length) {
       field(box, "引语 quotes", String(n.quotes.length));
       var qs = full ? n.quotes : n.quotes.slice(0, MAX_TIP_ITEMS);
@@ -77,8 +89,47 @@
         add(box, el("div", "kg-src", "… " + (n.quotes.length - qs.length) + " more (click the node)"));
       }
     }
-    if (n.docs.length) { field(box, "来源 source", n.docs.join("、")); }
-    add(box, el("div", "kg-src", "关系 relations: " + n.deg + " · PageRank #" + n.rank));
+    return box;
+  }
+
+  // the details panel: every relation of the entity in the page, with its evidence
+  function describeRelations(n) {
+    var box = el("div", "kg-rels");
+    var mine = edgesOf[n.id].slice().sort(function (a, b) {
+      var oa = nodeById[a.from === n.id ? a.to : a.from], ob = nodeById[b.from === n.id ? b.to : b.from];
+      return a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : oa.rank - ob.rank;
+    });
+    add(box, el("div", "kg-field kg-rels-h", "关系 Relations (" + mine.length + ")"));
+    var ul = add(box, el("ul", "kg-rel-list"));
+    mine.forEach(function (e) {
+      var r = relInfo[e.rel] || { zh: e.rel, symmetric: false };
+      var out = e.from === n.id, other = nodeById[out ? e.to : e.from];
+      var li = add(ul, el("li", "kg-rel"));
+      li.setAttribute("data-edge", e.id);
+      var head = add(li, el("div", "kg-rel-head"));
+      var arrow = r.symmetric ? " —" + r.zh + "— " : (out ? " —" + r.zh + "→ " : " ←" + r.zh + "— ");
+      add(head, el("span", "kg-rel-name", arrow));
+      var b = add(head, el("button", "kg-link", other.label));
+      b.type = "button";
+      b.title = typeName(other.type);
+      b.addEventListener("click", function () { selectNode(other.id, true); });
+      if (e.roles.length) { add(head, el("span", "kg-src", " （" + e.roles.join("、") + "）")); }
+      if (!e.ev.length) { add(li, el("div", "kg-src", "（无证据句 no evidence recorded）")); }
+      e.ev.slice(0, MAX_PANEL_EVIDENCE).forEach(function (v) {
+        var q = add(li, el("div", "kg-evidence"));
+        add(q, el("div", null, v.text));
+        add(q, el("div", "kg-src", source(v.doc, v.title)));
+      });
+      if (e.ev.length > MAX_PANEL_EVIDENCE) {
+        var more = add(li, el("button", "kg-link kg-src", "… " + (e.ev.length - MAX_PANEL_EVIDENCE) + " more evidence"));
+        more.type = "button";
+        more.addEventListener("click", function () { showDetails(describeEdge(e, true)); });
+      }
+    });
+    if (n.deg > mine.length) {
+      add(box, el("div", "kg-src", "另有 " + (n.deg - mine.length) + " 条关系的另一方不在本页 " +
+        (n.deg - mine.length) + " more with entities not in this page"));
+    }
     return box;
   }
 
@@ -147,6 +198,12 @@
 
   var big = DATA.layout.big;
 
+  // The more central an entity, the bigger its name in the graph's units, so that in the
+  // overview of a big graph theirs are legible; zoomed in, no name is drawn bigger than
+  // MAX_NAME_PX on the screen (see fitFonts). Names under 8 px on the screen are not drawn.
+  var NAME_FONT = 13, MAX_NAME_PX = 17;
+  function baseFont(n) { return Math.round(NAME_FONT + 0.6 * (n.size - 10)); }
+
   var visNodes = DATA.nodes.map(function (n) {
     var t = typeInfo[n.type];
     return {
@@ -155,6 +212,8 @@
       type: n.type,
       shape: t.shape,
       size: n.size,
+      physics: !n.iso,  // entities without relations go in a grid of their own (placeIsolated)
+      font: { size: baseFont(n) },
       x: n.x,
       y: n.y,
       color: {
@@ -191,7 +250,9 @@
   var typeOn = table(), relOn = table();
   DATA.types.forEach(function (t) { typeOn[t.key] = true; });
   DATA.relations.forEach(function (r) { relOn[r.key] = true; });
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return typeOn[n.type]; } });
+  var showIso = !DATA.hideIsolated;  // entities without a relation in the page
+  function nodeOn(d) { return typeOn[d.type] && (showIso || !d.iso); }
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return nodeOn(nodeById[n.id]); } });
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
       return relOn[e.rel] && typeOn[nodeById[e.from].type] && typeOn[nodeById[e.to].type];
@@ -203,13 +264,15 @@
     autoResize: true,
     nodes: {
       borderWidth: 1.5,
-      font: { face: FONT, size: 14, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" }
+      font: { face: FONT, size: 14, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { label: { drawThreshold: 8 } }
     },
     edges: {
       width: 1.3,
       selectionWidth: 1.5,
       hoverWidth: 0.8,
       font: { face: FONT, size: 12, color: "#52606d", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
+      scaling: { label: { drawThreshold: 8 } },
       smooth: false
     },
     interaction: {
@@ -256,15 +319,59 @@
       window.__kgLayoutMs = Math.round(performance.now() - t0);
       document.body.setAttribute("data-ready", "1");
     });
+    if (showIso) { placeIsolated(); }
     fitView(false);
+    if (DATA.focus.length) { selectNode(DATA.focus[0], false, false); }  // --entity: its details open
+  }
+
+  // Entities without relations: a grid below the related ones, by type then centrality,
+  // instead of a far ring round them (physics has drawn the related ones together).
+  function placeIsolated() {
+    var lone = DATA.nodes.filter(function (d) { return d.iso; });
+    if (!lone.length) { return; }
+    var order = table();
+    DATA.types.forEach(function (t, i) { order[t.key] = i; });
+    lone.sort(function (a, b) { return (order[a.type] - order[b.type]) || (a.rank - b.rank); });
+    var ids = DATA.nodes.filter(function (d) { return !d.iso; }).map(function (d) { return d.id; });
+    var pos = network.getPositions(ids), x0 = 0, x1 = 0, y1 = 0, first = true;
+    Object.keys(pos).forEach(function (id) {
+      var p = pos[id];
+      if (first) { x0 = x1 = p.x; y1 = p.y; first = false; }
+      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    });
+    var dx = 90, dy = 70;
+    var cols = Math.max(Math.ceil(Math.sqrt(lone.length * 1.6)), Math.floor((x1 - x0) / dx) + 1);
+    var left = (x0 + x1) / 2 - (Math.min(cols, lone.length) - 1) * dx / 2, top = first ? 0 : y1 + 2 * dy;
+    nodes.update(lone.map(function (d, i) {
+      return { id: d.id, x: left + (i % cols) * dx, y: top + Math.floor(i / cols) * dy };
+    }));
   }
   function fitView(animate) {
     network.fit({ animation: animate ? { duration: 300 } : false });
     if (network.getScale() > 1.2) {  // a small graph: do not blow it up
       network.moveTo({ scale: 1.2, animation: animate ? { duration: 300 } : false });
     }
+    if (!animate) { fitFonts(); }  // else when the animation ends
     network.redraw();
   }
+
+  var bigNames = DATA.nodes.filter(function (d) { return baseFont(d) > NAME_FONT; });
+  var fontNow = table();
+  function fitFonts() {
+    var cap = MAX_NAME_PX / network.getScale(), up = [];
+    bigNames.forEach(function (d) {
+      var f = Math.round(Math.max(NAME_FONT, Math.min(baseFont(d), cap)));
+      if (fontNow[d.id] !== f) { fontNow[d.id] = f; up.push({ id: d.id, font: { size: f } }); }
+    });
+    if (up.length) { nodes.update(up); }
+  }
+  var fontsPending = false;
+  network.on("zoom", function () {
+    if (fontsPending) { return; }
+    fontsPending = true;
+    window.requestAnimationFrame(function () { fontsPending = false; fitFonts(); });
+  });
+  network.on("animationFinished", fitFonts);
   network.on("stabilizationProgress", function (p) {
     progress.hidden = false;
     progress.textContent = "布局中 laying out… " + Math.round(100 * p.iterations / p.total) + "%";
@@ -275,6 +382,25 @@
   } else {
     freeze();  // the positions computed by kg are used as they are
   }
+
+  // ---- tooltips leave with the pointer ---------------------------------------
+  // vis-network hides its tooltip on a mouse move over the canvas only, and
+  // shows it after a delay: a pointer that leaves the canvas (to the side panel,
+  // out of the window) would leave the tooltip behind, or have it appear later.
+  function hideTooltip() {
+    var ih = network.interactionHandler;
+    if (ih.popupTimer !== undefined) { clearTimeout(ih.popupTimer); delete ih.popupTimer; }
+    if (ih.popup !== undefined && !ih.popup.hidden) {
+      ih.popup.hide();
+      network.body.emitter.emit("hidePopup");
+    }
+    ih.popupObj = undefined;
+  }
+  container.addEventListener("pointerleave", hideTooltip);
+  container.addEventListener("mouseleave", hideTooltip);
+  window.addEventListener("blur", hideTooltip);
+  network.on("dragStart", hideTooltip);
+  network.on("zoom", hideTooltip);
 
   // ---- neighbourhood highlight --------------------------------------------
   // After vis-network has drawn, a translucent veil dims everything and the
@@ -323,9 +449,15 @@
     }
   }
 
-  function selectNode(id, focus) {
+  function selectNode(id, focus, veil) {
+    if (nodeView.get(id) === null) {  // filtered out or hidden: the details only
+      network.unselectAll();
+      highlight(null);
+      showDetails(describeNode(nodeById[id], true));
+      return;
+    }
     network.selectNodes([id]);
-    highlight(id);
+    highlight(veil === false ? null : id);
     showDetails(describeNode(nodeById[id], true));
     if (focus) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 400 } }); }
   }
@@ -346,9 +478,31 @@
 
   var c = DATA.counts;
   $("source").textContent = DATA.source;
-  $("summary").textContent = c.shown + " 个实体 entities · " + c.shownRelations + " 条关系 relations" +
-    (c.documents ? " · " + c.documents + " 篇文档 documents" : "") +
-    (c.quotes ? " · " + c.quotes + " 条引语 quotes" : "");
+  function drawnCount() {
+    var k = 0;
+    DATA.nodes.forEach(function (d) { if (showIso || !d.iso) { k++; } });
+    return k;
+  }
+  function showSummary() {
+    $("summary").textContent = drawnCount() + " 个实体 entities · " + c.shownRelations + " 条关系 relations" +
+      (c.documents ? " · " + c.documents + " 篇文档 documents" : "") +
+      (c.quotes ? " · " + c.quotes + " 条引语 quotes" : "");
+  }
+  showSummary();
+  if (DATA.view.mode === "entity") {
+    $("view").hidden = false;
+    $("view").textContent = "邻域 Neighbourhood of " + DATA.view.centres.join("、") + " · " + DATA.view.hops +
+      " 跳 hop" + (DATA.view.hops === 1 ? "" : "s");
+  }
+
+  var countCells = [];  // [element, type key, total] of the entity type filters
+  function showTypeCounts() {
+    countCells.forEach(function (x) {
+      var k = 0;
+      DATA.nodes.forEach(function (d) { if (d.type === x[1] && (showIso || !d.iso)) { k++; } });
+      x[0].textContent = k === x[2] ? String(x[2]) : k + "/" + x[2];
+    });
+  }
 
   function refresh() {
     nodeView.refresh();
@@ -371,7 +525,8 @@
     box.value = key;
     add(lab, swatch);
     add(lab, el("span", null, label));
-    add(lab, el("span", "count", shown === total ? String(total) : shown + "/" + total));
+    var count = add(lab, el("span", "count", shown === total ? String(total) : shown + "/" + total));
+    if (state === typeOn) { countCells.push([count, key, total]); }
     box.addEventListener("change", function () {
       keepPositions();
       state[key] = box.checked;
@@ -388,13 +543,50 @@
     filterItem($("relations"), r.key, relName(r.key) + (r.symmetric ? "" : " →"), line, r.shown, r.count, relOn);
   });
 
+  showTypeCounts();
+
+  if (c.isolated) {
+    var iso = $("isolated");
+    iso.hidden = false;
+    var lab = add(iso, el("label"));
+    var isoBox = add(lab, el("input"));
+    isoBox.type = "checkbox";
+    isoBox.id = "show-isolated";
+    isoBox.checked = showIso;
+    add(lab, el("span", null, "显示无关系的实体 Show the " + c.isolated + " entities without relations"));
+    var isoNote = add(iso, el("div", "muted"));
+    var showIsoNote = function () {
+      isoNote.textContent = showIso ? "" : c.isolated + " 个无关系的实体已隐藏 " + c.isolated +
+        " entities without relations are hidden";
+    };
+    showIsoNote();
+    isoBox.addEventListener("change", function () {
+      keepPositions();
+      showIso = isoBox.checked;
+      if (showIso) { placeIsolated(); }
+      refresh();
+      showSummary();
+      showTypeCounts();
+      showIsoNote();
+      fitView(true);
+    });
+  }
+
   if (DATA.omitted) {
     var o = DATA.omitted, box = $("omitted");
+    var leftOut = o.count + " entities (" + o.byType.map(function (t) { return t.zh + " " + t.en + " " + t.count; }).join(", ") +
+      ") and " + o.relations + " relations.";
     box.hidden = false;
-    add(box, el("div", "h", "只显示了最核心的 " + c.shown + " / " + c.entities + " 个实体"));
-    add(box, el("div", null, "Showing the " + c.shown + " most central of " + c.entities + " entities (--max-nodes, by PageRank). Left out: " +
-      o.count + " entities (" + o.byType.map(function (t) { return t.zh + " " + t.en + " " + t.count; }).join(", ") + ") and " +
-      o.relations + " relations."));
+    if (DATA.view.mode === "entity") {
+      add(box, el("div", "h", "只显示了 " + DATA.view.centres.join("、") + " 的邻域：" + c.shown + " / " + c.entities + " 个实体"));
+      add(box, el("div", null, "The entities within " + DATA.view.hops + " hop" + (DATA.view.hops === 1 ? "" : "s") +
+        " of " + DATA.view.centres.join("、") + ": " + c.shown + " of " + c.entities +
+        (DATA.view.maxNodes ? " (the nearest, --max-nodes " + DATA.view.maxNodes + ")." : ".")));
+    } else {
+      add(box, el("div", "h", "只显示了 " + DATA.view.seeds + " 个核心实体的完整邻域：" + c.shown + " / " + c.entities + " 个实体"));
+      add(box, el("div", null, "Showing the whole neighbourhoods of " + DATA.view.seeds + " of the most central entities (by PageRank): " +
+        c.shown + " of " + c.entities + " entities (--max-nodes " + DATA.view.maxNodes + "). Left out: " + leftOut));
+    }
     var det = add(box, el("details"));
     add(det, el("summary", null, "未显示的实体 left-out entities"));
     add(det, el("div", "names", o.names.join("、") + (o.more ? " … +" + o.more : "")));
@@ -408,7 +600,7 @@
     if (!q) { return []; }
     var exact = [], part = [];
     DATA.nodes.forEach(function (d) {
-      if (!typeOn[d.type]) { return; }
+      if (!typeOn[d.type]) { return; }  // a hidden entity without relations is found (and shown in the panel)
       var names = [d.label].concat(d.aliases);
       var hit = false, eq = false;
       for (var i = 0; i < names.length; i++) {

@@ -1,0 +1,1 @@
+"""Pages kg serve serves (the query page)."""
