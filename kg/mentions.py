@@ -311,7 +311,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
             j -= 1
             continue
-        if w in ("与", "和") and start - edge <= 4:
+        if w in ("与", "和") and start - edge <= 4 and not _place_names().match_at(text, b):
+            # (not 某某大学物理学院与北京大学: a name after 与 that starts with a place is an organisation of its own)
             # 清华大学车辆与运载学院, 苏州大学功能纳米与软物质研究院: a unit named "X与Y"
             # inside a larger organisation (X is one or two words right after its name)
             unit = _unit_head(text, toks, j)
@@ -866,6 +867,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue  # EAST（东方: a span cut inside brackets
         if _place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
+        if not _suffixes().ends_with(name, len(name)) and _zone_suffixes().ends_with(name, len(name)):
+            continue  # 合肥高新区: a development zone (a District, found by zone_mentions)
         suffix = _suffixes().ends_with(name, len(name))
         core = name[: len(name) - len(suffix)] if suffix else name
         if suffix and (not core or core in reject or _suffixes().match_at(core, 0) == core):

@@ -206,6 +206,8 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 alias_of[short] = e
                 e.aliases.add(short)
 
+    _bare_prefixes(orgs, alias_of)
+
     # fold entities whose name is an alias of another one
     for key, e in list(by_key.items()):
         target = alias_of.get(e.name)
@@ -241,6 +243,31 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     entities.sort(key=lambda e: (e.first_offset, e.type, e.name))
     all_mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: (m.start, -m.length))
     return entities, all_mentions
+
+
+_NAME_MARKS = re.compile(r"[\s.·・\-]")
+
+
+def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
+    """An organisation only the tagger found, with no ending, that begins the
+    name of one organisation of the article (某某 of 某某城发集团, 某某精密 of
+    某某精密机械制造有限公司), or spells the same name with other marks
+    (Potash Corp, Potash.Corp), is that organisation's short form."""
+    for e in orgs:
+        if (e.name in alias_of or len(e.name) < 2 or _suffixes_gazetteer().ends_with(e.name, len(e.name))
+                or not all(m.rule in ("tagger-org", "propagated") for m in e.mentions)):
+            continue
+        bare = _NAME_MARKS.sub("", e.name)
+        targets = set()
+        for o in orgs:
+            if o is e:
+                continue
+            if (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare:
+                targets.add(id(alias_of.get(o.name, o)))
+                target = alias_of.get(o.name, o)
+        if len(targets) == 1 and target is not e:
+            alias_of[e.name] = target
+            target.aliases.add(e.name)
 
 
 # a short name the article defines: （以下简称“X”）, (下称X), （简称X）

@@ -700,3 +700,13 @@ def test_a_product_known_by_a_latin_name(text, product):
 def test_a_launch_event_is_not_the_verb_of_launching():
     x = extract_text("星河科技有限公司董事长周立新在发布会上发布了新一代星河X1芯片。", "t.txt")
     assert rels(x, "developed") == {("星河科技有限公司", "新一代星河X1芯片")}
+
+
+def test_a_bare_short_form_the_tagger_found_is_the_longer_organisation():
+    x = extract_text("北辰城发集团与海淀区签约。北辰城发集团表示，北辰将投资十亿元。", "t.txt")
+    assert not [e for e in x.entities if e.type == "Company" and e.name != "北辰城发集团"]
+
+
+def test_a_university_after_one_of_its_schools_and_yu_is_an_organisation_of_its_own():
+    x = extract_text("北京大学物理学院与北京大学合作。", "t.txt")
+    assert ents(x, "Institution") == {("Institution", "北京大学"), ("Institution", "北京大学物理学院")}
