@@ -207,6 +207,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 e.aliases.add(short)
 
     _bare_prefixes(orgs, alias_of)
+    _surname_and_title(by_key, alias_of)
 
     # fold entities whose name is an alias of another one
     for key, e in list(by_key.items()):
@@ -243,6 +244,27 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     entities.sort(key=lambda e: (e.first_offset, e.type, e.name))
     all_mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: (m.start, -m.length))
     return entities, all_mentions
+
+
+def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
+    """蔡行长, 王总: a surname and a title name the one person of the article
+    with that surname (an alias of them); with none or several, nobody."""
+    from .mentions import surname_of
+
+    titles = lexicon.words("titles.txt")
+    people = [e for e in by_key.values() if e.type == "Person"]
+    for key, e in list(by_key.items()):
+        if e.type != "Person":
+            continue
+        sur = surname_of(e.name)
+        if not sur or e.name[len(sur):] not in titles:
+            continue
+        same = [p for p in people if p is not e and surname_of(p.name) == sur and p.name[len(sur):] not in titles]
+        if len(same) == 1:
+            alias_of[e.name] = same[0]
+            same[0].aliases.add(e.name)
+        else:
+            del by_key[key]
 
 
 _NAME_MARKS = re.compile(r"[\s.·・\-]")
