@@ -490,12 +490,14 @@ def build(
     text) are skipped unless ``force``; nothing is skipped when writing a file.
     ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
     """
-    from .formats import output_format as pick_format, write_store
+    from .formats import output_format as pick_format, output_target, write_store
     from .corpus import plan_inputs
 
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     out_fmt = pick_format(output, output_format) if output else None  # fail before any work on an unknown format
+    if output and output != "-":
+        output_target(output)  # nor on an output that must not be written (a folder, a read-only file)
     if update_endpoint and not endpoint:
         raise UsageError("--update-endpoint goes with --endpoint")
     if "-" in [str(i) for i in inputs] and stdin is not None and getattr(stdin, "isatty", lambda: False)():
@@ -590,9 +592,11 @@ def export_store(store: str | None, output: str, output_format: str | None = Non
     file is streamed through :func:`kg.formats.atomic_output`: readers never
     see half of it.
     """
-    from .formats import output_format as pick_format, write_store
+    from .formats import output_format as pick_format, output_target, write_store
     from .store import open_store
 
     fmt = pick_format(output, output_format)
+    if output != "-":
+        output_target(output)
     st = open_store(store, read_only=True)
     return write_store(st, fmt, output)

@@ -105,3 +105,83 @@ def test_kg_serve_writable_refuses_a_damaged_store(tmp_path, built_store):
     assert_clean_failure(r, 5, f"kg: {store}: the store is damaged (no CURRENT file); it was left as it is: "
                          "restore it from a backup, or build into a new --store")
     assert folder_hashes(store) == before
+
+
+# ---------------------------------------------------------------------------
+# 5. -o writes what it should and replaces nothing else (kg.formats.output_target)
+
+
+def _no_temporary_files(*folders: Path) -> bool:
+    return not [f for d in folders for f in d.iterdir() if f.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("command", ["build", "export", "viz"])
+def test_o_refuses_a_read_only_file_instead_of_replacing_it(tmp_path, built_store, command):
+    out = tmp_path / ("graph.html" if command == "viz" else "kg.ttl")
+    out.write_bytes(b"keep me\n")
+    out.chmod(0o444)
+    args = {"build": ("build", SECOND, "-o", out),
+            "export": ("export", "--store", built_store, "-o", out),
+            "viz": ("viz", "--store", built_store, "-o", out)}[command]
+    r = run_kg(*args)
+    assert_clean_failure(r, 6, f"kg: {out}: cannot write: the file is read-only (mode 0444); "
+                         "make it writable (chmod u+w) or choose another output")
+    assert out.read_bytes() == b"keep me\n"
+    assert out.stat().st_mode & 0o777 == 0o444
+    assert _no_temporary_files(tmp_path)
+
+
+def test_o_on_a_fifo_writes_into_it_and_leaves_the_fifo(tmp_path, built_store):
+    import threading
+
+    fifo = tmp_path / "pipe.nt"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.open("rb").read()), daemon=True)
+    reader.start()
+    r = run_kg("export", "--store", built_store, "-o", fifo)
+    assert r.returncode == 0, r.stderr.decode()
+    assert fifo.is_fifo(), "the FIFO was replaced by a regular file"
+    reader.join(60)
+    assert got and got[0].count(b" .\n") > 100  # the N-Triples came through the FIFO
+    assert _no_temporary_files(tmp_path)
+
+
+def test_o_on_a_character_device_writes_to_it_even_through_a_link(tmp_path, built_store):
+    import stat
+
+    device = tmp_path / "null.nt"
+    try:  # a null device of our own first: were it replaced, no real device is harmed
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        pytest.skip("cannot create a device node here (not root)")
+    link = tmp_path / "out.ttl"
+    link.symlink_to(device)
+    for target in (device, link):
+        r = run_kg("export", "--store", built_store, "-o", target)
+        assert r.returncode == 0, r.stderr.decode()
+        assert stat.S_ISCHR(device.stat().st_mode), f"-o {target} replaced the device by a regular file"
+        assert link.is_symlink() and os.readlink(link) == str(device)
+    assert _no_temporary_files(tmp_path)
+    # and the real /dev/null, through a link (safe now that the device node above was written as a stream)
+    link.unlink()
+    link.symlink_to("/dev/null")
+    r = run_kg("export", "--store", built_store, "-o", link)
+    assert r.returncode == 0, r.stderr.decode()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and link.is_symlink()
+
+
+def test_o_on_a_link_to_a_file_replaces_the_target_and_keeps_the_link(tmp_path, built_store):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "kg.nt"
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    link = tmp_path / "kg.nt"
+    link.symlink_to(target)
+    r = run_kg("export", "--store", built_store, "-o", link)
+    assert r.returncode == 0, r.stderr.decode()
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_bytes().count(b" .\n") > 100
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert _no_temporary_files(tmp_path, elsewhere)
