@@ -403,11 +403,16 @@ class _LocalTarget:
         put_graph(self.store, graph, body)
         self.unflushed += body.count("\n")
         if self.unflushed >= FLUSH_QUADS:
-            self.store.flush()
+            self.close()
             self.unflushed = 0
 
     def close(self) -> None:
-        self.store.flush()
+        from .store import store_write_error
+
+        try:
+            self.store.flush()
+        except OSError as exc:  # a full disk: exit 5 naming the store, not an internal error
+            raise store_write_error(getattr(self.store, "path", None), exc) from None
 
 
 class _RemoteTarget:
@@ -541,6 +546,7 @@ def build(
         from tqdm.contrib.logging import logging_redirect_tqdm
 
         redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # error lines above the bar, not through it
+    completed = False
     try:
         with redirect:
             for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
@@ -566,11 +572,17 @@ def build(
         if store_target is not None:
             store_target.close()
             report.stored = store_target.count_documents()
+        completed = True
     finally:
         if bar is not None:
             bar.close()
         if store_target is not None:
-            store_target.close()
+            try:
+                store_target.close()
+            except (KgError, OSError):
+                if completed:
+                    raise
+                # the build already failed (e.g. the disk is full): that first error is the one reported
 
     if file_target is not None and (report.documents or not report.failures):
         # (a build where every input failed leaves an earlier output alone)

@@ -13,11 +13,12 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEV, SAMPLE, run_kg
+from tests.conftest import DEV, ROOT, SAMPLE, run_kg
 from tests.test_bad_input import assert_clean_failure, kg_lines
 
 SECOND = DEV / "R1-jiangyin-zoomlion-base-signing.txt"
@@ -185,3 +186,29 @@ def test_o_on_a_link_to_a_file_replaces_the_target_and_keeps_the_link(tmp_path, 
     assert target.read_bytes().count(b" .\n") > 100
     assert target.stat().st_mode & 0o777 == 0o640
     assert _no_temporary_files(tmp_path, elsewhere)
+
+
+# ---------------------------------------------------------------------------
+# 4. resource errors: a full disk, memory, SIGTERM
+
+
+def _on_a_small_disk(disk: Path, size: str, *args) -> subprocess.CompletedProcess:
+    """``kg ARGS`` in a private mount namespace where ``disk`` is a tmpfs of ``size``: a disk that fills up."""
+    import sys
+
+    script = f'mount -t tmpfs -o size={size} tmpfs "{disk}" && exec "$0" -m kg "$@"'
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script, sys.executable, *map(str, args)],
+                          cwd=ROOT, capture_output=True, timeout=600)
+
+
+def test_a_full_disk_while_building_the_store_is_exit_5_naming_the_store(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {disk}"],
+                           capture_output=True) if shutil.which("unshare") else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("cannot mount a small file system here (unshare -rm)")
+    store = disk / "store"
+    r = _on_a_small_disk(disk, "256k", "build", SAMPLE, "--store", store)
+    assert_clean_failure(r, 5, f"kg: {store}: cannot write the store (no space left on device); "
+                         "free some space or fix the folder, then run the build again")
