@@ -19,8 +19,9 @@ from .errors import KgError, QueryError, UsageError
 
 log = logging.getLogger("kg")
 
-EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query,
-5 store or endpoint problem, 6 cannot write output, 7 some inputs failed"""
+EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query (also refused,
+timed out, or too big for memory), 5 store or endpoint problem, 6 cannot write output, 7 some inputs
+failed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)"""
 
 
 RDF_FORMAT_NAMES = ("ttl", "nt", "jsonld", "rdf", "trig", "nq")
@@ -307,12 +308,25 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a service manager stopping kg): raised like Ctrl-C's KeyboardInterrupt.
+
+    So the ``finally`` blocks and ``except BaseException`` clean-ups run
+    (:func:`kg.formats.atomic_output` removes its hidden ``.tmp`` file, a
+    query's worker process is stopped) before kg exits with 143 (128 + 15).
+    """
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure a user can cause is one ``kg: …`` line and an exit code.
 
     Exit codes (kg.errors, README "Exit codes"): 0 ok, 1 internal error,
     2 usage, 3 bad input, 4 bad query, 5 store or endpoint, 6 cannot write
-    the output, 7 some inputs failed; 130 interrupted. ``--debug`` (anywhere
+    the output, 7 some inputs failed; 130 interrupted, 143 terminated (SIGTERM). ``--debug`` (anywhere
     on the line) shows the traceback instead of the one line.
     """
     parser = make_parser()
@@ -326,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    import signal
+
+    try:
+        previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # main() called from a thread other than the main one: no signal handlers there
+        previous_sigterm = None
     try:
         return args.func(args)
     except KgError as exc:
@@ -341,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("kg: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         # the reader went away (kg query … | head): not an error
         try:
@@ -371,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kg: internal error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for the traceback)",
               file=sys.stderr)
         return 1
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
 
 
 if __name__ == "__main__":

@@ -212,3 +212,47 @@ def test_a_full_disk_while_building_the_store_is_exit_5_naming_the_store(tmp_pat
     r = _on_a_small_disk(disk, "256k", "build", SAMPLE, "--store", store)
     assert_clean_failure(r, 5, f"kg: {store}: cannot write the store (no space left on device); "
                          "free some space or fix the folder, then run the build again")
+
+
+def _big_store(path: Path, n: int) -> Path:
+    """A store of ``n`` synthetic statements in one document graph and the merge (slow enough to export)."""
+    import pyoxigraph as ox
+
+    st = ox.Store(str(path))
+    note = ox.NamedNode("https://w3id.org/kg-news/ontology#note")
+    doc = ox.NamedNode("https://w3id.org/kg-news/id/doc/synthetic")
+
+    def quads():
+        for i in range(n):
+            s, o = ox.NamedNode(f"https://w3id.org/kg-news/id/thing/{i}"), ox.Literal(f"value {i}")
+            yield ox.Quad(s, note, o, doc)
+            yield ox.Quad(s, note, o, ox.DefaultGraph())
+
+    st.bulk_extend(quads())
+    st.flush()
+    del st
+    return path
+
+
+def test_sigterm_during_export_leaves_no_temporary_file(tmp_path):
+    import signal
+    import sys
+    import time
+
+    store = _big_store(tmp_path / "store", 300_000)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "kg.nt"
+    p = subprocess.Popen([sys.executable, "-m", "kg", "export", "--store", store, "-o", out],
+                         cwd=ROOT, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not any(f.name.endswith(".tmp") for f in out_dir.iterdir()):  # the export is writing
+        assert p.poll() is None, "the export ended before it could be stopped: make the store bigger"
+        assert time.monotonic() < deadline, "the export never started writing"
+        time.sleep(0.02)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 143, err.decode()
+    assert kg_lines(err) == ["kg: terminated"]
+    assert "Traceback" not in err.decode()
+    assert list(out_dir.iterdir()) == []  # neither the hidden .tmp file nor a half-written kg.nt
