@@ -61,7 +61,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .sparql import describe_query, named_queries, required_params, resolve_query, run
+    from .guard import check_timeout, run_query
+    from .sparql import describe_query, named_queries, required_params, resolve_query
 
     if args.list:
         for name, text in named_queries().items():
@@ -69,34 +70,28 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise UsageError("give a SPARQL query, a .rq file or a shipped query name (kg query --list)")
+    timeout = check_timeout(args.timeout)
     sparql = resolve_query(args.query)
     params = dict(_parse_param(p) for p in args.param)
     missing = [p for p in required_params(sparql) if p not in params]
     if missing:
         raise UsageError(f"this query needs --param {missing[0]}=VALUE")
     if args.endpoint:
-        from .remote import query_endpoint
-
-        table = query_endpoint(args.endpoint, sparql, params)
+        source: tuple = ("endpoint", args.endpoint)
     elif args.data:
-        from .store import load_file
-
-        table = run(load_file(args.data), sparql, params)
+        source = ("data", args.data)
     else:
-        from .store import open_store
+        from .store import default_store_path
 
-        table = run(open_store(args.store, read_only=True), sparql, params)
-    fmt = args.format or ("ttl" if table.is_graph else "table")
-    if fmt == "table" and table.is_graph:
-        raise UsageError("a CONSTRUCT or DESCRIBE query gives RDF: use --format ttl, nt or jsonld")
-    if fmt == "table":
-        out = table.to_text()
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-    else:
-        data = table.serialize(fmt)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
-        sys.stdout.buffer.flush()
+        source = ("store", str(args.store or default_store_path()))
+    from .formats import output_stream, output_target
+
+    if args.output and args.output != "-":
+        output_target(args.output)  # a folder, a read-only file: refused before the query runs
+    # the worker evaluates and writes as the rows come; a file given with -o is replaced only when all is written
+    with output_stream(args.output or "-") as out:
+        run_query(source, sparql, out, params=params, fmt=args.format, timeout=timeout,
+                  allow_service=args.allow_service)
     return 0
 
 
@@ -221,6 +216,12 @@ def make_parser() -> argparse.ArgumentParser:
                    "CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a query variable, e.g. --param name=燃力能源 for the 'entity' query")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the results to FILE (replaced only when the query succeeds) instead of stdout")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a query that runs longer (default 60; 0: no limit); exit code 4")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send parts of the query to other SPARQL servers (refused by default)")
     p.add_argument("--list", action="store_true", help="list the shipped named queries")
     p.set_defaults(func=cmd_query)
 
@@ -386,6 +387,11 @@ def main(argv: list[str] | None = None) -> int:
               " (run with --debug for the traceback)", file=sys.stderr)
         return 1
     except MemoryError:
+        if args.command == "query":
+            from .guard import _OUT_OF_MEMORY
+
+            print(f"kg: {_OUT_OF_MEMORY}", file=sys.stderr)
+            return QueryError.exit_code
         print("kg: out of memory (run with --debug for the traceback)", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: say so in one line unless debugging

@@ -116,14 +116,15 @@ def _no_temporary_files(*folders: Path) -> bool:
     return not [f for d in folders for f in d.iterdir() if f.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("command", ["build", "export", "viz"])
+@pytest.mark.parametrize("command", ["build", "export", "viz", "query"])
 def test_o_refuses_a_read_only_file_instead_of_replacing_it(tmp_path, built_store, command):
     out = tmp_path / ("graph.html" if command == "viz" else "kg.ttl")
     out.write_bytes(b"keep me\n")
     out.chmod(0o444)
     args = {"build": ("build", SECOND, "-o", out),
             "export": ("export", "--store", built_store, "-o", out),
-            "viz": ("viz", "--store", built_store, "-o", out)}[command]
+            "viz": ("viz", "--store", built_store, "-o", out),
+            "query": ("query", "companies-districts", "--store", built_store, "-o", out)}[command]
     r = run_kg(*args)
     assert_clean_failure(r, 6, f"kg: {out}: cannot write: the file is read-only (mode 0444); "
                          "make it writable (chmod u+w) or choose another output")
@@ -256,3 +257,166 @@ def test_sigterm_during_export_leaves_no_temporary_file(tmp_path):
     assert kg_lines(err) == ["kg: terminated"]
     assert "Traceback" not in err.decode()
     assert list(out_dir.iterdir()) == []  # neither the hidden .tmp file nor a half-written kg.nt
+
+
+def test_a_query_out_of_memory_is_one_line_and_exit_4(built_store):
+    import resource
+    import sys
+
+    def limit_memory():  # 1.5 GB of address space: the sort below needs far more
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    q = "SELECT ?a ?b ?c WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?a"
+    r = subprocess.run([sys.executable, "-m", "kg", "query", q, "--store", built_store, "--format", "csv"],
+                       cwd=ROOT, capture_output=True, timeout=600, preexec_fn=limit_memory)
+    assert_clean_failure(r, 4, "kg: the query ran out of memory and was stopped; "
+                         "ask for less (LIMIT, fewer joins or groups)")
+
+
+# ---------------------------------------------------------------------------
+# 1. a query cannot crash kg
+
+
+def test_a_query_nested_5000_deep_is_refused_in_one_line(tmp_path, built_store):
+    deep = tmp_path / "deep.rq"
+    deep.write_text("SELECT * WHERE { " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000 + " }\n", encoding="utf-8")
+    r = run_kg("query", deep, "--store", built_store)
+    assert_clean_failure(r, 4, f"kg: {deep}: the query nests {{ }}, ( ) or [ ] more than 200 deep (at line 1, "
+                         "column 416); kg refuses it, as a deeper query can crash the SPARQL engine")
+    # brackets inside strings, IRIs and comments do not count; 200 deep is allowed
+    ok = ("SELECT * WHERE { " + "{ " * 198 + '?s ?p ?o FILTER(?o != "((((((((((") # ((((((((((\n'
+          + " }" * 198 + " } LIMIT 1")
+    r = run_kg("query", ok, "--store", built_store, "--format", "csv")
+    assert r.returncode == 0, r.stderr.decode()
+
+
+def test_a_query_over_1_mb_is_refused(tmp_path, built_store):
+    big = tmp_path / "big.rq"
+    big.write_text("SELECT * WHERE { ?s ?p ?o } " + "#" * 1_000_000, encoding="utf-8")
+    r = run_kg("query", big, "--store", built_store)
+    assert_clean_failure(r, 4, f"kg: {big}: the query is 1,000,028 bytes; kg runs queries of at most 1,000,000 bytes")
+
+
+def test_a_query_that_crashes_the_engine_is_one_line_and_exit_4(tmp_path, built_store):
+    # 900,000 nested negations: not brackets, under 1 MB, and a stack overflow in Oxigraph's parser
+    crash = tmp_path / "negations.rq"
+    crash.write_text("SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 900_000 + "true) }", encoding="utf-8")
+    r = run_kg("query", crash, "--store", built_store)
+    assert_clean_failure(r, 4, f"kg: {crash}: the SPARQL engine crashed on this query (signal SIGSEGV); "
+                         "it is probably too long or too deeply nested: simplify it")
+
+
+# ---------------------------------------------------------------------------
+# 2. queries do not reach out
+
+
+class Listener:
+    """A loopback TCP listener that records every request it receives (and answers none)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.received: list[bytes] = []
+        self.stopped = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stopped:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                try:
+                    self.received.append(conn.recv(65536))
+                except OSError:
+                    self.received.append(b"")
+
+    def close(self) -> None:
+        self.stopped = True
+        self.thread.join(5)
+        self.sock.close()
+
+
+def test_service_is_refused_unless_allowed(built_store):
+    listener = Listener()
+    try:
+        q = f"SELECT * WHERE {{ ?s ?p ?o . SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?x }} }}"
+        for text in (q, q.replace("SERVICE", "service"), q.replace(" . SERVICE", " .SERVICE")):
+            r = run_kg("query", text, "--store", built_store)
+            assert_clean_failure(r, 4, re.compile(r"kg: the query has SERVICE \(line 1, column \d+\), which sends "
+                                                  r"part of it to another server; refused unless kg is run with "
+                                                  r"--allow-service"))
+        assert listener.received == []
+        # a variable, a prefixed name or a string named service is not the keyword
+        r = run_kg("query", 'SELECT ?service WHERE { ?service ?p "SERVICE" } LIMIT 1', "--store", built_store)
+        assert r.returncode == 0, r.stderr.decode()
+        # with the flag the request is made: the listener above would have seen one
+        r = run_kg("query", q, "--store", built_store, "--allow-service", "--timeout", "30")
+        assert r.returncode == 4  # the listener answers nothing
+        assert listener.received and listener.received[0].startswith(b"POST /sparql")
+    finally:
+        listener.close()
+
+
+# ---------------------------------------------------------------------------
+# 3. a query is bounded: --timeout, Ctrl-C, rows streamed
+
+ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 600^4 rows of the sample store
+ENDLESS_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_timeout_stops_a_query_with_exit_4(tmp_path, built_store):
+    import time
+
+    out = tmp_path / "n.csv"
+    out.write_bytes(b"old\n")
+    start = time.monotonic()
+    r = run_kg("query", ENDLESS_COUNT, "--store", built_store, "--timeout", "2", "-o", out, "--format", "csv")
+    assert_clean_failure(r, 4, "kg: the query ran longer than --timeout 2 s and was stopped "
+                         "(give a larger --timeout, or --timeout 0 for no limit)")
+    assert time.monotonic() - start < 60
+    assert out.read_bytes() == b"old\n" and _no_temporary_files(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "table"])
+def test_rows_are_streamed_and_ctrl_c_stops_the_query_with_exit_130(built_store, fmt):
+    import signal
+    import sys
+
+    from tests.test_bad_input import time_limit
+
+    p = subprocess.Popen([sys.executable, "-m", "kg", "query", ENDLESS, "--store", built_store, "--format", fmt],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        with time_limit(120, "the first rows of an endless query"):  # collected in memory, they never came
+            got = b""
+            while got.count(b"\n") < 5 and len(got) < 100_000:
+                got += p.stdout.read1(65536)
+        assert b"https://w3id.org/kg-news/" in got
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 130, err.decode()
+    assert kg_lines(err) == ["kg: interrupted"]
+    with pytest.raises(ProcessLookupError):  # the worker evaluating the query went with it
+        os.killpg(p.pid, 0)
+
+
+def test_a_reader_that_goes_away_stops_the_query(built_store):
+    import sys
+
+    p = subprocess.Popen(f'"{sys.executable}" -m kg query "{ENDLESS}" --store "{built_store}" --format csv | head -3',
+                         shell=True, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0 and out.count(b"\n") == 3
+    assert kg_lines(err) == []
