@@ -278,15 +278,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("serve", help="serve the store as a local SPARQL endpoint",
-                       description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's query page "
-                       "(the oxigraph server from the 'oxigraph' Python package). Queries see the union of the "
-                       "document graphs. Stop it with Ctrl-C.")
+                       description="Serve the store over the SPARQL 1.1 Protocol at /query, with a query page at /. "
+                       "Queries see the union of the document graphs. Read-only (the default), kg answers itself: "
+                       "each query is checked (at most 1 MB, nested at most 200 deep, no SERVICE unless "
+                       "--allow-service), stopped after --timeout, and evaluated by a worker process (a query that "
+                       "crashes the engine costs that worker, not the server). --writable runs Oxigraph's own "
+                       "server (the 'oxigraph' program of the [serve] extra), with --timeout only. "
+                       "Stop it with Ctrl-C.")
     _add_store(p)
     p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",
                    help="address (default 127.0.0.1:7878: this machine only)")
     p.add_argument("--writable", action="store_true",
                    help="accept SPARQL updates (read-only by default); "
                    "then build into it with kg build --endpoint http://HOST:PORT/query")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a query that runs longer (default 60; 0: no limit): HTTP 503")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send parts of queries to other SPARQL servers (refused by default: "
+                   "HTTP 400)")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -210,11 +210,12 @@ def _run_job(target, job: dict, out: _Sender) -> None:
     except _ParentGone:
         raise
     except KgError as exc:
-        out.message(type="error", error=type(exc).__name__, message=" ".join(str(exc).split()))
+        out.message(type="error", error=type(exc).__name__, code=exc.exit_code,
+                    message=" ".join(str(exc).split()))
     except MemoryError:
-        out.message(type="error", error="QueryError", message=_OUT_OF_MEMORY)
+        out.message(type="error", error="QueryError", code=QueryError.exit_code, message=_OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - a bug: one line, exit 1, as kg.cli.main says it
-        out.message(type="error", error="KgError",
+        out.message(type="error", error="KgError", code=1,
                     message=f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
                             "(run with --debug for the traceback)")
 
@@ -258,7 +259,8 @@ def _worker_main(conn, source: tuple, stderr_path: str) -> None:
         if "error" in state:
             exc = state["error"]
             try:
-                out.message(type="error", error=type(exc).__name__, message=" ".join(str(exc).split()))
+                out.message(type="error", error=type(exc).__name__, code=exc.exit_code,
+                            message=" ".join(str(exc).split()))
             except _ParentGone:
                 return
             continue
@@ -333,7 +335,9 @@ class Worker:
             if info["type"] == "error":
                 from . import errors
 
-                cls = getattr(errors, info["error"], KgError)
+                cls = getattr(errors, info["error"], None)
+                if not (isinstance(cls, type) and issubclass(cls, KgError)):
+                    cls = type(info["error"], (KgError,), {"exit_code": info.get("code", 1)})
                 raise cls(info["message"])
             yield info["type"], info
 
@@ -353,11 +357,17 @@ class Worker:
         return QueryError(f"the SPARQL engine crashed on this query ({how}); it is probably too long or too "
                           "deeply nested: simplify it")
 
+    @property
+    def usable(self) -> bool:
+        """Whether the worker can take another job (it was not killed, and did not die)."""
+        return not self.conn.closed and self.process.is_alive()
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(10)
-        self.conn.close()
+        if not self.conn.closed:
+            self.conn.close()
         try:
             os.unlink(self.stderr_path)
         except OSError:

@@ -105,12 +105,14 @@ def _writer_active(store: Path) -> bool:
     return False
 
 
-def server_command(store: Path, host: str, port: int, writable: bool, binary: str | None = None) -> list[str]:
+def server_command(store: Path, host: str, port: int, writable: bool, binary: str | None = None,
+                   timeout: float | None = None) -> list[str]:
     binary = binary or find_oxigraph()
     mode = "serve" if writable else "serve-read-only"
     addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     # no --union-default-graph: the default graph already is the merge of the document graphs
-    return [binary, mode, "--location", str(store), "--bind", addr]
+    limit = ["--timeout-s", f"{max(1, round(timeout))}"] if timeout else []
+    return [binary, mode, "--location", str(store), "--bind", addr, *limit]
 
 
 def serve_cli(args) -> int:
@@ -128,7 +130,11 @@ def serve_cli(args) -> int:
     if _writer_active(store):
         raise StoreError(f"{store}: the store is in use by another process that writes it (kg build?); "
                          "serve it when that is done")
-    cmd = server_command(store, host, port, args.writable)
+    from .guard import check_timeout
+
+    timeout = check_timeout(getattr(args, "timeout", None))
+    allow_service = getattr(args, "allow_service", False)
+    cmd = server_command(store, host, port, args.writable, timeout=timeout) if args.writable else None
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{port}"
@@ -140,10 +146,28 @@ def serve_cli(args) -> int:
     if not _is_loopback(host):
         lines.append(f"kg: warning: {host} is reachable from other machines"
                      + ("; anyone who can reach it can change the store" if args.writable else ""))
+    if args.writable:
+        lines.append("kg: warning: --writable runs Oxigraph's own server: queries are not checked "
+                     "(size, nesting, SERVICE); only --timeout applies")
     lines.append("kg: Ctrl-C to stop")
     if not getattr(args, "quiet", False):
         print("\n".join(lines), file=sys.stderr, flush=True)
     sys.stdout.flush()
+    if not args.writable:
+        return serve_read_only(store, host, port, timeout, allow_service)
+    return exec_oxigraph(cmd)
+
+
+def serve_read_only(store: Path, host: str, port: int, timeout: float | None, allow_service: bool) -> int:
+    """The read-only endpoint: kg's own HTTP front (:mod:`kg.endpoint`), which checks every query,
+    refuses SERVICE unless ``allow_service``, bounds it by ``timeout`` and evaluates it in a worker process."""
+    from .endpoint import serve_front
+
+    return serve_front(store, host, port, timeout, allow_service)
+
+
+def exec_oxigraph(cmd: list[str]) -> int:
+    """``--writable``: become the Oxigraph server (it takes the SPARQL updates of ``kg build --endpoint``)."""
     if os.name == "posix":
         # become the server: signals (Ctrl-C, kill) reach it directly
         os.execv(cmd[0], cmd)

@@ -156,7 +156,8 @@ class Table:
         raise UsageError(f"unknown result format '{fmt}'; use {', '.join(RESULT_FORMATS + GRAPH_FORMATS)}")
 
 
-_QR_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_QR_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+               "xml": ox.QueryResultsFormat.XML}  # (xml: for kg serve's clients)
 
 
 def _solutions(table: Table):

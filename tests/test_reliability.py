@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEV, ROOT, SAMPLE, run_kg
-from tests.test_bad_input import assert_clean_failure, kg_lines
+from tests.test_bad_input import assert_clean_failure, free_port, kg_lines
 
 SECOND = DEV / "R1-jiangyin-zoomlion-base-signing.txt"
 
@@ -420,3 +420,114 @@ def test_a_reader_that_goes_away_stops_the_query(built_store):
     out, err = p.communicate(timeout=120)
     assert p.returncode == 0 and out.count(b"\n") == 3
     assert kg_lines(err) == []
+
+
+# ---------------------------------------------------------------------------
+# 1-3 for kg serve: a real kg serve on 127.0.0.1
+
+
+def _post(base: str, query: str, accept: str = "*/*", timeout: float = 120) -> tuple[int, str, bytes]:
+    """POST a query to kg serve: (status, content type, body)."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(base + "/query", data=query.encode("utf-8"), method="POST",
+                                 headers={"Content-Type": "application/sparql-query", "Accept": accept})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+@pytest.fixture
+def kg_serve(built_store):
+    """Start ``kg serve`` on a free loopback port; yields a function of the extra flags -> base URL."""
+    from tests.test_remote import start_kg_serve, stop
+
+    procs = []
+
+    def start(*extra):
+        port = free_port()
+        procs.append(start_kg_serve(built_store, port, *extra))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for p in procs:
+        stop(p)
+
+
+def _alive(base: str) -> bool:
+    status, _, body = _post(base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv")
+    return status == 200 and body.startswith(b"n\r\n")
+
+
+def test_kg_serve_refuses_a_deep_query_and_survives_one_that_crashes_the_engine(kg_serve):
+    base = kg_serve()
+    deep = "SELECT * WHERE { " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000 + " }"
+    status, ctype, body = _post(base, deep)
+    assert (status, ctype) == (400, "text/plain; charset=utf-8")
+    assert body == (b"the query nests { }, ( ) or [ ] more than 200 deep (at line 1, column 416); kg refuses it, "
+                    b"as a deeper query can crash the SPARQL engine\n")
+    assert _alive(base)
+    status, _, body = _post(base, "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 900_000 + "true) }")
+    assert status == 500 and body.startswith(b"the SPARQL engine crashed on this query (signal SIGSEGV)")
+    assert _alive(base)  # the worker that crashed was replaced; the server went on
+    status, _, body = _post(base, "SELECT * WHERE { ?s ?p ?o } " + "#" * 1_000_000)
+    assert status == 400 and body.startswith(b"the query is 1,000,028 bytes")
+
+
+def test_kg_serve_refuses_service_unless_allowed(kg_serve):
+    listener = Listener()
+    try:
+        q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+        status, _, body = _post(kg_serve(), q)
+        assert status == 400
+        assert body == (b"the query has SERVICE (line 1, column 18), which sends part of it to another server; "
+                        b"refused unless kg is run with --allow-service\n")
+        assert listener.received == []
+        status, _, _ = _post(kg_serve("--allow-service"), q)
+        assert listener.received and listener.received[0].startswith(b"POST /sparql")
+    finally:
+        listener.close()
+
+
+def test_kg_serve_stops_a_query_at_its_timeout_and_goes_on(kg_serve):
+    import time
+
+    base = kg_serve("--timeout", "2")
+    start = time.monotonic()
+    status, _, body = _post(base, ENDLESS_COUNT)
+    assert status == 503
+    assert body == (b"the query ran longer than --timeout 2 s and was stopped "
+                    b"(give a larger --timeout, or --timeout 0 for no limit)\n")
+    assert time.monotonic() - start < 60
+    assert _alive(base)
+
+
+@pytest.mark.parametrize("accept, media, start", [
+    ("application/sparql-results+json", "application/sparql-results+json", b'{"head":{"vars":["l"]}'),
+    ("application/json", "application/sparql-results+json", b'{"head":{"vars":["l"]}'),
+    ("application/sparql-results+xml", "application/sparql-results+xml", b"<?xml"),
+    ("text/csv", "text/csv", b"l\r\n"),
+    ("text/tab-separated-values", "text/tab-separated-values", b"?l\n"),
+    ("text/html,*/*;q=0.8", "application/sparql-results+json", b'{"head"'),
+])
+def test_kg_serve_answers_solutions_in_the_format_asked(kg_serve, accept, media, start):
+    status, ctype, body = _post(kg_serve(), "SELECT ?l WHERE { ?e rdfs:label ?l } LIMIT 3", accept)
+    assert (status, ctype) == (200, media) and body.startswith(start), body[:200]
+
+
+def test_kg_serve_answers_graphs_in_the_format_asked_and_406_otherwise(kg_serve):
+    import json
+
+    base = kg_serve()
+    q = "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label ?l } LIMIT 3"
+    status, ctype, body = _post(base, q, "text/turtle")
+    assert (status, ctype) == (200, "text/turtle") and b"rdfs:label" in body
+    status, ctype, body = _post(base, q, "application/n-triples")
+    assert (status, ctype) == (200, "application/n-triples") and body.count(b" .\n") == 3
+    status, ctype, body = _post(base, q, "application/ld+json")
+    assert (status, ctype) == (200, "application/ld+json") and json.loads(body)
+    status, ctype, body = _post(base, q, "text/csv")
+    assert status == 406 and body.startswith(b"no result format that the request accepts (text/csv)")
