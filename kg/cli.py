@@ -19,8 +19,8 @@ from .errors import KgError, QueryError, UsageError
 
 log = logging.getLogger("kg")
 
-EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query (also refused,
-timed out, or too big for memory), 5 store or endpoint problem, 6 cannot write output, 7 some inputs
+EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query (also one refused,
+timed out or out of memory), 5 store or endpoint problem, 6 cannot write output, 7 some inputs
 failed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)"""
 
 

@@ -1,18 +1,20 @@
-"""``kg serve``: the store as a local SPARQL 1.1 endpoint, with Oxigraph's query page.
+"""``kg serve``: the store as a local SPARQL 1.1 endpoint, with a query page.
 
-This runs the Oxigraph server (the ``oxigraph`` program from the ``oxigraph``
-Python package, the same engine and on-disk format as pyoxigraph) over the
-store folder:
-
-* read-only by default (``oxigraph serve-read-only``); ``--writable`` accepts
-  SPARQL updates (``oxigraph serve``), so that
+* read-only by default: kg's own HTTP front (:mod:`kg.endpoint`, started by
+  :func:`serve_read_only`) checks every query (:func:`kg.guard.check_query`:
+  size, nesting, SERVICE unless ``--allow-service``), bounds it by
+  ``--timeout`` and evaluates it in worker processes on the store opened
+  read-only, so that no query can crash or hang the server;
+* ``--writable`` accepts SPARQL updates: it becomes the Oxigraph server
+  (``oxigraph serve``, from the ``oxigraph`` Python package, the same engine
+  and on-disk format as pyoxigraph; :func:`exec_oxigraph`), so that
   ``kg build --endpoint http://HOST:PORT/query`` can add articles while the
-  endpoint is up;
+  endpoint is up; there only ``--timeout`` applies (``--timeout-s``);
 * queries read the default graph, which in a kg store is the merge of the
   document graphs (see :mod:`kg.store`), as ``kg query`` does;
 * bound to 127.0.0.1 unless ``--bind`` says otherwise.
 
-Endpoints: ``/`` query page (YASGUI), ``/query`` SPARQL queries, ``/update``
+Endpoints: ``/`` query page, ``/query`` SPARQL queries, ``/update``
 SPARQL updates (with ``--writable`` only).
 """
 
