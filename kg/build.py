@@ -428,11 +428,16 @@ class _LocalTarget:
         put_graph(self.store, graph, body)
         self.unflushed += body.count("\n")
         if self.unflushed >= FLUSH_QUADS:
-            self.store.flush()
+            self.close()
             self.unflushed = 0
 
     def close(self) -> None:
-        self.store.flush()
+        from .store import store_write_error
+
+        try:
+            self.store.flush()
+        except OSError as exc:  # a full disk: exit 5 naming the store, not an internal error
+            raise store_write_error(getattr(self.store, "path", None), exc) from None
 
 
 class _RemoteTarget:
@@ -517,12 +522,14 @@ def build(
     ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
     ``lexicon``: a user lexicon (:class:`kg.userlex.UserLexicon`) for every document.
     """
-    from .formats import output_format as pick_format, write_store
+    from .formats import output_format as pick_format, output_target, write_store
     from .corpus import plan_inputs
 
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     out_fmt = pick_format(output, output_format) if output else None  # fail before any work on an unknown format
+    if output and output != "-":
+        output_target(output)  # nor on an output that must not be written (a folder, a read-only file)
     if update_endpoint and not endpoint:
         raise UsageError("--update-endpoint goes with --endpoint")
     if "-" in [str(i) for i in inputs] and stdin is not None and getattr(stdin, "isatty", lambda: False)():
@@ -566,6 +573,7 @@ def build(
         from tqdm.contrib.logging import logging_redirect_tqdm
 
         redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # error lines above the bar, not through it
+    completed = False
     try:
         with redirect:
             for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
@@ -591,11 +599,17 @@ def build(
         if store_target is not None:
             store_target.close()
             report.stored = store_target.count_documents()
+        completed = True
     finally:
         if bar is not None:
             bar.close()
         if store_target is not None:
-            store_target.close()
+            try:
+                store_target.close()
+            except (KgError, OSError):
+                if completed:
+                    raise
+                # the build already failed (e.g. the disk is full): that first error is the one reported
 
     if file_target is not None and (report.documents or not report.failures):
         # (a build where every input failed leaves an earlier output alone)
@@ -617,9 +631,11 @@ def export_store(store: str | None, output: str, output_format: str | None = Non
     file is streamed through :func:`kg.formats.atomic_output`: readers never
     see half of it.
     """
-    from .formats import output_format as pick_format, write_store
+    from .formats import output_format as pick_format, output_target, write_store
     from .store import open_store
 
     fmt = pick_format(output, output_format)
+    if output != "-":
+        output_target(output)
     st = open_store(store, read_only=True)
     return write_store(st, fmt, output)

@@ -19,8 +19,9 @@ from .errors import KgError, QueryError, UsageError
 
 log = logging.getLogger("kg")
 
-EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query,
-5 store or endpoint problem, 6 cannot write output, 7 some inputs failed"""
+EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query (also one refused,
+timed out or out of memory), 5 store or endpoint problem, 6 cannot write output, 7 some inputs
+failed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)"""
 
 
 RDF_FORMAT_NAMES = ("ttl", "nt", "jsonld", "rdf", "trig", "nq")
@@ -64,7 +65,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .sparql import describe_query, named_queries, required_params, resolve_query, run
+    from .guard import check_timeout, run_query
+    from .sparql import describe_query, named_queries, required_params, resolve_query
 
     if args.list:
         for name, text in named_queries().items():
@@ -72,34 +74,28 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise UsageError("give a SPARQL query, a .rq file or a shipped query name (kg query --list)")
+    timeout = check_timeout(args.timeout)
     sparql = resolve_query(args.query)
     params = dict(_parse_param(p) for p in args.param)
     missing = [p for p in required_params(sparql) if p not in params]
     if missing:
         raise UsageError(f"this query needs --param {missing[0]}=VALUE")
     if args.endpoint:
-        from .remote import query_endpoint
-
-        table = query_endpoint(args.endpoint, sparql, params)
+        source: tuple = ("endpoint", args.endpoint)
     elif args.data:
-        from .store import load_file
-
-        table = run(load_file(args.data), sparql, params)
+        source = ("data", args.data)
     else:
-        from .store import open_store
+        from .store import default_store_path
 
-        table = run(open_store(args.store, read_only=True), sparql, params)
-    fmt = args.format or ("ttl" if table.is_graph else "table")
-    if fmt == "table" and table.is_graph:
-        raise UsageError("a CONSTRUCT or DESCRIBE query gives RDF: use --format ttl, nt or jsonld")
-    if fmt == "table":
-        out = table.to_text()
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-    else:
-        data = table.serialize(fmt)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
-        sys.stdout.buffer.flush()
+        source = ("store", str(args.store or default_store_path()))
+    from .formats import output_stream, output_target
+
+    if args.output and args.output != "-":
+        output_target(args.output)  # a folder, a read-only file: refused before the query runs
+    # the worker evaluates and writes as the rows come; a file given with -o is replaced only when all is written
+    with output_stream(args.output or "-") as out:
+        run_query(source, sparql, out, params=params, fmt=args.format, timeout=timeout,
+                  allow_service=args.allow_service)
     return 0
 
 
@@ -233,6 +229,12 @@ def make_parser() -> argparse.ArgumentParser:
                    "CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a query variable, e.g. --param name=燃力能源 for the 'entity' query")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the results to FILE (replaced only when the query succeeds) instead of stdout")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a query that runs longer (default 60; 0: no limit); exit code 4")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send parts of the query to other SPARQL servers (refused by default)")
     p.add_argument("--list", action="store_true", help="list the shipped named queries")
     p.set_defaults(func=cmd_query)
 
@@ -300,16 +302,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("serve", help="serve the store as a local SPARQL endpoint",
-                       description="Serve the store over the SPARQL 1.1 Protocol (the oxigraph server from the "
-                       "'oxigraph' Python package, behind kg), with kg's query page at / (the shipped queries and "
-                       "prefixes; offline). Queries see the union of the document graphs, as the store is now: a "
-                       "kg build into it shows from the next request on. Stop it with Ctrl-C.")
+                       description="Serve the store over the SPARQL 1.1 Protocol at /query, with kg's query page "
+                       "at / (the shipped queries and prefixes; offline). Queries see the union of the document "
+                       "graphs as the store is now: a kg build into it shows from the next request on. Read-only "
+                       "(the default), kg answers itself: each query is checked (at most 1 MB, nested at most 200 "
+                       "deep, no SERVICE unless --allow-service), stopped after --timeout, and evaluated by a worker "
+                       "process (a query that crashes the engine costs that worker, not the server). --writable "
+                       "runs Oxigraph's own server (the 'oxigraph' program of the [serve] extra), with --timeout "
+                       "only. Stop it with Ctrl-C.")
     _add_store(p)
     p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",
                    help="address (default 127.0.0.1:7878: this machine only)")
     p.add_argument("--writable", action="store_true",
                    help="accept SPARQL updates (read-only by default); "
                    "then build into it with kg build --endpoint http://HOST:PORT/query")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a query that runs longer (default 60; 0: no limit): HTTP 503")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send parts of queries to other SPARQL servers (refused by default: "
+                   "HTTP 400)")
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -332,12 +343,25 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a service manager stopping kg): raised like Ctrl-C's KeyboardInterrupt.
+
+    So the ``finally`` blocks and ``except BaseException`` clean-ups run
+    (:func:`kg.formats.atomic_output` removes its hidden ``.tmp`` file, a
+    query's worker process is stopped) before kg exits with 143 (128 + 15).
+    """
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure a user can cause is one ``kg: …`` line and an exit code.
 
     Exit codes (kg.errors, README "Exit codes"): 0 ok, 1 internal error,
     2 usage, 3 bad input, 4 bad query, 5 store or endpoint, 6 cannot write
-    the output, 7 some inputs failed; 130 interrupted. ``--debug`` (anywhere
+    the output, 7 some inputs failed; 130 interrupted, 143 terminated (SIGTERM). ``--debug`` (anywhere
     on the line) shows the traceback instead of the one line.
     """
     parser = make_parser()
@@ -351,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    import signal
+
+    try:
+        previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # main() called from a thread other than the main one: no signal handlers there
+        previous_sigterm = None
     try:
         return args.func(args)
     except KgError as exc:
@@ -366,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("kg: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         # the reader went away (kg query … | head): not an error
         try:
@@ -388,6 +421,11 @@ def main(argv: list[str] | None = None) -> int:
               " (run with --debug for the traceback)", file=sys.stderr)
         return 1
     except MemoryError:
+        if args.command == "query":
+            from .guard import _OUT_OF_MEMORY
+
+            print(f"kg: {_OUT_OF_MEMORY}", file=sys.stderr)
+            return QueryError.exit_code
         print("kg: out of memory (run with --debug for the traceback)", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: say so in one line unless debugging
@@ -396,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kg: internal error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for the traceback)",
               file=sys.stderr)
         return 1
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ to a temporary file in the same folder, then renamed over the target.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -213,23 +214,69 @@ def _umask() -> int:
     return mask
 
 
+def output_target(path: str | os.PathLike) -> tuple[Path, bool]:
+    """Where ``-o path`` writes, and whether as a stream: a :class:`OutputError` if it must not be written.
+
+    * a symlink is followed: its target is written (replaced atomically in the
+      target's folder) and the link stays a link, as the shell's ``>`` leaves it;
+    * a FIFO or a character device (``/dev/null``, ``/dev/stdout``, a terminal),
+      directly or through a link, is written to as a stream: it is never
+      replaced by a regular file;
+    * a read-only file (no write bit, e.g. mode 0444) is refused, even for
+      root, rather than replaced; so are folders, block devices and sockets.
+    """
+    path = Path(path)
+    if path.is_symlink():  # write through a link, do not replace the link itself
+        path = Path(os.path.realpath(path))
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    if st is None:
+        parent = next((d for d in path.parents if d.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise OutputError(f"{path}: cannot write: {parent} is a file, not a folder")
+        return path, False
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: cannot write: it is a folder")
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return path, True
+    if not stat.S_ISREG(mode):
+        kind = "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        raise OutputError(f"{path}: cannot write: it is {kind}")
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutputError(f"{path}: cannot write: the file is read-only (mode {stat.S_IMODE(mode):04o}); "
+                          "make it writable (chmod u+w) or choose another output")
+    return path, False
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[BinaryIO]:
     """A binary file to write ``path`` through, so that readers never see a partial file.
 
     ``with atomic_output("out.nq") as fh: fh.write(…)`` writes to a temporary
     file in the same folder; when the block ends normally the file is flushed
-    to disk and renamed over ``path``. On an error, an interrupt or a crash
-    ``path`` keeps its old content (or stays absent) and the temporary file is
-    removed. The new file gets the mode of the file it replaces, or the usual
-    one for new files (0666 minus the umask) rather than mkstemp's 0600.
-    Problems are an :class:`OutputError` naming ``path``.
+    to disk and renamed over ``path``. On an error, an interrupt, a SIGTERM
+    (``kg.cli`` turns it into an exception) or a crash ``path`` keeps its old
+    content (or stays absent) and the temporary file is removed. The new file
+    gets the mode of the file it replaces, or the usual one for new files
+    (0666 minus the umask) rather than mkstemp's 0600. What is written where
+    (links, FIFOs, devices, read-only files) is :func:`output_target`'s
+    choice. Problems are an :class:`OutputError` naming ``path``.
     """
-    path = Path(path)
-    if path.is_symlink():  # write through a link, do not replace the link itself
-        path = path.resolve()
-    if path.is_dir():
-        raise OutputError(f"{path}: cannot write: it is a folder")
+    path, streamed = output_target(path)
+    if streamed:
+        try:
+            with open(path, "wb") as fh:
+                yield fh
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        return
     parent = path.parent
     if parent.exists() and not parent.is_dir():
         raise OutputError(f"{path}: cannot write: {parent} is a file, not a folder")

@@ -1,48 +1,37 @@
-"""``kg serve``: the store as a local SPARQL 1.1 endpoint, with kg's query page.
+"""``kg serve``: the store as a local SPARQL 1.1 endpoint, with a query page.
 
-This runs the Oxigraph server (the ``oxigraph`` program from the ``oxigraph``
-Python package, the same engine and on-disk format as pyoxigraph) over the
-store folder, behind a small HTTP front in this process:
-
-* read-only by default (``oxigraph serve-read-only``); ``--writable`` accepts
-  SPARQL updates (``oxigraph serve``), so that
+* read-only by default: kg's own HTTP front (:mod:`kg.endpoint`, started by
+  :func:`serve_read_only`) checks every query (:func:`kg.guard.check_query`:
+  size, nesting, SERVICE unless ``--allow-service``), bounds it by
+  ``--timeout`` and evaluates it in worker processes on the store opened
+  read-only, so that no query can crash or hang the server; when the store's
+  files change (a ``kg build`` into it, :func:`store_state`), the workers
+  reopen it, so answers are what the store holds now; the page at ``/`` is
+  kg's (:func:`query_page`: the shipped queries and prefixes, offline);
+* ``--writable`` accepts SPARQL updates: it becomes the Oxigraph server
+  (``oxigraph serve``, from the ``oxigraph`` Python package, the same engine
+  and on-disk format as pyoxigraph; :func:`exec_oxigraph`), so that
   ``kg build --endpoint http://HOST:PORT/query`` can add articles while the
-  endpoint is up;
+  endpoint is up; there only ``--timeout`` applies (``--timeout-s``);
 * queries read the default graph, which in a kg store is the merge of the
   document graphs (see :mod:`kg.store`), as ``kg query`` does;
 * bound to 127.0.0.1 unless ``--bind`` says otherwise.
 
-Endpoints: ``/`` kg's query page (``kg/static/query.html``: the shipped
-queries and prefixes, offline), ``/query`` SPARQL queries, ``/update`` SPARQL
-updates (with ``--writable`` only); every path but ``/`` goes to Oxigraph.
-
-Live answers (:class:`LiveBackend`): a read-only Oxigraph server keeps the
-snapshot of the store it opened, so a ``kg build`` into the store while it is
-served would stay invisible. Before each request the front compares the
-store folder's files (names, sizes, times; not ``LOCK`` or the ``LOG*``
-files) with those of the snapshot being served; when they differ and no
-process holds the store's write lock, it starts a new read-only Oxigraph on
-the store, waits until it answers, sends this and later requests to it, and
-stops the old one once its requests are done. While a build is writing, the
-last snapshot answers; the first request after the build sees its result.
+Endpoints: ``/`` query page, ``/query`` SPARQL queries, ``/update``
+SPARQL updates (with ``--writable`` only).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import http.client
-import http.server
 import ipaddress
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -104,7 +93,7 @@ def _check_port_free(host: str, port: int) -> None:
             raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --bind") from None
 
 
-def _writer_active(store: Path) -> bool:
+def writer_active(store: Path) -> bool:
     """Whether another process holds the store's write lock (kg build, a writable server)."""
     lock = store / "LOCK"
     if not lock.exists():
@@ -125,12 +114,14 @@ def _writer_active(store: Path) -> bool:
     return False
 
 
-def server_command(store: Path, host: str, port: int, writable: bool, binary: str | None = None) -> list[str]:
+def server_command(store: Path, host: str, port: int, writable: bool, binary: str | None = None,
+                   timeout: float | None = None) -> list[str]:
     binary = binary or find_oxigraph()
     mode = "serve" if writable else "serve-read-only"
     addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     # no --union-default-graph: the default graph already is the merge of the document graphs
-    return [binary, mode, "--location", str(store), "--bind", addr]
+    limit = ["--timeout-s", f"{max(1, round(timeout))}"] if timeout else []
+    return [binary, mode, "--location", str(store), "--bind", addr, *limit]
 
 
 def serve_cli(args) -> int:
@@ -145,10 +136,14 @@ def serve_cli(args) -> int:
         raise StoreError(f"{store}: no store here (run 'kg build' first, or serve an empty one with --writable)")
     else:
         check_readable_store(store)
-    if _writer_active(store):
+    if writer_active(store):
         raise StoreError(f"{store}: the store is in use by another process that writes it (kg build?); "
                          "serve it when that is done")
-    binary = find_oxigraph()
+    from .guard import check_timeout
+
+    timeout = check_timeout(getattr(args, "timeout", None))
+    allow_service = getattr(args, "allow_service", False)
+    cmd = server_command(store, host, port, args.writable, timeout=timeout) if args.writable else None
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{port}"
@@ -162,23 +157,36 @@ def serve_cli(args) -> int:
     if not _is_loopback(host):
         lines.append(f"kg: warning: {host} is reachable from other machines"
                      + ("; anyone who can reach it can change the store" if args.writable else ""))
+    if args.writable:
+        lines.append("kg: warning: --writable runs Oxigraph's own server: queries are not checked "
+                     "(size, nesting, SERVICE); only --timeout applies")
     lines.append("kg: Ctrl-C to stop")
-    quiet = getattr(args, "quiet", False)
-    backend = LiveBackend(store, args.writable, binary, quiet=quiet)
-    backend.start()
-    page, csp = query_page(str(store), args.writable)
-    try:
-        front = make_front(host, port, backend, page, csp)
-    except OSError as exc:
-        backend.close()
-        raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --bind") from None
-    if not quiet:
+    if not getattr(args, "quiet", False):
         print("\n".join(lines), file=sys.stderr, flush=True)
-    return run_front(front, backend)
+    sys.stdout.flush()
+    if not args.writable:
+        return serve_read_only(store, host, port, timeout, allow_service)
+    return exec_oxigraph(cmd)
 
 
-# ---------------------------------------------------------------------------
-# the query page
+def serve_read_only(store: Path, host: str, port: int, timeout: float | None, allow_service: bool) -> int:
+    """The read-only endpoint: kg's own HTTP front (:mod:`kg.endpoint`), which checks every query,
+    refuses SERVICE unless ``allow_service``, bounds it by ``timeout`` and evaluates it in a worker process."""
+    from .endpoint import serve_front
+
+    return serve_front(store, host, port, timeout, allow_service)
+
+
+def exec_oxigraph(cmd: list[str]) -> int:
+    """``--writable``: become the Oxigraph server (it takes the SPARQL updates of ``kg build --endpoint``)."""
+    if os.name == "posix":
+        # become the server: signals (Ctrl-C, kill) reach it directly
+        os.execv(cmd[0], cmd)
+    try:  # pragma: no cover - non-POSIX
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 0
+
 
 def query_page(store_label: str, writable: bool) -> tuple[bytes, str]:
     """The page at ``/`` (kg/static/query.html) with kg's shipped queries and prefixes, and its CSP.
@@ -210,9 +218,6 @@ def query_page(store_label: str, writable: bool) -> tuple[bytes, str]:
     return html.encode("utf-8"), csp
 
 
-# ---------------------------------------------------------------------------
-# live answers: an Oxigraph server per snapshot of the store
-
 def store_state(store: Path) -> tuple:
     """What changes when the store is written: its files' names, sizes and modification times.
 
@@ -230,258 +235,3 @@ def store_state(store: Path) -> tuple:
                 continue
             out.append((e.name, st.st_size, st.st_mtime_ns))
     return tuple(sorted(out))
-
-
-def _free_loopback_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: no orphan server if kg is killed
-    except Exception:
-        pass
-
-
-_spawner = None
-
-
-def _spawn(cmd: list[str]) -> subprocess.Popen:
-    """Start a server process from one long-lived thread: Linux sends PR_SET_PDEATHSIG's signal
-    when the thread that started the child ends, and request threads end after each request."""
-    global _spawner
-    if _spawner is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-serve-spawn")
-    linux = sys.platform.startswith("linux")
-    return _spawner.submit(subprocess.Popen, cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, preexec_fn=_die_with_parent if linux else None).result()
-
-
-class _Oxigraph:
-    """One ``oxigraph`` server process on a private loopback port."""
-
-    def __init__(self, store: Path, writable: bool, binary: str, quiet: bool) -> None:
-        self.port = _free_loopback_port()
-        cmd = server_command(store, "127.0.0.1", self.port, writable, binary)
-        self.proc = _spawn(cmd)
-        self.users = 0
-        self.retired = False
-        self._err: list[str] = []
-        threading.Thread(target=self._drain, args=(quiet,), daemon=True).start()
-
-    def _drain(self, quiet: bool) -> None:
-        for raw in self.proc.stderr:
-            line = raw.decode("utf-8", "replace").rstrip()
-            self._err.append(line)
-            if line and not line.startswith("Listening for requests") and not quiet:
-                print(f"kg: oxigraph: {line}", file=sys.stderr, flush=True)
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                time.sleep(0.05)  # let the drain thread read what it said
-                said = " ".join(x for x in self._err if x)[:300]
-                raise StoreError(f"the oxigraph server stopped at once (exit {self.proc.returncode})"
-                                 + (f": {said}" if said else ""))
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.02)
-        self.stop()
-        raise StoreError(f"the oxigraph server did not answer within {timeout:.0f} s")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-
-class LiveBackend:
-    """The Oxigraph server that answers now: read-only, a new one after each change of the store.
-
-    :meth:`acquire` returns the server for one request (starting a new one
-    first if the store changed and nobody is writing it); :meth:`release`
-    gives it back, and a replaced server stops when its last request is done.
-    With ``writable`` there is one server, which makes the changes itself.
-    """
-
-    def __init__(self, store: Path, writable: bool, binary: str, quiet: bool = False) -> None:
-        self.store, self.writable, self.binary, self.quiet = store, writable, binary, quiet
-        self.current: _Oxigraph | None = None
-        self.state: tuple = ()
-        self.failed: tuple | None = None  # a state whose server would not start: not tried again
-        self.lock = threading.Lock()
-
-    def _open(self) -> _Oxigraph:
-        server = _Oxigraph(self.store, self.writable, self.binary, self.quiet)
-        try:
-            server.wait_ready()
-        except BaseException:
-            server.stop()
-            raise
-        return server
-
-    def start(self) -> None:
-        self.state = () if self.writable else store_state(self.store)
-        self.current = self._open()
-
-    def acquire(self) -> _Oxigraph:
-        with self.lock:
-            if not self.writable:
-                try:
-                    state = store_state(self.store)
-                except OSError:  # the folder is gone or unreadable: the snapshot answers
-                    state = self.state
-                # the lock is probed only when the files changed (the probe holds it for an instant)
-                if state != self.state and state != self.failed and not _writer_active(self.store):
-                    try:
-                        fresh = self._open()
-                    except StoreError as exc:
-                        self.failed = state
-                        if not self.quiet:
-                            print(f"kg: the store changed but cannot be reopened, the earlier state answers: {exc}",
-                                  file=sys.stderr, flush=True)
-                    else:
-                        old, self.current, self.state = self.current, fresh, state
-                        old.retired = True
-                        if old.users == 0:
-                            threading.Thread(target=old.stop, daemon=True).start()
-            server = self.current
-            server.users += 1
-            return server
-
-    def release(self, server: _Oxigraph) -> None:
-        with self.lock:
-            server.users -= 1
-            done = server.retired and server.users == 0
-        if done:
-            threading.Thread(target=server.stop, daemon=True).start()
-
-    def close(self) -> None:
-        with self.lock:
-            if self.current is not None:
-                self.current.stop()
-
-
-# ---------------------------------------------------------------------------
-# the HTTP front: the page, and everything else to Oxigraph
-
-_HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-               "trailers", "transfer-encoding", "upgrade", "host"}
-
-
-def make_front(host: str, port: int, backend: LiveBackend, page: bytes, csp: str) -> http.server.ThreadingHTTPServer:
-    """The HTTP server of ``kg serve`` on ``host:port`` (not started)."""
-
-    class Front(http.server.BaseHTTPRequestHandler):
-        server_version = "kg-serve"
-
-        def log_message(self, format, *args):  # noqa: A002 - no access log
-            pass
-
-        def _page(self, head: bool) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.send_header("Content-Security-Policy", csp)
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if not head:
-                self.wfile.write(page)
-
-        def _body(self) -> bytes | None:
-            if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-                parts = []
-                while True:
-                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                    if size == 0:
-                        while self.rfile.readline().strip():
-                            pass
-                        return b"".join(parts)
-                    parts.append(self.rfile.read(size))
-                    self.rfile.readline()
-            n = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(n) if n else None
-
-        def _forward(self) -> None:
-            body = self._body()
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-            server = backend.acquire()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", server.port)
-                try:
-                    conn.request(self.command, self.path, body=body, headers=headers)
-                    resp = conn.getresponse()
-                    self.send_response_only(resp.status, resp.reason)
-                    for k, v in resp.getheaders():
-                        if k.lower() not in _HOP_BY_HOP:
-                            self.send_header(k, v)
-                    self.send_header("Connection", "close")
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        while True:
-                            chunk = resp.read(65536)
-                            if not chunk:
-                                break
-                            self.wfile.write(chunk)
-                finally:
-                    conn.close()
-            except (ConnectionError, http.client.HTTPException, OSError) as exc:
-                try:
-                    self.send_error(502, f"the oxigraph server did not answer ({exc})")
-                except OSError:
-                    pass
-            finally:
-                backend.release(server)
-            self.close_connection = True
-
-        def do_GET(self):  # noqa: N802
-            if self.path == "/" or self.path.startswith("/?"):
-                self._page(head=False)
-            else:
-                self._forward()
-
-        def do_HEAD(self):  # noqa: N802
-            if self.path == "/" or self.path.startswith("/?"):
-                self._page(head=True)
-            else:
-                self._forward()
-
-        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _forward  # noqa: N815
-
-    class Server(http.server.ThreadingHTTPServer):
-        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        daemon_threads = True
-
-    return Server((host, port), Front)
-
-
-def run_front(front: http.server.ThreadingHTTPServer, backend: LiveBackend) -> int:
-    """Serve until Ctrl-C or SIGTERM; then stop the Oxigraph servers."""
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        front.serve_forever(poll_interval=0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        front.server_close()
-        backend.close()
-    return 0

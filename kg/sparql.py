@@ -13,13 +13,14 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, UsageError
+from .errors import KgError, QueryError, UsageError
 
 PREFIXES = {
     "kg": "https://w3id.org/kg-news/ontology#",
@@ -155,7 +156,8 @@ class Table:
         raise UsageError(f"unknown result format '{fmt}'; use {', '.join(RESULT_FORMATS + GRAPH_FORMATS)}")
 
 
-_QR_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_QR_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+               "xml": ox.QueryResultsFormat.XML}  # (xml: for kg serve's clients)
 
 
 def _solutions(table: Table):
@@ -260,16 +262,137 @@ def run(store: ox.Store, sparql: str, params: dict[str, str] | None = None, sour
     message, its line and column in the query as the user wrote it, and the
     text found there; ``source`` (a query name or ``.rq`` file) prefixes it.
     """
+    where = f"{source}: " if source else ""
+    with query_failures(where):
+        return table_from_results(evaluate(store, sparql, params, source))
+
+
+def evaluate(store: ox.Store, sparql: str, params: dict[str, str] | None = None, source: str | None = None):
+    """The pyoxigraph results of a query over the union of the store's graphs (solutions, a boolean or triples).
+
+    Solutions and triples are computed as they are read (see
+    :func:`write_results`). Errors as in :func:`run`.
+    """
     original = sparql
     bound = bind_params(sparql, params)
     where = f"{source}: " if source else ""
     try:
-        result = store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
-        return table_from_results(result)
+        return store.query(bound, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(where + syntax_error_message(str(exc), original, bound)) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"{where}query failed: {_one_line_message(str(exc))}") from None
+
+
+@contextmanager
+def query_failures(where: str = ""):
+    """An evaluation error met while reading results (Oxigraph evaluates lazily) as a :class:`QueryError`."""
+    try:
+        yield
+    except (BrokenPipeError, KgError):
+        raise
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"{where}query failed: {_one_line_message(str(exc))}") from None
+
+
+def is_graph_result(result) -> bool:
+    """Whether pyoxigraph results are triples (CONSTRUCT, DESCRIBE) rather than solutions or a boolean."""
+    return not isinstance(result, (bool, ox.QueryBoolean, ox.QuerySolutions))
+
+
+def write_results(result, fmt: str | None, out) -> str:
+    """Write pyoxigraph results to the binary stream ``out`` as they are computed; returns the format used.
+
+    ``fmt`` is a ``--format`` value (None: ``table`` for solutions, ``ttl``
+    for triples). SELECT results in ``json``, ``csv`` and ``tsv`` are
+    streamed by Oxigraph's own writers (the W3C formats, as
+    :meth:`Table.serialize`), Turtle and N-Triples by :func:`kg.formats.write_rdf`;
+    a ``table`` keeps only its first :data:`TABLE_BUFFER_ROWS` rows to size its
+    columns (see :func:`write_table`), JSON-LD the whole graph. The output
+    ends with a newline, as kg query has always printed it.
+    """
+    graph = is_graph_result(result)
+    fmt = fmt or ("ttl" if graph else "table")
+    ends = _LastByte(out)
+    if graph:
+        if fmt == "table":
+            raise UsageError("a CONSTRUCT or DESCRIBE query gives RDF: use --format ttl, nt or jsonld")
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {', '.join(GRAPH_FORMATS)}, "
+                             f"not {fmt}")
+        from .formats import FORMATS, write_rdf
+
+        with query_failures():
+            write_rdf(iter(result), FORMATS["." + fmt], ends)
+    elif fmt == "table":
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            with query_failures():
+                write_table(variables, ([term_text(sol[v]) for v in variables] for sol in result), ends)
+        else:
+            write_table(["answer"], iter([["true" if bool(result) else "false"]]), ends)
+    elif fmt in _QR_FORMATS:
+        with query_failures():
+            result.serialize(ends, format=_QR_FORMATS[fmt])
+    else:
+        raise UsageError(f"a SELECT or ASK query gives solutions: use --format {', '.join(RESULT_FORMATS)}, not {fmt}")
+    if ends.last != b"\n":
+        out.write(b"\n")
+    return fmt
+
+
+class _LastByte:
+    """A binary stream that remembers the last byte written through it."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+        self.last = b""
+
+    def write(self, data) -> int:
+        if data:
+            self.last = bytes(data[-1:])
+            self.out.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+#: How many rows a ``table`` holds to size its columns; later rows are written as they come, with those widths.
+TABLE_BUFFER_ROWS = 1000
+
+
+def write_table(variables: list[str], rows, out, buffer_rows: int = TABLE_BUFFER_ROWS) -> int:
+    """The aligned text table of :meth:`Table.to_text`, written as rows come; returns the number of rows.
+
+    The first ``buffer_rows`` rows size the columns (exactly as ``to_text``
+    for results that fit); the rows after them are written at once with those
+    widths (a wider cell pushes the cells right of it), so memory stays bounded.
+    """
+    if not variables:
+        for _ in rows:
+            pass
+        return 0
+    head: list[list[str]] = []
+    it = iter(rows)
+    for r in it:
+        head.append([_one_line(c if c is not None else "") for c in r])
+        if len(head) >= buffer_rows:
+            break
+    cells = [[_one_line(v) for v in variables]] + head
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(variables))]
+
+    def line(r) -> bytes:
+        return ("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() + "\n").encode("utf-8")
+
+    out.write(line(cells[0]) + ("  ".join("-" * w for w in widths) + "\n").encode("utf-8"))
+    out.write(b"".join(line(r) for r in head))
+    n = len(head)
+    for r in it:
+        out.write(line([_one_line(c if c is not None else "") for c in r]))
+        n += 1
+    out.write(f"({n} row{'s' if n != 1 else ''})".encode("utf-8"))
+    return n
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)

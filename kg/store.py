@@ -199,6 +199,8 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
             ) from None
         if "corruption" in msg.lower():
             raise _damaged(p, msg) from None
+        if isinstance(exc, OSError) and "no space left" in msg.lower():
+            raise store_write_error(p, exc) from None
         raise StoreError(f"{p}: cannot open the store ({msg})") from None
 
 
@@ -271,7 +273,29 @@ def put_graph(store: KgStore | ox.Store, graph: str, ntriples: str) -> None:
     except SyntaxError as exc:  # a bug in the RDF we made, not a user error
         raise RuntimeError(f"cannot store graph <{graph}>: {exc}") from exc
     except OSError as exc:
-        raise StoreError(f"cannot write the store: {exc}") from None
+        raise store_write_error(getattr(store, "path", None), exc) from None
+
+
+def store_write_error(path: Path | None, exc: OSError) -> StoreError:
+    """A :class:`StoreError` (exit 5) for a failed write of the store: a full disk, a read-only file system….
+
+    Oxigraph (RocksDB) reports a full disk as ``OSError("IO error: No space
+    left on device: While appending to file: …")``: the message keeps its
+    reason, once.
+    """
+    import errno
+
+    msg = " ".join(str(exc).split())
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+        reason = os.strerror(code)
+        if exc.errno == code or reason.lower() in msg.lower():
+            msg = reason[0].lower() + reason[1:]
+            break
+    else:
+        msg = msg.removeprefix("IO error: ")[:200]
+    where = f"{path}: " if path else ""
+    return StoreError(f"{where}cannot write the store ({msg}); free some space or fix the folder, "
+                      "then run the build again")
 
 
 def put_dataset(store: KgStore | ox.Store, ds: Dataset) -> None:

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import OutputError, UsageError
-from .formats import write_atomic
+from .errors import UsageError
+from .formats import output_target, write_atomic
 from .graphview import load_graph, pagerank, ranking, relation_labels, type_labels
 
 VIS_VERSION = "9.1.2"
@@ -508,8 +508,7 @@ def visualize_cli(args) -> int:
     if hops is not None and hops < 1:
         raise UsageError(f"--hops must be at least 1, not {hops}")
     out = Path(args.output)
-    if out.is_dir():  # fail before the work (kg.formats.write_atomic would say the same after it)
-        raise OutputError(f"{out}: cannot write: it is a folder")
+    output_target(out)  # fail before the work (a folder, a read-only file): kg.formats.write_atomic would after it
     G = load_graph(args.graph, args.store)
     if args.graph:
         source = Path(args.graph).name
