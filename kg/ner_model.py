@@ -637,7 +637,8 @@ def _get_model():
             if _model is None:
                 from .crf import CRFModel
 
-                _model = CRFModel.from_crfsuite(MODEL_PATH, attr_key)
+                # the feature code decides the keys: a cached model is one of this code
+                _model = CRFModel.cached(MODEL_PATH, attr_key, salt=Path(__file__).read_text(encoding="utf-8"))
     return _model
 
 

@@ -62,3 +62,23 @@ def test_character_pairs_are_looked_up_like_any_key():
     expected = np.array([W[np.searchsorted(keys, q)] if q in keys else np.zeros(3) for q in queries])
     assert np.array_equal(got, expected)
     assert model._table(2)[0] == "pair"
+
+
+def test_the_cached_model_is_the_model_and_a_broken_cache_is_ignored(tmp_path, monkeypatch):
+    import numpy as np
+
+    from kg import ner_model
+    from kg.crf import CRFModel
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    direct = CRFModel.from_crfsuite(ner_model.MODEL_PATH, ner_model.attr_key)
+    first = CRFModel.cached(ner_model.MODEL_PATH, ner_model.attr_key, salt="x")
+    (cache,) = tmp_path.glob("crf-*.npz")
+    second = CRFModel.cached(ner_model.MODEL_PATH, ner_model.attr_key, salt="x")  # read from the cache
+    for m in (first, second):
+        assert np.array_equal(m.keys, direct.keys) and np.array_equal(m.W, direct.W)
+        assert np.array_equal(m.T, direct.T) and m.labels == direct.labels
+    cache.write_bytes(b"not a cache")
+    again = CRFModel.cached(ner_model.MODEL_PATH, ner_model.attr_key, salt="x")
+    assert np.array_equal(again.W, direct.W)
+    assert len(list(tmp_path.glob("crf-*.npz"))) == 1  # rewritten in place
