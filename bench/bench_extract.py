@@ -63,13 +63,17 @@ def main() -> int:
     arts = corpus(args.shared, args.mb)
     total = sum(len(a.encode("utf-8")) for a in arts)
 
-    from kg.mentions import _jieba, _tagger
+    import logging
+    import warnings
+
     from kg.pipeline import extract_text
 
-    jieba = _jieba()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports pkg_resources
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
     jieba.lcut("预热")
-    _tagger()
-    extract_text("预热。", "warm.txt")
+    extract_text("预热。", "warm.txt")  # kg's tables and tagger
 
     def one_pass() -> tuple[float, float, int]:
         """jieba, then kg, on each block of ``--block`` articles in turn: a

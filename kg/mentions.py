@@ -24,7 +24,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
 
-from . import lexicon
+from . import dictionary, lexicon
 from .words import cut as jieba_cut, tokenize as jieba_tokenize
 from .gazetteer import Gazetteer
 from .model import Document, Mention, Sentence
@@ -118,16 +118,16 @@ def plausible_name(name: str) -> bool:
         return False
     head = name[:2] if len(name) >= 3 else name
     tag = _jieba_tags().get(head)
-    if tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(head, 0) >= 500:
+    if tag is not None and not tag.startswith("nr") and _freq().get(head, 0) >= 500:
         return False  # 许多人, 高度: a common word, not a surname and given name
     rest = name[len(s):]
     tag = _jieba_tags().get(rest)
     if (len(rest) == 2 and tag is not None and tag[:1] in ("d", "m", "p", "c", "v", "a")
-            and _jieba().dt.FREQ.get(rest, 0) >= (500 if tag[:1] in ("d", "p", "c") else 2000)):
+            and _freq().get(rest, 0) >= (500 if tag[:1] in ("d", "p", "c") else 2000)):
         return False  # 曾多次, 袁再次, 曾先后: a surname-like character before a frequent adverb or verb
     if rest in _titles():
         return False  # 范处长, 任组长: a surname and a title, not a full name
-    if s in lexicon.words("surname_function_chars.txt") and len(rest) == 2 and _jieba().dt.FREQ.get(rest, 0) >= 50:
+    if s in lexicon.words("surname_function_chars.txt") and len(rest) == 2 and _freq().get(rest, 0) >= 50:
         return False  # 曾撰文, 向东部: a function word before an ordinary word
     return True
 
@@ -151,7 +151,7 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
 
 def _common_noun_division(name: str) -> bool:
     """A division whose name is also a frequent common noun in jieba's dictionary (城区, 矿区)."""
-    return _jieba_tags().get(name) == "n" and _jieba().dt.FREQ.get(name, 0) >= 300
+    return _jieba_tags().get(name) == "n" and _freq().get(name, 0) >= 300
 
 
 def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -256,7 +256,7 @@ def _cuts_new_word(text: str, a: int, edge: int) -> bool:
     if k >= len(hmm):
         return False
     s, e, w = hmm[k]
-    return s <= a and s < edge < e and len(w) <= 3 and all(is_cjk(c) for c in w) and w not in _jieba().dt.FREQ
+    return s <= a and s < edge < e and len(w) <= 3 and all(is_cjk(c) for c in w) and w not in _freq()
 
 
 _ORDINAL_BEFORE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}$")
@@ -284,7 +284,7 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
     stops = lexicon.words("org_left_stops.txt")
     name_verbs = lexicon.words("org_name_verbs.txt")
     tags = _jieba_tags()
-    freq = _jieba().dt.FREQ
+    freq = _freq()
     toks = _tokens(text)
     # the token holding the suffix start, and those before it
     k = bisect.bisect_right(_token_ends(text), start)
@@ -388,7 +388,7 @@ def _unit_head(text: str, toks, j: int) -> int | None:
 
 def _unknown_word(w: str) -> bool:
     """Two single characters that jieba's HMM reads as one new word (蔚来), not in its dictionary."""
-    return (len(w) == 2 and all(is_cjk(c) for c in w) and w not in _jieba().dt.FREQ
+    return (len(w) == 2 and all(is_cjk(c) for c in w) and w not in _freq()
             and jieba_cut(w) == [w] and not _jieba_tags().get(w[0], "x").startswith(STOP_TAGS))
 
 
@@ -521,7 +521,7 @@ def _has_proper_part(core: str) -> bool:
     tags = _jieba_tags()
     for w in segment(core):
         tag = tags.get(w)
-        if tag is None and len(w) >= 2 and not _jieba().dt.FREQ.get(w) or tag is not None and tag.startswith(ORG_TAGS) or w in _place_names():
+        if tag is None and len(w) >= 2 and not _freq().get(w) or tag is not None and tag.startswith(ORG_TAGS) or w in _place_names():
             return True
         if any(c.isascii() and c.isalpha() for c in w):
             return True
@@ -649,21 +649,9 @@ def _word_after(st: str, pos: int) -> str | None:
     return w
 
 
-@lru_cache(maxsize=None)
-def _jieba():
-    import logging
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # jieba imports pkg_resources
-        import jieba
-        import jieba.posseg
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.initialize()
-    # jieba-rs builds its dictionary when imported (about 0.2 s): load it here,
-    # with jieba's tables, rather than inside the first article segmented
-    jieba_tokenize("")
-    return jieba
+def _freq() -> dict[str, int]:
+    """jieba's word frequencies (:mod:`kg.dictionary`; a word's prefixes at 0)."""
+    return dictionary.frequencies()
 
 
 def segment(text: str) -> list[str]:
@@ -671,11 +659,9 @@ def segment(text: str) -> list[str]:
     return jieba_cut(text, hmm=True)
 
 
-@lru_cache(maxsize=None)
 def _jieba_tags() -> dict[str, str]:
-    jb = _jieba()
-    jb.posseg.dt.initialize()
-    return jb.posseg.dt.word_tag_tab
+    """jieba's part-of-speech tags (:mod:`kg.dictionary`)."""
+    return dictionary.tags()
 
 
 def _drop_contained_same_end(ms: list[Mention]) -> list[Mention]:
@@ -901,7 +887,7 @@ def _not_a_bare_name(name: str) -> bool:
     last = words[-1] if words else name
     tag = _jieba_tags().get(last, "")
     return len(words) > 1 and tag[:1] == "n" and not tag.startswith(("nr", "ns", "nt", "nz")) \
-        and _jieba().dt.FREQ.get(last, 0) >= 200
+        and _freq().get(last, 0) >= 200
 
 
 def _common_core(core: str) -> bool:
@@ -910,7 +896,7 @@ def _common_core(core: str) -> bool:
     only a quantifier before it (一家品牌公司) says it is not."""
     tag = _jieba_tags().get(core)
     return tag is not None and tag[:1] in ("v", "a", "d", "l", "i", "r", "u", "p", "c", "m", "q") \
-        and _jieba().dt.FREQ.get(core, 0) >= 20
+        and _freq().get(core, 0) >= 20
 
 
 def _tagged_people(doc: Document) -> list[Mention]:
@@ -1034,10 +1020,10 @@ def _tagged_name(name: str) -> bool:
     if chinese and len(name) > 4:
         return False  # 袁茂堂借黄登仁: longer than a Chinese name can be
     head = name[:2]
-    if (len(name) >= 3 and _jieba().dt.FREQ.get(name) and not _jieba_tags().get(head, "nr").startswith("nr")
-            and _jieba().dt.FREQ.get(head, 0) >= 500):
+    if (len(name) >= 3 and _freq().get(name) and not _jieba_tags().get(head, "nr").startswith("nr")
+            and _freq().get(head, 0) >= 500):
         return False  # 纪念章, 宣言书: a dictionary word made on an ordinary word (王国清 is no word)
-    if not chinese and any(len(w) >= 2 and _common_word(w) and _jieba().dt.FREQ.get(w, 0) >= 1000
+    if not chinese and any(len(w) >= 2 and _common_word(w) and _freq().get(w, 0) >= 1000
                            for w in jieba_cut(name, hmm=False)):
         return False  # 横连东西: ordinary words, not a name (王国清 is a name: 王 is a surname)
     return (2 <= len(name) <= (16 if dotted else 8) and all(is_cjk(c) or c in "·•・" for c in name)
@@ -1094,7 +1080,7 @@ def _common_word(w: str) -> bool:
     # jieba's tags of well-known names are noisy (周恩来 t, 金正日 nz, 许立群 m): only
     # the classes of ordinary words count
     return (tag is not None and tag[:1] in ("n", "v", "a", "d", "l", "i", "f", "s", "b", "p", "c", "r", "u", "q")
-            and not tag.startswith(("nr", "nz")) and _jieba().dt.FREQ.get(w, 0) >= 10)
+            and not tag.startswith(("nr", "nz")) and _freq().get(w, 0) >= 10)
 
 
 def propagate(doc: Document, mentions: list[Mention], types: tuple[str, ...] = ("Person",)) -> list[Mention]:

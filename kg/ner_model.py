@@ -217,40 +217,22 @@ def _pos_class(t: str) -> str:
     return c
 
 
-def _dict_path() -> str:
-    """Path of jieba's main dictionary (``word freq tag`` per line), found
-    without importing jieba."""
-    import importlib.util
-    import os
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.origin:
-        raise ImportError("jieba is required for the NER features")
-    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
-
-
 _words: dict | None = None
 _words_lock = threading.Lock()
 
 
 def _get_words() -> dict:
     """{word: POS class id} for jieba dictionary words with frequency >=
-    _WORD_MINFREQ (later lines override earlier ones, as in jieba)."""
+    _WORD_MINFREQ (:mod:`kg.dictionary`: later lines override earlier ones, as in jieba)."""
     global _words
     if _words is None:
         with _words_lock:
             if _words is None:
-                d = {}
-                with open(_dict_path(), encoding="utf-8") as fh:
-                    for line in fh:
-                        parts = line.split()
-                        if len(parts) < 2 or not parts[1].isdigit():
-                            continue
-                        if int(parts[1]) >= _WORD_MINFREQ:
-                            d[parts[0]] = _PC_ID[_pos_class(parts[2] if len(parts) > 2 else "")]
-                        else:
-                            d.pop(parts[0], None)
-                _words = d
+                from . import dictionary
+
+                tags = dictionary.tags()
+                _words = {w: _PC_ID[_pos_class(tags.get(w, ""))]
+                          for w, f in dictionary.frequencies().items() if f >= _WORD_MINFREQ}
     return _words
 
 

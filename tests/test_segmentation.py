@@ -12,8 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from kg.mentions import _jieba, _tokens, is_cjk
+from kg.mentions import _tokens, is_cjk
 from kg.words import cut
+
+
+@pytest.fixture(scope="module")
+def jieba():
+    import logging
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports pkg_resources
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TEXTS = [DATA / "zgc-forum-2024.txt", *sorted((DATA / "dev").glob("*.txt"))]
@@ -21,9 +33,9 @@ TEXTS = [DATA / "zgc-forum-2024.txt", *sorted((DATA / "dev").glob("*.txt"))]
 
 @pytest.mark.parametrize("hmm", [False, True])
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
-def test_words_equal_jieba(path, hmm):
+def test_words_equal_jieba(path, hmm, jieba):
     text = path.read_text(encoding="utf-8")
-    ours, theirs = cut(text, hmm=hmm), _jieba().lcut(text, HMM=hmm)
+    ours, theirs = cut(text, hmm=hmm), jieba.lcut(text, HMM=hmm)
     if hmm:
         ours, theirs = ([w for w in ws if any(is_cjk(c) for c in w)] for ws in (ours, theirs))
     assert ours == theirs
