@@ -60,3 +60,14 @@ def test_lone_surrogates_keep_offsets():
     assert all(text[a:b] == w for w, a, b in toks) and toks[-1][2] == len(text)
     names = {e.name for e in extract_text(text, "t.txt").entities}
     assert "北京大学" in names
+
+
+def test_kgs_reading_of_jiebas_dictionary_is_jiebas(jieba):
+    import jieba.posseg
+
+    from kg import dictionary
+
+    jieba.dt.initialize()
+    jieba.posseg.dt.initialize()
+    assert dictionary.frequencies() == jieba.dt.FREQ
+    assert dictionary.tags() == jieba.posseg.dt.word_tag_tab
