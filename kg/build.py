@@ -276,8 +276,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     extracted all the same and marked ``unchanged``: for the file, not the store.
     """
     from . import pipeline
-    from .rdf import to_dataset
-    from .store import dataset_graphs
+    from .store import extraction_graphs
     from .textprep import read_text, sha256_text
 
     src = _as_source(item)
@@ -306,7 +305,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
         d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
         if src.title:
             d.title = src.title
-        graphs = dataset_graphs(to_dataset([x]))
+        graphs = extraction_graphs(x)
         entities, relations = graph_keys(x)
     except KgError as exc:
         return DocResult(where, "failed", str(exc), id=src.id)
