@@ -86,7 +86,7 @@ def test_unchanged_documents_are_skipped_without_extraction(tmp_path, corpus, mo
     import kg.pipeline
 
     real = kg.pipeline.extract_file
-    monkeypatch.setattr(kg.pipeline, "extract_file", lambda p: calls.append(p) or real(p))
+    monkeypatch.setattr(kg.pipeline, "extract_file", lambda p, **kw: calls.append(p) or real(p, **kw))
     r = build([corpus], store=store, jobs=1)
     assert (r.documents, r.skipped) == (1, 23)
     assert [os.path.basename(p) for p in calls] == ["art-005.txt"]
