@@ -143,6 +143,7 @@ class DocResult:
     id: str = ""
     drop: list[str] = field(default_factory=list)  # old-scheme graphs this document replaces
     warning: str = ""
+    notes: list[str] = field(default_factory=list)  # warnings from reading the file (bad bytes replaced)
     unchanged: bool = False  # in the store already: built for an output file only
     graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, N-Triples)
     entities: dict[str, int] = field(default_factory=dict)
@@ -260,23 +261,21 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     where = src.origin
     drop: list[str] = []
     warning = ""
+    notes: list[str] = []
     unchanged = False
     try:
         text = src.text
+        if text is None:  # an article file, read once
+            text = read_text(Path(src.path), src.encoding, notes)
         if known:
-            if text is None:
-                text = read_text(Path(src.path))
             status, message, drop = _decide(src, sha256_text(text), known, force)
             if status == "skipped" and not everything:
-                return DocResult(where, "skipped", id=src.id)
+                return DocResult(where, "skipped", id=src.id, notes=notes)
             unchanged = status == "skipped"
             if status == "failed":
-                return DocResult(where, "failed", message, id=src.id)
+                return DocResult(where, "failed", message, id=src.id, notes=notes)
             warning = message
-        if src.text is None:
-            x = pipeline.extract_file(Path(src.path))
-        else:
-            x = pipeline.extract_text(src.text, src.id)
+        x = pipeline.extract_text(text, src.file_name if src.text is None else src.id)
         d = x.document
         d.id, d.file_name, d.source_path = src.id, src.file_name, src.location
         d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
@@ -293,7 +292,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
         detail = "\n" + traceback.format_exc() if log.isEnabledFor(logging.DEBUG) else " (run with --debug for the traceback)"
         return DocResult(where, "failed", f"{where}: internal error: {type(exc).__name__}: {exc}{detail}", id=src.id)
     return DocResult(
-        where, "built", id=src.id, drop=drop, warning=warning, unchanged=unchanged,
+        where, "built", id=src.id, drop=drop, warning=warning, notes=notes, unchanged=unchanged,
         graphs=graphs,
         entities=dict(Counter(e.type for e in x.entities)),
         relations=dict(Counter(r.type for r in x.relations)),
@@ -480,6 +479,7 @@ def build(
     doc_id: str | None = None,
     id_prefix: str | None = None,
     stdin=None,
+    encoding: str | None = None,
 ) -> BuildReport:
     """Build the inputs into an RDF file, the store, and/or an endpoint.
 
@@ -489,6 +489,7 @@ def build(
     Documents already in the target store (same id, same SHA-256 of the
     text) are skipped unless ``force``; nothing is skipped when writing a file.
     ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
+    ``encoding`` is the encoding of the article files and standard input (default: detected).
     """
     from .formats import output_format as pick_format, write_store
     from .corpus import plan_inputs
@@ -498,9 +499,13 @@ def build(
     out_fmt = pick_format(output, output_format) if output else None  # fail before any work on an unknown format
     if update_endpoint and not endpoint:
         raise UsageError("--update-endpoint goes with --endpoint")
+    if encoding is not None:
+        from .textprep import check_encoding
+
+        check_encoding(encoding)  # a UsageError before any work
     if "-" in [str(i) for i in inputs] and stdin is not None and getattr(stdin, "isatty", lambda: False)():
         log.info("reading one article from standard input (end it with Ctrl-D)")
-    plan = plan_inputs(inputs, stdin=stdin, doc_id=doc_id, id_prefix=id_prefix)
+    plan = plan_inputs(inputs, stdin=stdin, doc_id=doc_id, id_prefix=id_prefix, encoding=encoding)
     problems = plan.problems
     report = BuildReport(failures=list(problems))
     if not plan.total and len(problems) == 1:
@@ -543,6 +548,8 @@ def build(
         with redirect:
             for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
                                        everything=file_target is not None):
+                for note in result.notes:
+                    log.warning(note)
                 if result.status == "failed":
                     log.error(result.message)
                     report.failures.append(result.message)

@@ -53,6 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         doc_id=args.id,
         id_prefix=args.id_prefix,
         stdin=sys.stdin.buffer if "-" in args.inputs else None,
+        encoding=args.encoding,
     )
     if not args.quiet:
         print(report.summary(), file=sys.stderr)
@@ -205,6 +206,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the id of the article read from stdin (-); default: stdin- and 16 hex digits of its SHA-256")
     p.add_argument("--id-prefix", metavar="PREFIX",
                    help="put PREFIX/ before every document id of this build (e.g. two corpora with the same ids)")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="the encoding of the article files and stdin, e.g. big5, gb18030, latin-1 (default: detected: "
+                   "UTF-8 with or without BOM, UTF-16, GB18030/GBK or Big5; a file kg cannot tell is refused)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query or a shipped named query",

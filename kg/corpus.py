@@ -62,6 +62,7 @@ class Source:
     issued: str = ""  # ISO 8601 date or date-time
     url: str = ""
     publisher: str = ""
+    encoding: str | None = None  # kg build --encoding: the encoding of an article file (None: detected)
 
 
 def file_id(path: str | os.PathLike) -> str:
@@ -276,14 +277,17 @@ class Plan:
                     yield s
 
 
-def _file_source(path: Path, doc_id: str) -> Source:
-    return Source(id=doc_id, origin=str(path), path=str(path), file_name=path.name, location=str(path.resolve()))
+def _file_source(path: Path, doc_id: str, encoding: str | None = None) -> Source:
+    return Source(id=doc_id, origin=str(path), path=str(path), file_name=path.name, location=str(path.resolve()),
+                  encoding=encoding)
 
 
-def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: str | None = None) -> Plan:
+def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: str | None = None,
+                encoding: str | None = None) -> Plan:
     """Collect the documents of a build; an InputError when two of them would share an id.
 
-    ``stdin`` is a binary stream read for the input ``-``.
+    ``stdin`` is a binary stream read for the input ``-``; ``encoding`` is that of
+    the article files and standard input (None: detected, :func:`kg.textprep.decode`).
     """
     prefix = (id_prefix or "").strip().strip("/")
     if id_prefix is not None and not prefix:
@@ -314,7 +318,7 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
             from .textprep import decode, html_to_text, looks_like_html
 
             data = (stdin.read() if stdin is not None else b"")
-            text = decode(data, "standard input")
+            text = decode(data, "standard input", encoding)  # a warning on bad bytes goes to the log
             if looks_like_html(text):
                 text = html_to_text(text)
             if not text.strip():
@@ -334,7 +338,7 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
                 if r in seen_paths:
                     continue
                 seen_paths.add(r)
-                s = _file_source(f, file_id(f))
+                s = _file_source(f, file_id(f), encoding)
                 add(s)
                 plan.entries.append(s)
         elif p.is_file():
@@ -352,7 +356,7 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
                 plan.entries.append((p, n))
                 plan.total += n - 1
             else:
-                s = _file_source(p, file_id(p))
+                s = _file_source(p, file_id(p), encoding)
                 add(s)
                 plan.entries.append(s)
         elif p.exists():

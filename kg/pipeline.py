@@ -64,15 +64,16 @@ def prune(entities: list[Entity], relations: list[Relation]) -> list[Entity]:
     return out
 
 
-def extract_file(path: str | Path, doc_id: str | None = None) -> Extraction:
+def extract_file(path: str | Path, doc_id: str | None = None, encoding: str | None = None) -> Extraction:
     """Read (any supported encoding, or HTML) and extract one article file.
 
     The document's id is ``doc_id``, by default what ``kg build FILE`` gives
     it: the file's path from the current folder (:func:`kg.corpus.file_id`).
+    ``encoding`` names the file's encoding (default: detected, :func:`kg.textprep.decode`).
     """
     from .corpus import file_id
 
     path = Path(path)
-    x = extract_text(read_text(path), path.name)
+    x = extract_text(read_text(path, encoding), path.name)
     x.document.id = doc_id if doc_id is not None else file_id(path)
     return x

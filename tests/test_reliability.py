@@ -105,3 +105,123 @@ def test_kg_serve_writable_refuses_a_damaged_store(tmp_path, built_store):
     assert_clean_failure(r, 5, f"kg: {store}: the store is damaged (no CURRENT file); it was left as it is: "
                          "restore it from a backup, or build into a new --store")
     assert folder_hashes(store) == before
+
+
+# ---------------------------------------------------------------------------
+# 2. encodings: the right characters or a clear refusal, never wrong characters with exit 0
+#
+# Synthetic articles: no name in them comes from an evaluation article.
+
+SIMPLIFIED = ("星河新材料股份有限公司与昆山市签约，双方将共建新材料产业园。\n"
+              "星河新材料股份有限公司董事长周明远表示：“这是我们发展的新起点。”\n")
+TRADITIONAL = ("星河新材料股份有限公司與昆山市簽約，雙方將共建新材料產業園。\n"
+               "星河新材料股份有限公司董事長周明遠表示：「這是我們發展的新起點。」\n")
+FRENCH = "Le conseil municipal a approuvé le budget de l'année. Les élèves étudient à l'école.\n"
+KG = "https://w3id.org/kg-news/ontology#"
+
+
+def document_hashes(rdf_file: Path) -> dict[str, str]:
+    """File name -> the kg:sha256 of the text kg decoded (the SHA-256 of its UTF-8)."""
+    from kg.store import load_file
+
+    rows = load_file(rdf_file).query(f"SELECT ?f ?sha WHERE {{ ?d <{KG}fileName> ?f ; <{KG}sha256> ?sha }}")
+    return {r["f"].value: r["sha"].value for r in rows}
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_chinese_in_gb18030_big5_and_utf16_comes_out_as_the_right_characters(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    texts = {"gb18030.txt": (SIMPLIFIED * 3, "gb18030"), "gbk.txt": (SIMPLIFIED, "gbk"),
+             "big5.txt": (TRADITIONAL * 3, "big5"), "big5-short.txt": (TRADITIONAL.split("\n")[0], "big5"),
+             "utf16.txt": (SIMPLIFIED, "utf-16")}
+    for name, (text, enc) in texts.items():
+        (src / name).write_bytes(text.encode(enc))
+    out = tmp_path / "out.trig"
+    r = run_kg("build", src, "-o", out)
+    assert r.returncode == 0, r.stderr.decode()
+    assert kg_lines(r.stderr) == []
+    assert document_hashes(out) == {name: sha(text) for name, (text, _) in texts.items()}
+
+
+def test_latin1_is_refused_with_a_hint_and_read_right_with_encoding(tmp_path):
+    f = tmp_path / "note.txt"
+    f.write_bytes(FRENCH.encode("latin-1"))
+    out = tmp_path / "out.ttl"
+    r = run_kg("build", f, "-o", out)
+    assert_clean_failure(r, 3, f"kg: {f}: cannot tell the text encoding (not UTF-8, GB18030/GBK, Big5 or UTF-16); "
+                         "give it with --encoding NAME (e.g. --encoding latin-1)")
+    assert not out.exists()
+    r = run_kg("build", f, "-o", out, "--encoding", "latin-1")
+    assert r.returncode == 0 and kg_lines(r.stderr) == [], r.stderr.decode()
+    assert document_hashes(out) == {"note.txt": sha(FRENCH)}
+
+
+def test_encoding_names_the_encoding_of_every_file_and_of_stdin(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(TRADITIONAL.encode("big5"))
+    (src / "b.txt").write_bytes(b"\xef\xbb\xbf" + TRADITIONAL.encode("utf-8"))
+    out = tmp_path / "out.ttl"
+    r = run_kg("build", src / "a.txt", "-o", out, "--encoding", "big5")
+    assert r.returncode == 0, r.stderr.decode()
+    assert document_hashes(out) == {"a.txt": sha(TRADITIONAL)}
+    r = run_kg("build", src / "b.txt", "-o", out, "--encoding", "utf-8")  # its BOM is dropped
+    assert r.returncode == 0 and document_hashes(out) == {"b.txt": sha(TRADITIONAL)}
+    r = run_kg("build", "-", "--id", "x", "-o", out, "--encoding", "big5", input=TRADITIONAL.encode("big5"))
+    assert r.returncode == 0, r.stderr.decode()
+    store = tmp_path / "store"
+    r = run_kg("build", src, "--encoding", "no-such-encoding", "--store", store)
+    assert_clean_failure(r, 2, "kg: --encoding: unknown encoding 'no-such-encoding' "
+                         "(e.g. utf-8, gb18030, big5, latin-1)")
+    assert not store.exists()
+
+
+def _damaged(text: str, count: int, seed: int = 7) -> tuple[bytes, int]:
+    """UTF-8 ``text`` with ``count`` 0xFF bytes put between characters; and the offset of the first."""
+    import random
+
+    rng = random.Random(seed)
+    at = sorted(rng.sample(range(1, len(text)), count))
+    parts, last = [], 0
+    for i in at:
+        parts.append(text[last:i].encode("utf-8"))
+        last = i
+    parts.append(text[last:].encode("utf-8"))
+    return b"\xff".join(parts), len(parts[0])
+
+
+def test_a_few_bad_bytes_are_replaced_and_reported_and_the_article_built(tmp_path):
+    text = SIMPLIFIED * 200  # 60 KB
+    data, first = _damaged(text, 300)
+    assert 300 * 100 <= len(data)  # under 1% of the file
+    f = tmp_path / "damaged.txt"
+    f.write_bytes(data)
+    store = tmp_path / "store"
+    r = run_kg("build", f, "--store", store)
+    assert r.returncode == 0, r.stderr.decode()
+    assert kg_lines(r.stderr) == [f"kg: {f}: 300 bytes not valid UTF-8 replaced by U+FFFD (the first at byte {first})"]
+    rows = run_kg("query", "SELECT ?n WHERE { ?c a kg:Company ; rdfs:label ?n }", "--store", store, "--format", "csv")
+    assert "星河新材料股份有限公司" in rows.stdout.decode().split()[1:]  # (and names a U+FFFD fell into)
+
+
+def test_a_damaged_or_mostly_invalid_utf8_file_is_refused_and_builds_with_encoding_utf8(tmp_path):
+    text = SIMPLIFIED * 20  # 6 KB: 300 bad bytes are 5% of it
+    f = tmp_path / "damaged.txt"
+    data, first = _damaged(text, 300)
+    f.write_bytes(data)
+    out = tmp_path / "out.ttl"
+    r = run_kg("build", f, "-o", out)
+    assert_clean_failure(r, 3, f"kg: {f}: damaged UTF-8 text: 300 bytes ({100 * 300 / len(data):.1f}% of the file) "
+                         f"are not UTF-8, the first at byte {first}; kg replaces at most 1%: build it with "
+                         "--encoding utf-8 to replace them all with U+FFFD")
+    r = run_kg("build", f, "-o", out, "--encoding", "utf-8")
+    assert r.returncode == 0, r.stderr.decode()
+    assert kg_lines(r.stderr) == [f"kg: {f}: 300 bytes not valid utf-8 replaced by U+FFFD (the first at byte {first})"]
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(0x80, 0x100)) * 40)
+    r = run_kg("build", noise, "-o", tmp_path / "noise.ttl")
+    assert_clean_failure(r, 3, re.compile(re.escape(f"kg: {noise}: ") + "(cannot tell the text encoding|binary file).*"))
