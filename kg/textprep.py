@@ -538,6 +538,23 @@ def read_text(path: Path, encoding: str | None = None, notes: list[str] | None =
     return text
 
 
+def read_query_file(path: str | Path) -> str:
+    """The SPARQL text of a ``.rq`` file: UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK or Big5.
+
+    An InputError names the file when it cannot be read or its encoding cannot be told.
+    """
+    name = printable(str(path))
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return decode(data, name)
+    except InputError as exc:
+        message = str(exc).replace("give it with --encoding NAME (e.g. --encoding latin-1)", "save it as UTF-8")
+        raise InputError(message) from None
+
+
 def printable(s: str) -> str:
     """A file name as kg shows and stores it: bytes that are not UTF-8 (on Linux, file
     names are bytes; Python keeps the bad ones as lone surrogates) written ``\\xff``.

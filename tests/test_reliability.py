@@ -225,3 +225,22 @@ def test_a_damaged_or_mostly_invalid_utf8_file_is_refused_and_builds_with_encodi
     noise.write_bytes(bytes(range(0x80, 0x100)) * 40)
     r = run_kg("build", noise, "-o", tmp_path / "noise.ttl")
     assert_clean_failure(r, 3, re.compile(re.escape(f"kg: {noise}: ") + "(cannot tell the text encoding|binary file).*"))
+
+
+def test_rq_files_with_a_bom_or_in_gbk_are_read(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(SIMPLIFIED, encoding="utf-8")
+    data = tmp_path / "a.ttl"
+    assert run_kg("build", article, "-o", data).returncode == 0
+    query = "# 新材料企业\nSELECT ?n WHERE { ?c a kg:Company ; rdfs:label ?n FILTER(CONTAINS(?n, \"新材料\")) }\n"
+    for name, raw in (("bom.rq", b"\xef\xbb\xbf" + query.encode("utf-8")), ("gbk.rq", query.encode("gbk")),
+                      ("utf16.rq", query.encode("utf-16"))):
+        rq = tmp_path / name
+        rq.write_bytes(raw)
+        r = run_kg("query", rq, "--data", data, "--format", "csv")
+        assert r.returncode == 0, (name, r.stderr.decode())
+        assert r.stdout.decode().split() == ["n", "星河新材料股份有限公司"], name
+    binary = tmp_path / "binary.rq"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    r = run_kg("query", binary, "--data", data)
+    assert_clean_failure(r, 3, f"kg: {binary}: binary file (PNG image), not text")
