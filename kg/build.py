@@ -58,8 +58,9 @@ def collect_inputs(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = article_files(p)
-            if not found:
+            reported = len(problems)
+            found = article_files(p, problems)
+            if not found and len(problems) == reported:
                 problems.append(f"{p}: no article files (.txt, .html) in this folder")
             files.extend(found)
         elif p.is_file():

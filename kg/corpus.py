@@ -75,11 +75,13 @@ def file_id(path: str | os.PathLike) -> str:
 
     A folder argument's files get the same ids: their paths from the current folder.
     """
+    from .textprep import printable
+
     full = os.path.abspath(path)
     rel = os.path.relpath(full, os.getcwd())
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         rel = full
-    return Path(rel).as_posix()
+    return printable(Path(rel).as_posix())  # bytes that are not UTF-8 in the name written \xff
 
 
 def stdin_id(text: str) -> str:
@@ -173,10 +175,47 @@ def row_source(row: dict, where: str, corpus: Path) -> Source:
     )
 
 
-def article_files(folder: Path) -> list[Path]:
-    """The article files (.txt, .html …) below ``folder``, hidden ones left out, sorted."""
-    return sorted(f for f in folder.rglob("*")
-                  if f.is_file() and f.suffix.lower() in ARTICLE_EXTENSIONS and not f.name.startswith("."))
+def article_files(folder: Path, problems: list[str] | None = None) -> list[Path]:
+    """The article files (.txt, .html …) below ``folder``, hidden ones left out, sorted.
+
+    What is there but cannot be read is added to ``problems``, one line each:
+    a folder kg may not list (its articles would otherwise be missing without a
+    word), an article name that is a broken link or not a regular file. Links
+    to files are followed, links to folders are not (as ``Path.rglob``).
+    """
+    from .textprep import printable
+
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+            problems.append(f"{printable(str(exc.filename))}: cannot read this folder ({why}); "
+                            "the articles in it are not built")
+
+    for top, _, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            f = Path(top) / name
+            if f.suffix.lower() not in ARTICLE_EXTENSIONS or name.startswith("."):
+                continue
+            if f.is_file():
+                found.append(f)
+            elif problems is not None:
+                problems.append(_not_a_file(f))
+    return sorted(found)
+
+
+def _not_a_file(f: Path) -> str:
+    """Why ``f``, listed in a folder or named, is not an article file kg can read."""
+    from .textprep import printable
+
+    if f.is_symlink():
+        try:
+            target = os.readlink(f)
+        except OSError:
+            target = "?"
+        return f"{printable(str(f))}: broken link (to {printable(target)}), not built"
+    return f"{printable(str(f))}: not a regular file"
 
 
 def _open_text(path: Path):
@@ -278,8 +317,10 @@ class Plan:
 
 
 def _file_source(path: Path, doc_id: str, encoding: str | None = None) -> Source:
-    return Source(id=doc_id, origin=str(path), path=str(path), file_name=path.name, location=str(path.resolve()),
-                  encoding=encoding)
+    from .textprep import printable  # a name that is not UTF-8 (b"\xff.txt") is shown and stored as \xff.txt
+
+    return Source(id=doc_id, origin=printable(str(path)), path=str(path), file_name=printable(path.name),
+                  location=printable(str(path.resolve())), encoding=encoding)
 
 
 def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: str | None = None,
@@ -298,6 +339,8 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
         raise UsageError("--id names the article read from standard input: give '-' as an input")
     if [str(i) for i in inputs].count("-") > 1:
         raise UsageError("'-' (standard input) can be given once")
+    from .textprep import printable
+
     plan = Plan(prefix=prefix)
     seen_paths: set[Path] = set()
     seen_ids: dict[str, str] = {}
@@ -330,9 +373,10 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
             continue
         p = Path(item)
         if p.is_dir():
-            found = article_files(p)
-            if not found:
-                plan.problems.append(f"{p}: no article files (.txt, .html) in this folder")
+            reported = len(plan.problems)
+            found = article_files(p, plan.problems)
+            if not found and len(plan.problems) == reported:
+                plan.problems.append(f"{printable(str(p))}: no article files (.txt, .html) in this folder")
             for f in found:
                 r = f.resolve()
                 if r in seen_paths:
@@ -359,9 +403,9 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
                 s = _file_source(p, file_id(p), encoding)
                 add(s)
                 plan.entries.append(s)
-        elif p.exists():
-            plan.problems.append(f"{p}: not a regular file")
+        elif p.exists() or p.is_symlink():
+            plan.problems.append(_not_a_file(p))
         else:
-            plan.problems.append(f"{p}: no such file or folder")
+            plan.problems.append(f"{printable(str(p))}: no such file or folder")
     plan.total += len(plan.entries)
     return plan

@@ -244,3 +244,104 @@ def test_rq_files_with_a_bom_or_in_gbk_are_read(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     r = run_kg("query", binary, "--data", data)
     assert_clean_failure(r, 3, f"kg: {binary}: binary file (PNG image), not text")
+
+
+# ---------------------------------------------------------------------------
+# 3. what a folder holds but kg cannot read is named, one line each, and the build is partial (exit 7)
+
+
+def stored_ids(store: Path) -> set[str]:
+    r = run_kg("query", "SELECT ?id WHERE { ?d a kg:Document ; dcterms:identifier ?id }", "--store", store,
+               "--format", "csv")
+    assert r.returncode == 0, r.stderr.decode()
+    return set(r.stdout.decode("utf-8").split()[1:])
+
+
+@pytest.fixture
+def store_with_one_document(tmp_path) -> Path:
+    """A store that already holds a document, which no build below may lose."""
+    first = tmp_path / "earlier.txt"
+    first.write_text(SIMPLIFIED, encoding="utf-8")
+    store = tmp_path / "store"
+    r = run_kg("build", first, "--store", store, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    return store
+
+
+def _articles(folder: Path, *names: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names:
+        (folder / n).write_text(SIMPLIFIED.replace("昆山市", "嘉定区"), encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 folder; the tests below (a folder too deep "
+                    "to list, broken links) take the same path as root")
+def test_an_unreadable_subfolder_is_reported_and_the_rest_built(tmp_path, store_with_one_document):
+    _articles(tmp_path / "news", "1.txt")
+    _articles(tmp_path / "news" / "locked", "2.txt")
+    (tmp_path / "news" / "locked").chmod(0)
+    try:
+        r = run_kg("build", "news", "--store", store_with_one_document, cwd=tmp_path)
+    finally:
+        (tmp_path / "news" / "locked").chmod(0o755)
+    assert r.returncode == 7, r.stderr.decode()
+    assert kg_lines(r.stderr) == [
+        "kg: news/locked: cannot read this folder (permission denied); the articles in it are not built"]
+    assert "failed:    1 file(s)" in r.stderr.decode()
+    assert stored_ids(store_with_one_document) == {"earlier.txt", "news/1.txt"}
+
+
+def test_a_folder_too_deep_to_list_is_reported_and_the_rest_built(tmp_path, store_with_one_document):
+    """A real condition that stops root too: a folder whose path is longer than PATH_MAX (4096 bytes)."""
+    _articles(tmp_path / "news", "1.txt")
+    fd = os.open(tmp_path / "news", os.O_RDONLY)
+    parts = []
+    try:
+        for i in range(18):  # 18 names of 253 characters: over 4096 bytes
+            parts.append(f"d{i:02d}" + "x" * 250)
+            os.mkdir(parts[-1], dir_fd=fd)
+            deeper = os.open(parts[-1], os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        out = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, SIMPLIFIED.encode("utf-8"))
+        os.close(out)
+    finally:
+        os.close(fd)
+    r = run_kg("build", "news", "--store", store_with_one_document, cwd=tmp_path)
+    assert r.returncode == 7, r.stderr.decode()
+    lines = kg_lines(r.stderr)
+    assert len(lines) == 1 and b"Traceback" not in r.stderr, lines
+    assert re.fullmatch(r"kg: news/(d\d\dx{250}/)+d\d\dx{250}: cannot read this folder \(File name too long\); "
+                        r"the articles in it are not built", lines[0]), lines[0][-200:]
+    assert stored_ids(store_with_one_document) == {"earlier.txt", "news/1.txt"}
+
+
+def test_broken_links_are_reported_one_line_each(tmp_path, store_with_one_document):
+    _articles(tmp_path / "news", "1.txt")
+    (tmp_path / "news" / "2.txt").symlink_to(tmp_path / "moved-away.txt")
+    (tmp_path / "news" / "3.txt").symlink_to("3.txt")  # a link to itself
+    (tmp_path / "news" / "photo.jpg").symlink_to(tmp_path / "gone.jpg")  # not an article: not a problem
+    r = run_kg("build", "news", "--store", store_with_one_document, cwd=tmp_path)
+    assert r.returncode == 7, r.stderr.decode()
+    assert kg_lines(r.stderr) == [f"kg: news/2.txt: broken link (to {tmp_path / 'moved-away.txt'}), not built",
+                                  "kg: news/3.txt: broken link (to 3.txt), not built"]
+    assert "failed:    2 file(s)" in r.stderr.decode()
+    assert stored_ids(store_with_one_document) == {"earlier.txt", "news/1.txt"}
+    r = run_kg("build", "news/2.txt", "--store", store_with_one_document, cwd=tmp_path)
+    assert_clean_failure(r, 3, f"kg: news/2.txt: broken link (to {tmp_path / 'moved-away.txt'}), not built")
+
+
+def test_a_file_name_that_is_not_utf8_is_built_under_an_escaped_id(tmp_path, store_with_one_document):
+    _articles(tmp_path / "news", "1.txt")
+    with open(os.path.join(os.fsencode(tmp_path / "news"), b"\xff\xfe.txt"), "wb") as fh:
+        fh.write(SIMPLIFIED.encode("utf-8"))
+    r = run_kg("build", "news", "--store", store_with_one_document, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    assert kg_lines(r.stderr) == []
+    assert stored_ids(store_with_one_document) == {"earlier.txt", "news/1.txt", "news/\\xff\\xfe.txt"}
+    names = run_kg("query", "SELECT ?f WHERE { ?d kg:fileName ?f }", "--store", store_with_one_document,
+                   "--format", "csv")
+    assert sorted(names.stdout.decode("utf-8").split()[1:]) == ["1.txt", "\\xff\\xfe.txt", "earlier.txt"]
+    again = run_kg("build", "news", "--store", store_with_one_document, cwd=tmp_path)  # the same id again
+    assert again.returncode == 0 and b"2 unchanged, skipped" in again.stderr, again.stderr.decode()
