@@ -35,12 +35,12 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import Source, article_files, file_id
-from .errors import InputError, KgError, PartialFailure, UsageError
+from .errors import InputError, KgError, PartialFailure, Terminated, UsageError
 from .model import Extraction
 
 log = logging.getLogger("kg")
@@ -302,10 +302,50 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     )
 
 
-def _init_worker(known: Stored, force: bool, everything: bool, log_level: int) -> None:
-    # Ctrl-C goes to the whole process group: the parent stops the build,
-    # workers finish their task quietly instead of printing tracebacks.
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+        pass
+
+
+def _watch_parent(pid: int) -> None:
+    """End this worker as soon as the kg process ``pid`` ends, whatever killed it.
+
+    The worker's parent is the forkserver (which dies with kg, :mod:`kg._lifeline`,
+    and this worker with it, by :func:`die_with_parent`); a pidfd on kg itself
+    covers the rest, in a thread that only waits.
+    """
+    import select
+    import threading
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:  # already gone
+        os.kill(os.getpid(), signal.SIGKILL)
+        return
+    except (AttributeError, OSError):  # pragma: no cover - before Linux 5.3, or not Linux
+        return
+
+    def wait() -> None:
+        select.select([fd], [], [])
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=wait, name="kg-parent-watch", daemon=True).start()
+
+
+def _init_worker(known: Stored, force: bool, everything: bool, log_level: int, parent: int = 0) -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the build (and
+    # ends the workers) instead of each worker printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    if parent:
+        _watch_parent(parent)
     logging.basicConfig(level=log_level, format="kg: %(message)s", stream=sys.stderr)
     global _KNOWN, _FORCE, _ALL
     _KNOWN, _FORCE, _ALL = known, force, everything
@@ -320,8 +360,18 @@ def _pool_context():
     # never fork a parent that holds an open store (RocksDB threads)
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["kg.build", "kg.corpus", "kg.pipeline", "kg.rdf", "kg.store"])
+        os.environ["KG_BUILD_PID"] = str(os.getpid())  # kg._lifeline: the forkserver dies with this process
+        ctx.set_forkserver_preload(["kg._lifeline", "kg.build", "kg.corpus", "kg.pipeline", "kg.rdf", "kg.store"])
     return ctx
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers at once (they hold nothing but the task they extract)."""
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            p.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | None = None,
@@ -355,8 +405,9 @@ def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | 
 
     tasks = chunks()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                               initargs=(known, force, everything, log.getEffectiveLevel()))
+                               initargs=(known, force, everything, log.getEffectiveLevel(), os.getpid()))
     pending: deque = deque()
+    finished = False
     try:
         for t in tasks:
             pending.append(pool.submit(_process_chunk, t))
@@ -368,12 +419,15 @@ def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | 
             if nxt is not None:
                 pending.append(pool.submit(_process_chunk, nxt))
             yield from results
+        finished = True
     except BrokenProcessPool:
         raise KgError("a worker process died (out of memory, or killed); the documents written so far are kept, "
                       "rerun the same command to build the rest") from None
     finally:
         for f in pending:
             f.cancel()
+        if not finished:  # stopped (SIGTERM, Ctrl-C, an error, the caller stopped reading): no task is worth waiting for
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -467,6 +521,31 @@ def _progress(total: int):
                 leave=False, mininterval=0.5, smoothing=0.05, **size)
 
 
+@contextmanager
+def _sigterm_stops_the_build():
+    """SIGTERM raises :class:`kg.errors.Terminated` in the main thread, so that the
+    workers are ended and the store closed (it used to leave them running, and the
+    store unflushed). Only when nobody else handles SIGTERM; a second SIGTERM kills
+    at once (each document is in the store in one transaction: nothing half-written)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@_sigterm_stops_the_build()
 def build(
     inputs: list[str],
     output: str | None = None,
@@ -545,10 +624,11 @@ def build(
         from tqdm.contrib.logging import logging_redirect_tqdm
 
         redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # error lines above the bar, not through it
+    results = process_many(plan.sources(), jobs, known, total=plan.total, force=force,
+                           everything=file_target is not None)
     try:
         with redirect:
-            for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
-                                       everything=file_target is not None):
+            for result in results:
                 for note in result.notes:
                     log.warning(note)
                 if result.status == "failed":
@@ -573,6 +653,7 @@ def build(
             store_target.close()
             report.stored = store_target.count_documents()
     finally:
+        results.close()  # stopped early (SIGTERM, Ctrl-C, an error): the workers are ended now
         if bar is not None:
             bar.close()
         if store_target is not None:

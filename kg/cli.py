@@ -15,12 +15,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import KgError, QueryError, UsageError
+from .errors import KgError, QueryError, Terminated, UsageError
 
 log = logging.getLogger("kg")
 
 EPILOG = """exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 bad query,
-5 store or endpoint problem, 6 cannot write output, 7 some inputs failed"""
+5 store or endpoint problem, 6 cannot write output, 7 some inputs failed,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM)"""
 
 
 RDF_FORMAT_NAMES = ("ttl", "nt", "jsonld", "rdf", "trig", "nq")
@@ -316,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
 
     Exit codes (kg.errors, README "Exit codes"): 0 ok, 1 internal error,
     2 usage, 3 bad input, 4 bad query, 5 store or endpoint, 6 cannot write
-    the output, 7 some inputs failed; 130 interrupted. ``--debug`` (anywhere
+    the output, 7 some inputs failed; 130 interrupted, 143 terminated (SIGTERM
+    during a build). ``--debug`` (anywhere
     on the line) shows the traceback instead of the one line.
     """
     parser = make_parser()
@@ -345,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("kg: terminated (SIGTERM); the documents written so far are kept", file=sys.stderr)
+        return Terminated.exit_code
     except BrokenPipeError:
         # the reader went away (kg query … | head): not an error
         try:

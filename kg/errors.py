@@ -47,3 +47,13 @@ class PartialFailure(KgError):
     """Some inputs of a multi-file build failed; the others were built."""
 
     exit_code = 7
+
+
+class Terminated(BaseException):
+    """SIGTERM during ``kg build``: the build stops cleanly (workers ended, the store
+    closed, every document written so far kept) and kg exits with 143 (128 + 15).
+
+    A BaseException, like KeyboardInterrupt: ``except Exception`` does not swallow it.
+    """
+
+    exit_code = 143

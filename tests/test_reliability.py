@@ -12,13 +12,17 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEV, SAMPLE, run_kg
-from tests.test_bad_input import assert_clean_failure, kg_lines
+from tests.conftest import DEV, ROOT, SAMPLE, run_kg
+from tests.test_bad_input import _doc_graphs, assert_clean_failure, kg_lines
 
 SECOND = DEV / "R1-jiangyin-zoomlion-base-signing.txt"
 
@@ -345,3 +349,120 @@ def test_a_file_name_that_is_not_utf8_is_built_under_an_escaped_id(tmp_path, sto
     assert sorted(names.stdout.decode("utf-8").split()[1:]) == ["1.txt", "\\xff\\xfe.txt", "earlier.txt"]
     again = run_kg("build", "news", "--store", store_with_one_document, cwd=tmp_path)  # the same id again
     assert again.returncode == 0 and b"2 unchanged, skipped" in again.stderr, again.stderr.decode()
+
+
+# ---------------------------------------------------------------------------
+# 4. kg build --jobs 2 killed or terminated: no process of it stays behind, the store is intact
+
+
+def _proc_stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state, start time) of a process from /proc, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return int(fields[1]), fields[0].decode(), int(fields[19])
+
+
+def _descendants(pid: int) -> dict[int, int]:
+    """Every process below ``pid``: pid -> start time (to tell a reused pid)."""
+    parent_of = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            st = _proc_stat(int(entry))
+            if st is not None:
+                parent_of[int(entry)] = (st[0], st[2])
+    out, todo = {}, [pid]
+    while todo:
+        p = todo.pop()
+        for child, (parent, start) in parent_of.items():
+            if parent == p and child not in out:
+                out[child] = start
+                todo.append(child)
+    return out
+
+
+def _still_running(procs: dict[int, int]) -> list[int]:
+    alive = []
+    for pid, start in procs.items():
+        st = _proc_stat(pid)
+        if st is not None and st[2] == start and st[1] != "Z":  # a zombie has ended
+            alive.append(pid)
+    return alive
+
+
+@pytest.fixture(scope="module")
+def many_articles(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The development articles, 30 copies each; and the quads kg writes for each text."""
+    from kg.build import process_one
+
+    folder = tmp_path_factory.mktemp("jobs") / "articles"
+    folder.mkdir()
+    expected = {}
+    for f in sorted(DEV.glob("*.txt")):
+        expected[f.name] = process_one(f).triples
+        for i in range(30):
+            (folder / f"{i:02d}-{f.name}").write_bytes(f.read_bytes())
+    return folder, expected
+
+
+def _start_and_stop(tmp_path: Path, folder: Path, sig: int):
+    """Start kg build --jobs 2, wait for its workers and a few stored documents, send ``sig``."""
+    store = tmp_path / "store"
+    err = open(tmp_path / "stderr", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(folder), "--jobs", "2", "--store", str(store)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+    deadline = time.monotonic() + 120
+    procs: dict[int, int] = {}
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        procs.update(_descendants(proc.pid))
+        workers = [p for p in procs if (_proc_stat(p) or (0,))[0] in procs]  # forked by the forkserver
+        if len(workers) >= 2:
+            try:
+                stored = len(_doc_graphs(store))
+            except (OSError, ValueError, RuntimeError):
+                stored = 0
+            if stored >= 4:
+                break
+        time.sleep(0.1)
+    procs.update(_descendants(proc.pid))
+    assert proc.poll() is None, "the build ended before it could be stopped"
+    proc.send_signal(sig)
+    code = proc.wait(timeout=60)
+    err.close()
+    return store, procs, code, (tmp_path / "stderr").read_bytes()
+
+
+def _check_store(store: Path, expected: dict[str, int], complete: bool = False) -> int:
+    graphs = _doc_graphs(store)
+    for g, count in graphs.items():
+        name = g.rsplit("/", 1)[-1].split("-", 1)[1]
+        assert count == expected[name], f"{g} is incomplete: {count} of {expected[name]} quads"
+    assert not complete or len(graphs) == 30 * len(expected)
+    return len(graphs)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_stopped_parallel_build_leaves_no_process_behind_and_the_store_intact(tmp_path, many_articles, sig):
+    folder, expected = many_articles
+    store, procs, code, err = _start_and_stop(tmp_path, folder, sig)
+    deadline = time.monotonic() + 20
+    while _still_running(procs) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _still_running(procs)
+    for pid in left:  # do not leave them to the next tests
+        os.kill(pid, signal.SIGKILL)
+    assert len(procs) >= 3, procs  # the forkserver and two workers at least
+    assert not left, f"still running 20 s after the build was stopped: {left}"
+    if sig == signal.SIGTERM:
+        assert code == 143, err.decode()
+        assert kg_lines(err) == ["kg: terminated (SIGTERM); the documents written so far are kept"]
+    else:
+        assert code == -signal.SIGKILL
+    built = _check_store(store, expected)
+    assert 4 <= built < 30 * len(expected)
+    r = run_kg("build", folder, "--jobs", "2", "--store", store)  # the next build adds the rest
+    assert r.returncode == 0, r.stderr.decode()
+    _check_store(store, expected, complete=True)
