@@ -9,6 +9,7 @@ nothing stored was lost or replaced.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -466,3 +467,110 @@ def test_a_stopped_parallel_build_leaves_no_process_behind_and_the_store_intact(
     r = run_kg("build", folder, "--jobs", "2", "--store", store)  # the next build adds the rest
     assert r.returncode == 0, r.stderr.decode()
     _check_store(store, expected, complete=True)
+
+
+# ---------------------------------------------------------------------------
+# 5. one very long article is extracted window by window: the extraction of its parts, offsets into the whole
+
+
+def _long_article(n: int = 3000, seed: int = 11) -> str:
+    """``n`` short synthetic reports in one text (about 210,000 characters for 3,000)."""
+    import random
+
+    prefix = "青禾 云岭 星河 金穗 银杉 赤松 白鹭 紫荆 碧波 翠竹 丹霞 远航 启明 恒川 瑞峰".split()
+    trade = "新材料 智能科技 生物医药 新能源 光电 半导体 环保科技 数据科技".split()
+    place = "滨湖区 江宁区 嘉定区 余杭区 昆山市 南山区 武侯区 天河区".split()
+    given = "海涛 明远 思源 建华 晓东 志强 文博 雨桐 子涵 国栋".split()
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        company = f"{rng.choice(prefix)}{rng.choice(trade)}股份有限公司"
+        who = rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(given)
+        out.append(f"第{i}篇\n{company}与{rng.choice(place)}签约，双方将共建产业园。\n"
+                   f"{company}董事长{who}表示：“这是我们发展的新起点。”\n")
+    return "\n".join(out)
+
+
+def _facts(x, shift: int = 0):
+    """What an extraction says, with raw offsets (moved by ``shift``): entities, mentions, relations, quotes."""
+    doc = x.document
+
+    def raw(start, end):
+        s, e = doc.raw_span(start, end)
+        return s + shift, e + shift
+
+    return (
+        {e.key for e in x.entities},
+        {(e.key, *raw(m.start, m.end)) for e in x.entities for m in e.mentions},
+        {(r.type, r.subject, r.object, r.role, *raw(r.evidence.start, r.evidence.end)) for r in x.relations},
+        {(q.speaker, q.text, *raw(q.start, q.end), *raw(q.evidence.start, q.evidence.end)) for q in x.quotes},
+    )
+
+
+def test_a_long_text_gives_the_extraction_of_its_windows_with_offsets_into_the_whole():
+    from kg.pipeline import WINDOW, extract_text, windows
+
+    text = _long_article()
+    spans = windows(text)
+    assert len(spans) >= 3 and spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (s, e), (s2, _) in zip(spans, spans[1:]):
+        assert e == s2 and WINDOW // 2 < e - s <= WINDOW
+        assert text[e - 1] == "\n" and text[e - 2] in "。”", text[e - 5:e + 5]  # at the end of a paragraph
+    whole = extract_text(text, "long.txt")
+    parts = [_facts(extract_text(text[s:e], "long.txt"), s) for s, e in spans]
+    got = _facts(whole)
+    for i, what in ((0, "entities"), (1, "mentions"), (3, "quotes")):
+        assert got[i] == set().union(*(p[i] for p in parts)), what
+    # a relation read in several windows is kept once, with its first evidence (as within a window)
+    first: dict[tuple, tuple] = {}
+    for facts in parts:
+        for fact in facts[2]:
+            key = (fact[0], *sorted(fact[1:3])) if fact[0] == "signedWith" else fact[:3]
+            first.setdefault(key, fact)
+    assert got[2] == set(first.values())
+    assert len(got[2]) > 1000 and len(got[3]) == 3000  # every report's quote
+    doc = whole.document
+    for e in whole.entities:  # offsets into the clean text and into the text as given
+        for m in e.mentions:
+            assert doc.text[m.start:m.end] == m.text
+            s, t = doc.raw_span(m.start, m.end)
+            assert text[s:t] == m.text
+    for q in whole.quotes:
+        s, t = doc.raw_span(q.start, q.end)
+        assert text[s:t] == q.text
+
+
+def test_windows_end_at_paragraphs_outside_quotations_and_cut_a_line_only_when_they_must():
+    from kg.pipeline import windows
+
+    text = "甲说：“第一段。\n第二段。\n第三段。”\n乙。\n" * 4
+    spans = windows(text, size=26)
+    assert len(spans) > 2
+    for _, e in spans[:-1]:  # at the end of a paragraph, never inside the quotation
+        assert text[e - 1] == "\n" and text.count("“", 0, e) == text.count("”", 0, e), text[:e]
+    quoted = "“" + "第一段。\n" * 20 + "”\n"  # a quotation longer than the window: at a paragraph all the same
+    assert all(quoted[e - 2:e] == "。\n" for _, e in windows(quoted, size=30)[:-1])
+    line = "一句话。" * 50  # one line: after a sentence
+    assert all(line[e - 1] == "。" for _, e in windows(line, size=30)[:-1])
+    solid = "字" * 100  # no sentence at all: anywhere, at the size
+    assert windows(solid, size=30) == [(0, 30), (30, 60), (60, 90), (90, 100)]
+
+
+def test_kg_build_of_a_long_article_writes_offsets_into_its_text(tmp_path, store_with_one_document):
+    text = _long_article()
+    f = tmp_path / "long.txt"
+    f.write_text(text, encoding="utf-8")
+    r = run_kg("build", f, "--store", store_with_one_document, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr.decode()
+    assert stored_ids(store_with_one_document) == {"earlier.txt", "long.txt"}
+    q = ("SELECT ?n ?t ?s ?e WHERE { ?d dcterms:identifier 'long.txt' . "
+         "?n kg:sourceDocument ?d ; kg:evidenceText ?t ; kg:startOffset ?s ; kg:endOffset ?e }")
+    r = run_kg("query", q, "--store", store_with_one_document, "--format", "json")
+    by_node: dict[str, list] = {}
+    for row in json.loads(r.stdout)["results"]["bindings"]:
+        by_node.setdefault(row["n"]["value"], []).append(row)
+    assert len(by_node) > 3000 and all(len(rows) == 1 for rows in by_node.values())  # one evidence each
+    for (row,) in by_node.values():
+        assert text[int(row["s"]["value"]):int(row["e"]["value"])] == row["t"]["value"]
+    v = run_kg("validate", "--store", store_with_one_document)  # one evidence per statement, offsets in the text
+    assert v.returncode == 0, v.stderr.decode()[-500:]
