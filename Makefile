@@ -55,6 +55,7 @@ bench: test-deps
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_viz.py
+	$(BIN)/python bench/bench_long_article.py
 
 clean:
 	rm -rf out .kg .pytest_cache

@@ -35,12 +35,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import Source, article_files, file_id
-from .errors import InputError, KgError, PartialFailure, UsageError
+from .errors import InputError, KgError, PartialFailure, Terminated, UsageError
 from .model import Extraction
 
 log = logging.getLogger("kg")
@@ -58,8 +58,9 @@ def collect_inputs(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = article_files(p)
-            if not found:
+            reported = len(problems)
+            found = article_files(p, problems)
+            if not found and len(problems) == reported:
                 problems.append(f"{p}: no article files (.txt, .html) in this folder")
             files.extend(found)
         elif p.is_file():
@@ -147,6 +148,7 @@ class DocResult:
     id: str = ""
     drop: list[str] = field(default_factory=list)  # old-scheme graphs this document replaces
     warning: str = ""
+    notes: list[str] = field(default_factory=list)  # warnings from reading the file (bad bytes replaced)
     unchanged: bool = False  # in the store already: built for an output file only
     graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, N-Triples)
     entities: dict[str, list[str]] = field(default_factory=dict)  # type -> entity IRIs
@@ -283,23 +285,21 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     where = src.origin
     drop: list[str] = []
     warning = ""
+    notes: list[str] = []
     unchanged = False
     try:
         text = src.text
+        if text is None:  # an article file, read once
+            text = read_text(Path(src.path), src.encoding, notes)
         if known:
-            if text is None:
-                text = read_text(Path(src.path))
             status, message, drop = _decide(src, sha256_text(text), known, force)
             if status == "skipped" and not everything:
-                return DocResult(where, "skipped", id=src.id)
+                return DocResult(where, "skipped", id=src.id, notes=notes)
             unchanged = status == "skipped"
             if status == "failed":
-                return DocResult(where, "failed", message, id=src.id)
+                return DocResult(where, "failed", message, id=src.id, notes=notes)
             warning = message
-        if src.text is None:
-            x = pipeline.extract_file(Path(src.path), lexicon=lexicon)
-        else:
-            x = pipeline.extract_text(src.text, src.id, lexicon)
+        x = pipeline.extract_text(text, src.file_name if src.text is None else src.id, lexicon)
         d = x.document
         d.id, d.file_name, d.source_path = src.id, src.file_name, src.location
         d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
@@ -317,7 +317,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
         detail = "\n" + traceback.format_exc() if log.isEnabledFor(logging.DEBUG) else " (run with --debug for the traceback)"
         return DocResult(where, "failed", f"{where}: internal error: {type(exc).__name__}: {exc}{detail}", id=src.id)
     return DocResult(
-        where, "built", id=src.id, drop=drop, warning=warning, unchanged=unchanged,
+        where, "built", id=src.id, drop=drop, warning=warning, notes=notes, unchanged=unchanged,
         graphs=graphs,
         entities=entities,
         relations=relations,
@@ -326,10 +326,51 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     )
 
 
-def _init_worker(known: Stored, force: bool, everything: bool, log_level: int, lexicon=None) -> None:
-    # Ctrl-C goes to the whole process group: the parent stops the build,
-    # workers finish their task quietly instead of printing tracebacks.
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+        pass
+
+
+def _watch_parent(pid: int) -> None:
+    """End this worker as soon as the kg process ``pid`` ends, whatever killed it.
+
+    The worker's parent is the forkserver (which dies with kg, :mod:`kg._lifeline`,
+    and this worker with it, by :func:`die_with_parent`); a pidfd on kg itself
+    covers the rest, in a thread that only waits.
+    """
+    import select
+    import threading
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:  # already gone
+        os.kill(os.getpid(), signal.SIGKILL)
+        return
+    except (AttributeError, OSError):  # pragma: no cover - before Linux 5.3, or not Linux
+        return
+
+    def wait() -> None:
+        select.select([fd], [], [])
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=wait, name="kg-parent-watch", daemon=True).start()
+
+
+def _init_worker(known: Stored, force: bool, everything: bool, log_level: int, parent: int = 0,
+                 lexicon=None) -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the build (and
+    # ends the workers) instead of each worker printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    if parent:
+        _watch_parent(parent)
     logging.basicConfig(level=log_level, format="kg: %(message)s", stream=sys.stderr)
     global _KNOWN, _FORCE, _ALL, _LEXICON
     _KNOWN, _FORCE, _ALL, _LEXICON = known, force, everything, lexicon
@@ -344,8 +385,18 @@ def _pool_context():
     # never fork a parent that holds an open store (RocksDB threads)
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["kg.build", "kg.corpus", "kg.pipeline", "kg.rdf", "kg.store"])
+        os.environ["KG_BUILD_PID"] = str(os.getpid())  # kg._lifeline: the forkserver dies with this process
+        ctx.set_forkserver_preload(["kg._lifeline", "kg.build", "kg.corpus", "kg.pipeline", "kg.rdf", "kg.store"])
     return ctx
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers at once (they hold nothing but the task they extract)."""
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            p.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | None = None,
@@ -379,8 +430,9 @@ def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | 
 
     tasks = chunks()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                               initargs=(known, force, everything, log.getEffectiveLevel(), lexicon))
+                               initargs=(known, force, everything, log.getEffectiveLevel(), os.getpid(), lexicon))
     pending: deque = deque()
+    finished = False
     try:
         for t in tasks:
             pending.append(pool.submit(_process_chunk, t))
@@ -392,12 +444,15 @@ def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | 
             if nxt is not None:
                 pending.append(pool.submit(_process_chunk, nxt))
             yield from results
+        finished = True
     except BrokenProcessPool:
         raise KgError("a worker process died (out of memory, or killed); the documents written so far are kept, "
                       "rerun the same command to build the rest") from None
     finally:
         for f in pending:
             f.cancel()
+        if not finished:  # stopped (SIGTERM, Ctrl-C, an error, the caller stopped reading): no task is worth waiting for
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -496,6 +551,31 @@ def _progress(total: int):
                 leave=False, mininterval=0.5, smoothing=0.05, **size)
 
 
+@contextmanager
+def _sigterm_stops_the_build():
+    """SIGTERM raises :class:`kg.errors.Terminated` in the main thread, so that the
+    workers are ended and the store closed (it used to leave them running, and the
+    store unflushed). Only when nobody else handles SIGTERM; a second SIGTERM kills
+    at once (each document is in the store in one transaction: nothing half-written)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@_sigterm_stops_the_build()
 def build(
     inputs: list[str],
     output: str | None = None,
@@ -509,6 +589,7 @@ def build(
     doc_id: str | None = None,
     id_prefix: str | None = None,
     stdin=None,
+    encoding: str | None = None,
     lexicon=None,
 ) -> BuildReport:
     """Build the inputs into an RDF file, the store, and/or an endpoint.
@@ -519,6 +600,7 @@ def build(
     Documents already in the target store (same id, same SHA-256 of the
     text) are skipped unless ``force``; nothing is skipped when writing a file.
     ``output`` ``-`` is stdout; ``output_format`` (``ttl``, ``nt`` …) overrides its extension.
+    ``encoding`` is the encoding of the article files and standard input (default: detected).
     ``lexicon``: a user lexicon (:class:`kg.userlex.UserLexicon`) for every document.
     """
     from .formats import output_format as pick_format, output_target, write_store
@@ -531,9 +613,13 @@ def build(
         output_target(output)  # nor on an output that must not be written (a folder, a read-only file)
     if update_endpoint and not endpoint:
         raise UsageError("--update-endpoint goes with --endpoint")
+    if encoding is not None:
+        from .textprep import check_encoding
+
+        check_encoding(encoding)  # a UsageError before any work
     if "-" in [str(i) for i in inputs] and stdin is not None and getattr(stdin, "isatty", lambda: False)():
         log.info("reading one article from standard input (end it with Ctrl-D)")
-    plan = plan_inputs(inputs, stdin=stdin, doc_id=doc_id, id_prefix=id_prefix)
+    plan = plan_inputs(inputs, stdin=stdin, doc_id=doc_id, id_prefix=id_prefix, encoding=encoding)
     problems = plan.problems
     report = BuildReport(failures=list(problems))
     if not plan.total and len(problems) == 1:
@@ -573,10 +659,13 @@ def build(
 
         redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # error lines above the bar, not through it
     completed = False
+    results = process_many(plan.sources(), jobs, known, total=plan.total, force=force,
+                           everything=file_target is not None, lexicon=lexicon)
     try:
         with redirect:
-            for result in process_many(plan.sources(), jobs, known, total=plan.total, force=force,
-                                       everything=file_target is not None, lexicon=lexicon):
+            for result in results:
+                for note in result.notes:
+                    log.warning(note)
                 if result.status == "failed":
                     log.error(result.message)
                     report.failures.append(result.message)
@@ -600,6 +689,7 @@ def build(
             report.stored = store_target.count_documents()
         completed = True
     finally:
+        results.close()  # stopped early (SIGTERM, Ctrl-C, an error): the workers are ended now
         if bar is not None:
             bar.close()
         if store_target is not None:

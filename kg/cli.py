@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import KgError, QueryError, UsageError
+from .errors import KgError, QueryError, Terminated, UsageError
 
 log = logging.getLogger("kg")
 
@@ -57,6 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         doc_id=args.id,
         id_prefix=args.id_prefix,
         stdin=sys.stdin.buffer if "-" in args.inputs else None,
+        encoding=args.encoding,
         lexicon=lexicon or None,
     )
     if not args.quiet:
@@ -214,6 +215,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the id of the article read from stdin (-); default: stdin- and 16 hex digits of its SHA-256")
     p.add_argument("--id-prefix", metavar="PREFIX",
                    help="put PREFIX/ before every document id of this build (e.g. two corpora with the same ids)")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="the encoding of the article files and stdin, e.g. big5, gb18030, latin-1 (default: detected: "
+                   "UTF-8 with or without BOM, UTF-16, GB18030/GBK or Big5; a file kg cannot tell is refused)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query or a shipped named query",
@@ -343,15 +347,6 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-class Terminated(BaseException):
-    """SIGTERM (``kill``, a service manager stopping kg): raised like Ctrl-C's KeyboardInterrupt.
-
-    So the ``finally`` blocks and ``except BaseException`` clean-ups run
-    (:func:`kg.formats.atomic_output` removes its hidden ``.tmp`` file, a
-    query's worker process is stopped) before kg exits with 143 (128 + 15).
-    """
-
-
 def _on_sigterm(signum, frame):
     raise Terminated
 
@@ -397,8 +392,10 @@ def main(argv: list[str] | None = None) -> int:
         print("kg: interrupted", file=sys.stderr)
         return 130
     except Terminated:
-        print("kg: terminated", file=sys.stderr)
-        return 143
+        # a build keeps every document it wrote; any other command leaves its output as it was
+        print("kg: terminated (SIGTERM); the documents written so far are kept" if args.command == "build"
+              else "kg: terminated", file=sys.stderr)
+        return Terminated.exit_code
     except BrokenPipeError:
         # the reader went away (kg query … | head): not an error
         try:

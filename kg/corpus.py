@@ -62,6 +62,7 @@ class Source:
     issued: str = ""  # ISO 8601 date or date-time
     url: str = ""
     publisher: str = ""
+    encoding: str | None = None  # kg build --encoding: the encoding of an article file (None: detected)
 
 
 def file_id(path: str | os.PathLike) -> str:
@@ -74,11 +75,13 @@ def file_id(path: str | os.PathLike) -> str:
 
     A folder argument's files get the same ids: their paths from the current folder.
     """
+    from .textprep import printable
+
     full = os.path.abspath(path)
     rel = os.path.relpath(full, os.getcwd())
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         rel = full
-    return Path(rel).as_posix()
+    return printable(Path(rel).as_posix())  # bytes that are not UTF-8 in the name written \xff
 
 
 def stdin_id(text: str) -> str:
@@ -172,10 +175,47 @@ def row_source(row: dict, where: str, corpus: Path) -> Source:
     )
 
 
-def article_files(folder: Path) -> list[Path]:
-    """The article files (.txt, .html …) below ``folder``, hidden ones left out, sorted."""
-    return sorted(f for f in folder.rglob("*")
-                  if f.is_file() and f.suffix.lower() in ARTICLE_EXTENSIONS and not f.name.startswith("."))
+def article_files(folder: Path, problems: list[str] | None = None) -> list[Path]:
+    """The article files (.txt, .html …) below ``folder``, hidden ones left out, sorted.
+
+    What is there but cannot be read is added to ``problems``, one line each:
+    a folder kg may not list (its articles would otherwise be missing without a
+    word), an article name that is a broken link or not a regular file. Links
+    to files are followed, links to folders are not (as ``Path.rglob``).
+    """
+    from .textprep import printable
+
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+            problems.append(f"{printable(str(exc.filename))}: cannot read this folder ({why}); "
+                            "the articles in it are not built")
+
+    for top, _, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            f = Path(top) / name
+            if f.suffix.lower() not in ARTICLE_EXTENSIONS or name.startswith("."):
+                continue
+            if f.is_file():
+                found.append(f)
+            elif problems is not None:
+                problems.append(_not_a_file(f))
+    return sorted(found)
+
+
+def _not_a_file(f: Path) -> str:
+    """Why ``f``, listed in a folder or named, is not an article file kg can read."""
+    from .textprep import printable
+
+    if f.is_symlink():
+        try:
+            target = os.readlink(f)
+        except OSError:
+            target = "?"
+        return f"{printable(str(f))}: broken link (to {printable(target)}), not built"
+    return f"{printable(str(f))}: not a regular file"
 
 
 def _open_text(path: Path):
@@ -276,14 +316,19 @@ class Plan:
                     yield s
 
 
-def _file_source(path: Path, doc_id: str) -> Source:
-    return Source(id=doc_id, origin=str(path), path=str(path), file_name=path.name, location=str(path.resolve()))
+def _file_source(path: Path, doc_id: str, encoding: str | None = None) -> Source:
+    from .textprep import printable  # a name that is not UTF-8 (b"\xff.txt") is shown and stored as \xff.txt
+
+    return Source(id=doc_id, origin=printable(str(path)), path=str(path), file_name=printable(path.name),
+                  location=printable(str(path.resolve())), encoding=encoding)
 
 
-def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: str | None = None) -> Plan:
+def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: str | None = None,
+                encoding: str | None = None) -> Plan:
     """Collect the documents of a build; an InputError when two of them would share an id.
 
-    ``stdin`` is a binary stream read for the input ``-``.
+    ``stdin`` is a binary stream read for the input ``-``; ``encoding`` is that of
+    the article files and standard input (None: detected, :func:`kg.textprep.decode`).
     """
     prefix = (id_prefix or "").strip().strip("/")
     if id_prefix is not None and not prefix:
@@ -294,6 +339,8 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
         raise UsageError("--id names the article read from standard input: give '-' as an input")
     if [str(i) for i in inputs].count("-") > 1:
         raise UsageError("'-' (standard input) can be given once")
+    from .textprep import printable
+
     plan = Plan(prefix=prefix)
     seen_paths: set[Path] = set()
     seen_ids: dict[str, str] = {}
@@ -314,7 +361,7 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
             from .textprep import decode, html_to_text, looks_like_html
 
             data = (stdin.read() if stdin is not None else b"")
-            text = decode(data, "standard input")
+            text = decode(data, "standard input", encoding)  # a warning on bad bytes goes to the log
             if looks_like_html(text):
                 text = html_to_text(text)
             if not text.strip():
@@ -326,15 +373,16 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
             continue
         p = Path(item)
         if p.is_dir():
-            found = article_files(p)
-            if not found:
-                plan.problems.append(f"{p}: no article files (.txt, .html) in this folder")
+            reported = len(plan.problems)
+            found = article_files(p, plan.problems)
+            if not found and len(plan.problems) == reported:
+                plan.problems.append(f"{printable(str(p))}: no article files (.txt, .html) in this folder")
             for f in found:
                 r = f.resolve()
                 if r in seen_paths:
                     continue
                 seen_paths.add(r)
-                s = _file_source(f, file_id(f))
+                s = _file_source(f, file_id(f), encoding)
                 add(s)
                 plan.entries.append(s)
         elif p.is_file():
@@ -352,12 +400,12 @@ def plan_inputs(inputs: list, stdin=None, doc_id: str | None = None, id_prefix: 
                 plan.entries.append((p, n))
                 plan.total += n - 1
             else:
-                s = _file_source(p, file_id(p))
+                s = _file_source(p, file_id(p), encoding)
                 add(s)
                 plan.entries.append(s)
-        elif p.exists():
-            plan.problems.append(f"{p}: not a regular file")
+        elif p.exists() or p.is_symlink():
+            plan.problems.append(_not_a_file(p))
         else:
-            plan.problems.append(f"{p}: no such file or folder")
+            plan.problems.append(f"{printable(str(p))}: no such file or folder")
     plan.total += len(plan.entries)
     return plan

@@ -47,3 +47,16 @@ class PartialFailure(KgError):
     """Some inputs of a multi-file build failed; the others were built."""
 
     exit_code = 7
+
+
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a service manager stopping kg), raised like Ctrl-C's
+    KeyboardInterrupt, so that the ``finally`` blocks and clean-ups run: a build
+    ends its workers and closes the store (every document written so far kept),
+    :func:`kg.formats.atomic_output` removes its hidden ``.tmp`` file, a query's
+    worker process is stopped; kg exits with 143 (128 + 15).
+
+    A BaseException, like KeyboardInterrupt: ``except Exception`` does not swallow it.
+    """
+
+    exit_code = 143

@@ -62,7 +62,9 @@ def resolve_query(query: str) -> str:
         p = Path(query)
         if not p.is_file():
             raise UsageError(f"{query}: no such query file")
-        return p.read_text(encoding="utf-8")
+        from .textprep import read_query_file
+
+        return read_query_file(p)  # a BOM dropped; GBK and UTF-16 files read too
     if not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         raise UsageError(f"'{query}' is neither SPARQL nor a shipped query; shipped: {', '.join(shipped)}")
     return query

@@ -14,23 +14,31 @@ Cleaning, all offset-preserving:
 * runs of blank lines collapsed to a single ``\\n`` between paragraphs.
 
 Decoding accepts UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, UTF-16
-without BOM and GB18030/GBK, and refuses binary files; HTML pages are reduced
-to their text.
+without BOM, GB18030/GBK and Big5, or the encoding the user names; it refuses
+binary files, and text it cannot tell the encoding of (rather than read it as
+wrong characters); HTML pages are reduced to their text.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
+import logging
+import os
 import re
+import threading
+from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .model import Byline, Document
 
 TERMINALS = set("。！？!?；;…")
 CLOSERS = set("”’」』）)》】")
 SOFT_BREAK_END = set("，、：:（(“‘《—-")
+
+log = logging.getLogger("kg")
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 # Keep Chinese-style full-width punctuation that carries meaning in the text.
@@ -39,27 +47,41 @@ for _keep in "，：；！？（）":
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 
 
-def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Decode article bytes: BOMs, then UTF-8, then GB18030/GBK, then detection.
+def decode(data: bytes, name: str = "<bytes>", encoding: str | None = None,
+           notes: list[str] | None = None) -> str:
+    """Decode article bytes: BOMs, then UTF-8, then GB18030/GBK or Big5, whichever reads as Chinese.
 
     Binary files (images, PDFs, archives, executables: magic numbers, NUL
     bytes, control characters) are refused with an :class:`InputError`. A
-    UTF-8 file with a few broken bytes (a download cut short) stays UTF-8,
-    the broken bytes becoming U+FFFD, rather than turning into GB18030 noise.
+    UTF-8 file with a few broken bytes (a download cut short, a damaged
+    block) stays UTF-8, the broken bytes becoming U+FFFD, rather than turning
+    into GB18030 noise; a line saying how many and where goes to ``notes``
+    (or, without ``notes``, to the ``kg`` logger as a warning). GB18030 and
+    Big5 bytes are often valid in both encodings: the one whose characters
+    are common Chinese characters wins, and when neither is, the file is
+    refused with a hint to give ``encoding`` (``kg build --encoding NAME``)
+    instead of being read as wrong characters. With ``encoding``, that
+    encoding is used (its BOM dropped).
 
     >>> decode("中关村".encode("gb18030"))
     '中关村'
+    >>> decode("臺灣經濟".encode("big5"))
+    '臺灣經濟'
     >>> decode(b"\\xef\\xbb\\xbfabc")
     'abc'
-    >>> decode("中关村论坛".encode("utf-8")[:-1])
+    >>> decode("中关村论坛".encode("utf-8")[:-1], notes=[])
     '中关村论\\ufffd'
+    >>> decode(b"caf\\xe9", encoding="latin-1")
+    'café'
     """
+    if encoding is not None:
+        return _decode_as(data, name, encoding, notes)
     if data.startswith(b"\xef\xbb\xbf"):
-        return _checked_text(data[3:].decode("utf-8", errors="replace"), name)
+        return _checked_text(_replacing(data, "utf-8-sig", name, notes), name)
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return _checked_text(data.decode("utf-32", errors="replace"), name)
+        return _checked_text(_replacing(data, "utf-32", name, notes), name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _checked_text(data.decode("utf-16", errors="replace"), name)
+        return _checked_text(_replacing(data, "utf-16", name, notes), name)
     kind = _binary_kind(data)
     if kind is not None:
         raise InputError(f"{name}: binary file ({kind}), not text")
@@ -72,25 +94,35 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
         raise InputError(f"{name}: binary file (control bytes), not text")
     try:
         return _checked_text(data.decode("utf-8"), name)
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data":  # cut off inside the last character
-            return _checked_text(data.decode("utf-8", errors="replace"), name)
-    text = _mostly(data, "utf-8")
-    if text is not None:
-        return _checked_text(text, name)
-    try:
-        return _checked_text(data.decode("gb18030"), name)
     except UnicodeDecodeError:
         pass
-    text = _mostly(data, "gb18030")
-    if text is not None:
+    text, bad, first = _decode_counting(data, "utf-8")
+    wide = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
+    # a few bytes in a UTF-8 text: at most 1 in 100 of the file, and at least ten good
+    # non-ASCII characters for each (a GB18030 or Big5 text read as UTF-8 has 0.05 to 0.3)
+    if bad * 100 <= len(data) and bad * 10 <= wide or first >= len(data) - 3 and bad <= 3:
+        _note(notes, _replaced_message(name, bad, first, "UTF-8"))
         return _checked_text(text, name)
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, GB18030/GBK or UTF-16)")
-    return _checked_text(str(best), name)
+    utf8_damaged = bad * 3 <= wide  # mostly UTF-8, too damaged to build without being asked
+    candidates = []  # (share of common Chinese characters, encoding, text, bad bytes, first bad byte)
+    for encodings in (("gb18030",), ("cp950", "big5hkscs")):  # HKSCS: Big5 with Hong Kong characters
+        for enc in encodings:
+            cand, cbad, cfirst = _decode_counting(data, enc)
+            cwide = len(cand) - len(cand.encode("ascii", errors="ignore")) - cand.count("\ufffd")
+            if cbad * 100 <= max(cwide, 1):  # at most 1% of the characters bad
+                candidates.append((_chinese_share(cand), enc, cand, cbad, cfirst))
+                break
+    plausible = [c for c in candidates if c[0] >= _CHINESE_SHARE]
+    if plausible:
+        score, enc, text, bad, first = max(plausible, key=lambda c: c[0])  # GB18030 first when equal
+        _note(notes, _replaced_message(name, bad, first, _ENCODING_NAMES[enc]))
+        return _checked_text(text, name)
+    if utf8_damaged:
+        raise InputError(f"{name}: damaged UTF-8 text: {bad} bytes ({100 * bad / len(data):.1f}% of the file) are "
+                         f"not UTF-8, the first at byte {first}; kg replaces at most 1%: build it with "
+                         "--encoding utf-8 to replace them all with U+FFFD")
+    raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, GB18030/GBK, Big5 or UTF-16); "
+                     "give it with --encoding NAME (e.g. --encoding latin-1)")
 
 
 # Signatures of files people drop into an article folder by mistake.
@@ -157,13 +189,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None if _control_ratio(text) > 0.05 else text
 
 
-def _mostly(data: bytes, encoding: str) -> str | None:
-    """``data`` decoded with U+FFFD for the bad bytes, when they are few (< 1% of the characters)."""
-    text = data.decode(encoding, errors="replace")
-    bad = text.count("\ufffd")
-    wide = len(text) - len(text.encode("ascii", errors="ignore")) - bad
-    return text if bad * 100 <= wide else None
-
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 
 
@@ -179,6 +204,136 @@ def _checked_text(text: str, name: str) -> str:
     if _control_ratio(text, at_least=4) > 0.1:
         raise InputError(f"{name}: binary file (undecodable bytes), not text")
     return text
+
+
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32",
+                   "gb18030": "GB18030", "cp950": "Big5", "big5hkscs": "Big5-HKSCS"}
+_CHINESE_SHARE = 0.8  # real Chinese text: 0.99 and more; GB18030 read as Big5 or the reverse: 0.25 to 0.56
+
+
+def _decode_as(data: bytes, name: str, encoding: str, notes: list[str] | None) -> str:
+    """``data`` in the encoding the user named (its BOM dropped); bad bytes replaced and reported."""
+    codec = check_encoding(encoding)
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise InputError(f"{name}: binary file ({kind}), not text")
+    if codec == "utf-8":
+        codec = "utf-8-sig"
+    text, bad, first = _decode_counting(data, codec)
+    if text.startswith("\ufeff"):  # utf-16-le/-be and the like keep it
+        text = text[1:]
+    if bad * 10 > len(data):
+        raise InputError(f"{name}: not {encoding} text: {bad} of its {len(data)} bytes cannot be decoded "
+                         f"as {encoding}, the first at byte {first}")
+    _note(notes, _replaced_message(name, bad, first, encoding))
+    _checked_text(text[:65536].replace("\ufffd", ""), name)  # the bad bytes were counted above
+    return text
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec name of ``encoding`` (``latin-1`` -> ``latin-1``, ``GBK`` -> ``gbk``), or a UsageError.
+
+    >>> check_encoding("Big5")
+    'big5'
+    """
+    import codecs
+
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding '{encoding}' (e.g. utf-8, gb18030, big5, latin-1)") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"--encoding: '{encoding}' is not a text encoding")
+    return info.name
+
+
+def _replacing(data: bytes, encoding: str, name: str, notes: list[str] | None) -> str:
+    text, bad, first = _decode_counting(data, encoding)
+    _note(notes, _replaced_message(name, bad, first, _ENCODING_NAMES.get(encoding, encoding)))
+    return text
+
+
+_BAD = threading.local()
+
+
+def _count_bad(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _BAD.count += exc.end - exc.start
+    if _BAD.first < 0:
+        _BAD.first = exc.start
+    return "\ufffd", exc.end
+
+
+codecs.register_error("kg-count", _count_bad)
+
+
+def _decode_counting(data: bytes, encoding: str) -> tuple[str, int, int]:
+    """``data`` decoded with U+FFFD for each bad byte sequence; the bad bytes and the offset of the first (or -1)."""
+    _BAD.count, _BAD.first = 0, -1
+    text = data.decode(encoding, errors="kg-count")
+    return text, _BAD.count, _BAD.first
+
+
+def _replaced_message(name: str, bad: int, first: int, encoding: str) -> str:
+    if not bad:
+        return ""
+    return (f"{name}: {bad} byte{'s' if bad != 1 else ''} not valid {encoding} replaced by U+FFFD "
+            f"(the first at byte {first})")
+
+
+def _note(notes: list[str] | None, message: str) -> None:
+    if not message:
+        return
+    if notes is None:
+        log.warning(message)
+    else:
+        notes.append(message)
+
+
+@lru_cache(maxsize=1)
+def _common_characters() -> frozenset[str]:
+    """The common Chinese characters: GB2312's first level (3,755 simplified) and Big5's (5,401 traditional)."""
+    out = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                out.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if (lead, trail) > (0xC6, 0x7E):
+                break
+            try:
+                out.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+_LETTERS = frozenset(("Lo", "Lu", "Ll", "Lt", "Lm", "Co", "Cn"))
+
+
+def _chinese_share(text: str) -> float:
+    """Of the non-ASCII letters (and private-use, unassigned and U+FFFD characters) in
+    the first 100,000 characters, the share that are common Chinese characters (1.0 with none).
+
+    Chinese news decoded right scores 0.99 and more; GB18030 bytes read as Big5, or
+    Big5 bytes as GB18030, score 0.25 to 0.56 (kana, Greek, box drawing, private use,
+    rare characters).
+    """
+    import unicodedata
+    from collections import Counter
+
+    common = _common_characters()
+    good = other = 0
+    for ch, n in Counter(text[:100_000]).items():
+        if ch < "\x80" or "\uff00" <= ch <= "\uffef":  # ASCII, full-width forms
+            continue
+        if ch in common:
+            good += n
+        elif ch == "\ufffd" or unicodedata.category(ch) in _LETTERS:
+            other += n
+    return good / (good + other) if good + other else 1.0
 
 
 class _TextOfHtml:
@@ -354,32 +509,64 @@ HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 _HEAD_BYTES = 65536
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, encoding: str | None = None, notes: list[str] | None = None) -> str:
     """Read and decode one article file (HTML pages are reduced to text).
 
     Problems are an :class:`InputError` naming the file: missing, a folder,
-    unreadable, binary, undecodable.
+    unreadable, binary, undecodable. ``encoding`` and ``notes``: as for :func:`decode`.
     """
     path = Path(path)
+    name = printable(str(path))
     try:
         with open(path, "rb") as fh:
             head = fh.read(_HEAD_BYTES)
             kind = _binary_kind(head)
             if kind is not None:  # refuse a 2 GB video before reading all of it
-                raise InputError(f"{path}: binary file ({kind}), not text")
+                raise InputError(f"{name}: binary file ({kind}), not text")
             data = head + fh.read()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{name}: no such file" + (" (a broken link)" if path.is_symlink() else "")) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
+        raise InputError(f"{name}: is a folder, not a file") from None
     except PermissionError:
-        raise InputError(f"{path}: cannot read (permission denied)") from None
+        raise InputError(f"{name}: cannot read (permission denied)") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    text = decode(data, str(path))
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text = decode(data, name, encoding, notes)
     if path.suffix.lower() in HTML_EXTENSIONS or looks_like_html(text):
         text = html_to_text(text)
     return text
+
+
+def read_query_file(path: str | Path) -> str:
+    """The SPARQL text of a ``.rq`` file: UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK or Big5.
+
+    An InputError names the file when it cannot be read or its encoding cannot be told.
+    """
+    name = printable(str(path))
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return decode(data, name)
+    except InputError as exc:
+        message = str(exc).replace("give it with --encoding NAME (e.g. --encoding latin-1)", "save it as UTF-8")
+        raise InputError(message) from None
+
+
+def printable(s: str) -> str:
+    """A file name as kg shows and stores it: bytes that are not UTF-8 (on Linux, file
+    names are bytes; Python keeps the bad ones as lone surrogates) written ``\\xff``.
+
+    >>> printable(os.fsdecode(b"news/\\xff.txt"))
+    'news/\\\\xff.txt'
+    """
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def sha256_text(text: str) -> str:

@@ -85,11 +85,11 @@ def test_unchanged_documents_are_skipped_without_extraction(tmp_path, corpus, mo
     calls = []
     import kg.pipeline
 
-    real = kg.pipeline.extract_file
-    monkeypatch.setattr(kg.pipeline, "extract_file", lambda p, **kw: calls.append(p) or real(p, **kw))
+    real = kg.pipeline.extract_text
+    monkeypatch.setattr(kg.pipeline, "extract_text", lambda text, name, lexicon=None: calls.append(name) or real(text, name, lexicon))
     r = build([corpus], store=store, jobs=1)
     assert (r.documents, r.skipped) == (1, 23)
-    assert [os.path.basename(p) for p in calls] == ["art-005.txt"]
+    assert calls == ["art-005.txt"]
     after = quads(tmp_path / "s")
     assert after != before and any("北京燃力能源科技有限公司" in q for q in after)
 
