@@ -359,15 +359,12 @@ def _article_for(gold_file: Path, gold: dict) -> Path:
     return gold_file.parent / gold["document"]
 
 
-def evaluate(paths: list[str], split: str | Path | None = None) -> Report:
-    """Extract each gold file's article and score it; with ``split``, each
-    article is labelled with the part of the split it is in."""
+def extracted_gold(paths: list[str]):
+    """For each gold file: (gold file, gold, article path, article text, the RDF kg makes of it)."""
     from .pipeline import extract_text
     from .rdf import to_dataset
     from .textprep import read_text
 
-    parts = read_split(split) if split else {}
-    docs = []
     for gf in gold_files(paths):
         try:
             gold = json.loads(gf.read_text(encoding="utf-8"))
@@ -375,8 +372,16 @@ def evaluate(paths: list[str], split: str | Path | None = None) -> Report:
             raise InputError(f"{gf}: not a readable gold file: {exc}") from None
         article = _article_for(gf, gold)
         text = read_text(article)
-        x = extract_text(text, article.name)
-        res = _score_doc(to_dataset([x]), gold, article.name, text)
+        yield gf, gold, article, text, to_dataset([extract_text(text, article.name)])
+
+
+def evaluate(paths: list[str], split: str | Path | None = None) -> Report:
+    """Extract each gold file's article and score it; with ``split``, each
+    article is labelled with the part of the split it is in."""
+    parts = read_split(split) if split else {}
+    docs = []
+    for gf, gold, article, text, ds in extracted_gold(paths):
+        res = _score_doc(ds, gold, article.name, text)
         res.part = parts.get(gf.name[: -len(".gold.json")], "")
         docs.append(res)
     return Report(docs)
@@ -406,19 +411,9 @@ def merging(paths: list[str]) -> dict:
     gold entities from two different articles: a predicted merge is the pair
     sharing one IRI when all articles are encoded together.
     """
-    from .pipeline import extract_text
-    from .rdf import to_dataset
-    from .textprep import read_text
-
     found: list[tuple[str, str, set[str], str]] = []  # (article, type, gold names, IRI)
-    for gf in gold_files(paths):
-        try:
-            gold = json.loads(gf.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"{gf}: not a readable gold file: {exc}") from None
-        article = _article_for(gf, gold)
-        x = extract_text(read_text(article), article.name)
-        ents = _system_view(to_dataset([x]))[0]
+    for gf, gold, _, _, ds in extracted_gold(paths):
+        ents = _system_view(ds)[0]
         by_id = {g["id"]: g for g in gold["entities"]}
         for gid, iri in _gold_matches(ents, gold["entities"]).items():
             g = by_id[gid]

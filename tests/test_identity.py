@@ -29,6 +29,12 @@ def nodes(g, type_: str, label: str | None = None) -> set:
     return out
 
 
+def assert_one_node_in_both(g, type_: str, label: str) -> None:
+    found = nodes(g, type_, label)
+    assert len(found) == 1
+    assert len(set(g.objects(next(iter(found)), KG.mentionedIn))) == 2
+
+
 CONTEST_A = "在第三届星河创新大赛中，星河科技有限公司获得亚军。"
 CONTEST_B = "在首届蓝海材料挑战赛中，远航材料股份有限公司获得亚军。"
 
@@ -65,9 +71,7 @@ def test_one_person_of_one_company_named_in_two_articles_is_one_person():
         ("a/1.txt", "星河科技有限公司总经理王伟表示，公司将扩大投资。"),
         ("b/1.txt", "星河科技有限公司总经理王伟说，新产品下月上市。"),
     )
-    people = nodes(g, "Person", "王伟")
-    assert len(people) == 1
-    assert len(set(g.objects(next(iter(people)), KG.mentionedIn))) == 2
+    assert_one_node_in_both(g, "Person", "王伟")
 
 
 def test_a_name_alone_is_no_evidence_of_one_person():
@@ -80,9 +84,7 @@ def test_one_company_named_in_two_articles_is_one_node_mentioned_in_both():
         ("a/1.txt", "星河科技有限公司与海淀区签约。"),
         ("b/1.txt", "星河科技有限公司发布了新一代芯片。"),
     )
-    companies = nodes(g, "Company", "星河科技有限公司")
-    assert len(companies) == 1
-    assert len(set(g.objects(next(iter(companies)), KG.mentionedIn))) == 2
+    assert_one_node_in_both(g, "Company", "星河科技有限公司")
 
 
 def test_the_build_summary_counts_a_node_named_in_two_articles_once(tmp_path):
