@@ -115,3 +115,16 @@ def test_the_inverse_is_stated_for_exactly_the_ontologys_symmetric_properties():
     from kg.rdf import symmetric_relations
 
     assert symmetric_relations() == {p for p, d in ontology()["properties"].items() if d["symmetric"]}
+
+
+def test_kg_query_in_python_reads_an_rdf_file_and_a_store(sample_ttl, tmp_path, monkeypatch):
+    import kg
+    from tests.conftest import SAMPLE, run_kg
+
+    store = tmp_path / "s"
+    r = run_kg("build", SAMPLE, "--store", store)
+    assert r.returncode == 0, r.stderr.decode()
+    from_file = kg.query("companies-districts", sample_ttl).rows
+    assert from_file and kg.query("companies-districts", store).rows == from_file
+    monkeypatch.setenv("KG_STORE", str(store))
+    assert kg.query("companies-districts").rows == from_file  # the default store, as kg query
