@@ -429,8 +429,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             core = s_text[left:s]
             if not core or core in reject or (len(core) < 2 and len(suf) < 3):
                 continue
-            if any(d in core for d in DETERMINER_IN_CORE):
-                continue
+            if any(d in core for d in DETERMINER_IN_CORE) or _COUNTED_GROUP.search(core):
+                continue  # 旗下公司; 五大发电集团, 四国俱乐部, 县级政府: a description of a group or a level
             # 国内为数不多的烟配上市公司: a description, not a name
             if suf in GENERIC_SUFFIXES and left > 0 and s_text[left - 1] == "的":
                 continue
@@ -805,6 +805,9 @@ _UNIT_MARK = re.compile(r"(?:(?:全资|控股)?子公司|旗下的?|下属的?)"
 _UNIT_BEFORE = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)子公司)的?$")
 # a parent and the words for its subsidiary, as one mention: 某某集团全资子公司
 _SUBSIDIARY_END = re.compile(r"(?:全资|控股)子公司$|(?<=[司团])子公司$")
+# a count of organisations or countries, or an administrative level, inside what ends like a name:
+# 五大发电集团, 四国俱乐部, 县级政府 describe, they do not name
+_COUNTED_GROUP = re.compile(r"[二三四五六七八九十两几多数][大国家]|[省市县区乡镇]级")
 # what may not stand inside an organisation's name
 _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
@@ -861,8 +864,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue
         if suffix in GENERIC_SUFFIXES and (_common_core(core) or _QUANTIFIED.search(text, max(0, s - 2), s)):
             continue  # 清楚公司, 一家品牌公司
-        if suffix in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
-            continue  # 国内公司: a description
+        if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
+            continue  # 国内公司, 十大科技公司: a description
         if not suffix and (_common_word(name) or _titles().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))

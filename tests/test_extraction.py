@@ -725,3 +725,14 @@ def test_a_surname_and_a_title_is_the_one_person_of_that_surname():
     ms.append(Mention(k, k + 3, "蔡行长", "Person", "tagger"))  # as the tagger may read it
     people = [e for e in resolve(doc, ms)[0] if e.type == "Person"]
     assert [(e.name, "蔡行长" in e.aliases) for e in people] == [("蔡斌", True)]
+
+
+@pytest.mark.parametrize("text", ["中央企业中五大发电集团投资新疆。", "四国俱乐部成员签署协议。",
+                                  "长沙省县级政府出资。", "星河十大科技公司评选揭晓。"])
+def test_a_count_of_organisations_or_a_level_is_a_description_not_a_name(text):
+    assert not ents(extract_text(text, "t.txt"), "Company") | ents(extract_text(text, "t.txt"), "Institution")
+
+
+@pytest.mark.parametrize("name", ["中建三局", "三星集团"])
+def test_numbers_inside_real_names_stay(name):
+    assert any(e[1] == name for e in ents(extract_text(f"{name}承建了该项目。", "t.txt")))
