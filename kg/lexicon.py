@@ -101,3 +101,9 @@ def any_of(words: tuple[str, ...]) -> re.Pattern:
     True
     """
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
+
+
+@lru_cache(maxsize=1)
+def means_markers() -> re.Pattern:
+    """凭借, 依靠…: what stands before the work an agent wins with (means_markers.txt)."""
+    return any_of(tuple(words("means_markers.txt")))

@@ -1108,6 +1108,10 @@ _AWARD_LEAD = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _YEAR_PREFIX = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇零]{4})年度?")
 
 
+# a grade heading a list of winners, at the start of a clause: 一等奖：…
+_AWARD_HEADING = re.compile(r"(?:^|(?<=[：:；;。\n\s]))([^：:；;。，,\s]{2,8})[：:]")
+
+
 def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Rankings and prizes (冠军, 一等奖, …奖) after a verb of winning."""
     out: list[Mention] = []
@@ -1116,6 +1120,10 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     awards = _award_words()
     for sent in sentences:
         st, base = sent.text, sent.start
+        for m in _AWARD_HEADING.finditer(st) if "：" in st or ":" in st else ():
+            # a list laid out by grade: 一等奖：A、B；二等奖：C (no verb of winning)
+            if awards.match_at(st, m.start(1)) == m.group(1):
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Award", "award-heading"))
         if not won_here.search(st):
             continue
         for s, e, w in awards.finditer(st):
@@ -1128,7 +1136,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 s = after_verb
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
-        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖(?![金励章品])", st):
+        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品])", st):
             name = m.group()
             cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
             if cut >= 0:
@@ -1323,6 +1331,10 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
         lead = _CLAUSE_OPEN.match(subj)
         off = lo + (lead.end() if lead else 0)
         subj = _SUBJECT_ADVERBS.sub("", subj[lead.end() if lead else 0:])
+        means = lexicon.means_markers().search(subj)
+        if means:  # 星河公司凭借智能焊接机器人获得金奖: the work is what follows 凭借
+            off += means.end()
+            subj = subj[means.end():]
         for item in re.finditer(r"[^、和及与]+", subj):
             name = item.group()
             k = item.start()

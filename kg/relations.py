@@ -432,6 +432,41 @@ def _brand_owners(sentences: list[Sentence], index: MentionIndex) -> list[Relati
     return out
 
 
+def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """A list laid out by grade, ``一等奖：A、B；二等奖：C``: each agent after an
+    award and its colon, up to the next ；, 。 or line end, won that award."""
+    out = []
+    for sent in sentences:
+        if "：" not in sent.text and ":" not in sent.text:
+            continue
+        for m, award in index.between(sent.start, sent.end, ("Award",)):
+            if text[m.end:m.end + 1] not in ("：", ":"):
+                continue
+            stop = re.compile(r"[；;。\n]").search(text, m.end + 1, sent.end)
+            end = stop.start() if stop else sent.end
+            for _, agent in index.between(m.end + 1, end, AGENTS):
+                out.append(Relation("won", agent.key, award.key, _evidence(sent), "award-list"))
+    return out
+
+
+def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """``X凭借Y获得/荣获…``: the work Y that X wins with is X's (developed)."""
+    verbs = lexicon.triggers()["won"]
+    out = []
+    for sent in sentences:
+        for m in lexicon.means_markers().finditer(sent.text):
+            k = sent.start + m.start()
+            agents = index.between(sent.start, k, AGENTS)
+            works = index.between(sent.start + m.end(), sent.end, ("Achievement",))
+            if not agents or not works or agents[-1][0].end != k:
+                continue  # the agent right before 凭借
+            work_m, work = works[0]
+            if work_m.start - (sent.start + m.end()) > 2 or not _trigger_positions(text[work_m.end:sent.end], verbs):
+                continue  # the work right after it, and a verb of winning after the work
+            out.append(Relation("developed", agents[-1][1].key, work.key, _evidence(sent), "wins-by-means-of"))
+    return out
+
+
 def prized_products(text: str, sentences: list[Sentence], index: MentionIndex,
                     developed: list[Relation]) -> list[Relation]:
     """A product that wins an award wins it for its maker: ``X组件斩获Y奖``,
@@ -548,10 +583,12 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
 
 def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
     index = MentionIndex(entities)
-    developed = developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
+    developed = (developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
+                 + by_means_of(text, sentences, index))
     rels = (
         signed_relations(text, sentences, index)
         + won_relations(text, sentences, index)
+        + award_lists(text, sentences, index)
         + developed
         + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)

@@ -736,3 +736,21 @@ def test_a_count_of_organisations_or_a_level_is_a_description_not_a_name(text):
 @pytest.mark.parametrize("name", ["中建三局", "三星集团"])
 def test_numbers_inside_real_names_stay(name):
     assert any(e[1] == name for e in ents(extract_text(f"{name}承建了该项目。", "t.txt")))
+
+
+def test_the_work_an_organisation_wins_with_is_its_own():
+    x = extract_text("星河科技有限公司凭借其智能焊接机器人斩获年度创新金奖。", "t.txt")
+    assert rels(x, "won") == {("星河科技有限公司", "年度创新金奖")}
+    assert rels(x, "developed") == {("星河科技有限公司", "智能焊接机器人")}
+
+
+def test_an_award_given_in_the_passive_is_won():
+    x = extract_text("星河科技有限公司被授予“全国五一劳动奖状”。", "t.txt")
+    assert rels(x, "won") == {("星河科技有限公司", "全国五一劳动奖状")}
+
+
+def test_winners_listed_under_their_grade():
+    x = extract_text("获奖名单如下：一等奖：星河科技有限公司；二等奖：远航材料股份有限公司、北辰建设集团有限公司。\n"
+                     "联系人：周立新，电话：12345678。", "t.txt")
+    assert rels(x, "won") == {("星河科技有限公司", "一等奖"), ("远航材料股份有限公司", "二等奖"),
+                              ("北辰建设集团有限公司", "二等奖")}
