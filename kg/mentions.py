@@ -1280,6 +1280,11 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             if np_ is None and not is_weak and not clause.startswith("的"):
                 np_ = _latin_product(clause)  # 推出iPhone 11, 发布ZoomEye: a product known by a Latin name
                 k0 = v1
+            if np_ is None and not is_weak:
+                title = _TITLE_OBJECT.match(clause)
+                if title:  # 发表论文《…》, 发布了题为《…》的报告: the titled work
+                    np_ = (title.group(1), title.group(1))
+                    k0 = v1 + title.start(1)
             if not np_ or (is_weak and (np_[0] == np_[1] or np_[0].startswith(("“", "《")))):
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
@@ -1338,6 +1343,11 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
         for item in re.finditer(r"[^、和及与]+", subj):
             name = item.group()
             k = item.start()
+            title = _TITLE_AT_END.search(name)
+            if title:  # 王伟的论文《…》获得优秀论文奖: the titled work
+                a = base + off + k + title.start(1)
+                out.append(Mention(a, a + len(title.group(1)), title.group(1), "Achievement", "prized-title"))
+                continue
             if "的" in name:  # 星河凭借在…修建的光伏电站: the head after the last 的
                 k += name.rindex("的") + 1
                 name = name[name.rindex("的") + 1:]
@@ -1350,6 +1360,9 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
     return out
 
 
+# a work named by its title in 《》, at the end of a subject or a few characters into an object
+_TITLE_AT_END = re.compile(r"《([^《》]{2,40})》$")
+_TITLE_OBJECT = re.compile(r"了?[^，。；、《》]{0,6}《([^《》]{2,40})》")
 _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")

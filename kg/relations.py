@@ -450,20 +450,27 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
 
 
 def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
-    """``X凭借Y获得/荣获…``: the work Y that X wins with is X's (developed)."""
+    """The work an agent wins with is the agent's (developed): ``X凭借Y获得…``
+    and ``X的论文《Y》获得…`` (the agent, maybe its title, then 凭借 or 的 and a
+    few characters, then the work, then a verb of winning)."""
     verbs = lexicon.triggers()["won"]
+    markers = lexicon.means_markers()
     out = []
     for sent in sentences:
-        for m in lexicon.means_markers().finditer(sent.text):
-            k = sent.start + m.start()
-            agents = index.between(sent.start, k, AGENTS)
-            works = index.between(sent.start + m.end(), sent.end, ("Achievement",))
-            if not agents or not works or agents[-1][0].end != k:
-                continue  # the agent right before 凭借
-            work_m, work = works[0]
-            if work_m.start - (sent.start + m.end()) > 2 or not _trigger_positions(text[work_m.end:sent.end], verbs):
-                continue  # the work right after it, and a verb of winning after the work
-            out.append(Relation("developed", agents[-1][1].key, work.key, _evidence(sent), "wins-by-means-of"))
+        if not _trigger_positions(sent.text, verbs):
+            continue
+        agents = index.between(sent.start, sent.end, AGENTS)
+        for work_m, work in index.between(sent.start, sent.end, ("Achievement",)):
+            before = [(m, e) for m, e in agents if m.end <= work_m.start]
+            if not before or not _trigger_positions(text[work_m.end:sent.end], verbs):
+                continue
+            agent_m, agent = before[-1]
+            gap = text[agent_m.end:work_m.start].rstrip("《“")
+            link = markers.search(gap) or re.search("的", gap)
+            if not link or not _titles_only(gap[:link.start()]) or len(gap) - link.end() > 4 \
+                    or re.search(r"[，。；、,;]", gap):
+                continue  # 王伟教授凭借…, 王伟的论文《…》: the agent right before the link, the work right after
+            out.append(Relation("developed", agent.key, work.key, _evidence(sent), "wins-by-means-of"))
     return out
 
 

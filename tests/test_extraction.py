@@ -754,3 +754,16 @@ def test_winners_listed_under_their_grade():
                      "联系人：周立新，电话：12345678。", "t.txt")
     assert rels(x, "won") == {("星河科技有限公司", "一等奖"), ("远航材料股份有限公司", "二等奖"),
                               ("北辰建设集团有限公司", "二等奖")}
+
+
+@pytest.mark.parametrize("text", ["周立新教授的论文《大规模推荐系统研究》获得优秀论文奖。",
+                                  "周立新教授凭借《大规模推荐系统研究》荣获一等奖。",
+                                  "周立新教授发表论文《大规模推荐系统研究》。"])
+def test_a_work_named_by_its_title_is_an_achievement_of_its_author(text):
+    x = extract_text(text, "t.txt")
+    assert ("周立新", "大规模推荐系统研究") in rels(x, "developed")
+
+
+def test_a_newspaper_quoted_as_a_source_is_no_achievement():
+    x = extract_text("据《星河日报》报道，星河科技有限公司获得金奖。周立新发表讲话。", "t.txt")
+    assert not ents(x, "Achievement")
