@@ -285,15 +285,40 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
     return out
 
 
+_QUESTION_LINE = re.compile(r"(?:^|\n)\s*(?:问|记者)[：:]")
+_ANSWER_LINE = re.compile(r"\s*答[：:]")
+
+
+def _interviewee(text: str, index: MentionIndex) -> Entity | None:
+    """The person an interview (问：… 答：…) is with: the one named most often
+    (the first named, of equals)."""
+    counts: dict[str, list] = {}
+    for m, e in index.between(0, len(text), ("Person",)):
+        c = counts.setdefault(e.key, [0, m.start, e])
+        c[0] += 1
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda c: (c[0], -c[1]))[2]
+
+
 def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex,
                        quoted_spans: list[tuple[int, int]]) -> list[Quote]:
     """An interview's answers: a paragraph that opens with a person's name
     (and title) and a colon, ``周立新：我们明年……``, is that person's words."""
     out = []
+    answerer = _interviewee(text, index) if _QUESTION_LINE.search(text) else None
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
+        answer = _ANSWER_LINE.match(text, pos, end)
+        if answer and answerer is not None and end - answer.end() >= MIN_QUOTE:
+            # 问：…⏎答：…: the answers are the interviewee's
+            ev = _evidence(text, sentences, pos, end)
+            out.append(Quote(answerer.key, text[answer.end():end].strip(), answer.end(), end, ev, "direct",
+                             "interview-answer"))
+            pos = end + 1
+            continue
         people = index.between(pos, min(end, pos + 12), ("Person",))
         if people and people[0][0].start == pos:
             m, e = people[0]

@@ -767,3 +767,11 @@ def test_a_work_named_by_its_title_is_an_achievement_of_its_author(text):
 def test_a_newspaper_quoted_as_a_source_is_no_achievement():
     x = extract_text("据《星河日报》报道，星河科技有限公司获得金奖。周立新发表讲话。", "t.txt")
     assert not ents(x, "Achievement")
+
+
+def test_the_answers_of_a_question_and_answer_interview_are_the_interviewees():
+    x = extract_text("星河科技有限公司董事长周立新接受本报记者专访。周立新说，公司将继续创新。\n"
+                     "问：公司明年有什么计划？\n答：我们将在海外建设三座工厂，并加大研发投入。\n", "t.txt")
+    assert ("周立新", "我们将在海外建设三座工厂，并加大研发投入。", "direct") in quotes(x)
+    # without questions, 答： is not an interview's answer
+    assert not extract_text("答：好的，我们明天见面。", "t.txt").quotes
