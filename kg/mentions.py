@@ -219,10 +219,13 @@ SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "
 
 @lru_cache(maxsize=None)
 def _winning_and_signing_verbs() -> frozenset[str]:
-    """The trigger verbs of ``won`` and the signing verbs of ``signedWith``
-    (签约, 签署, 缔结…): never a word of an organisation's name."""
+    """The trigger verbs of ``won`` and the verbs among the triggers of
+    ``signedWith`` (签约, 签署, 缔结, 牵手…: jieba tags them v): never a word
+    of an organisation's name."""
     t = lexicon.triggers()
-    return frozenset(t["won"]) | {w for w in t["signedWith"] if w.startswith("签") or w == "缔结"}
+    tags = _jieba_tags()
+    return frozenset(t["won"]) | {w for w in t["signedWith"]
+                                  if w.startswith("签") or w == "缔结" or tags.get(w, "").startswith("v")}
 
 
 @lru_cache(maxsize=4096)

@@ -202,6 +202,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 left = [parties[i][1]]
                 j = i
                 while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
+                    if j >= 2 and _PAIR_GAP.fullmatch(text[parties[j - 2][0].end:parties[j - 1][0].start].strip()):
+                        break  # A与B、C与D: B is the other side of the pair before, not one of C's side
                     j -= 1
                     left.append(parties[j][1])
                 j = i + 1
@@ -209,6 +211,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     j += 1  # 与B旗下的C: C signed
                 right = [parties[j][1]]
                 while j + 1 < len(parties) and _LIST_GAP.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
+                    if j + 2 < len(parties) and _PAIR_GAP.fullmatch(text[parties[j + 1][0].end:parties[j + 2][0].start].strip()):
+                        break  # A与B、C与D: C begins a pair of its own
                     j += 1
                     right.append(parties[j][1])
                 pairs_signed = [(a, b) for a in left for b in right]

@@ -775,3 +775,14 @@ def test_the_answers_of_a_question_and_answer_interview_are_the_interviewees():
     assert ("周立新", "我们将在海外建设三座工厂，并加大研发投入。", "direct") in quotes(x)
     # without questions, 答： is not an interview's answer
     assert not extract_text("答：好的，我们明天见面。", "t.txt").quotes
+
+
+def test_several_pairs_in_one_sentence_each_sign_with_their_own():
+    x = extract_text("星河科技有限公司与海淀区、远航材料股份有限公司与朝阳区分别签署合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河科技有限公司", "海淀区"), ("远航材料股份有限公司", "朝阳区")}
+
+
+def test_a_signing_verb_is_never_inside_a_name():
+    x = extract_text("星河科技有限公司牵手远航材料股份有限公司。", "t.txt")
+    assert ents(x, "Company") == {("Company", "星河科技有限公司"), ("Company", "远航材料股份有限公司")}
+    assert rels(x, "signedWith") == {("星河科技有限公司", "远航材料股份有限公司")}
