@@ -160,6 +160,9 @@ SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # 英伟达公司（NVIDIA）与…, A也已同B…, A（下简称“A”）、与B…
 _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
                        r"|再次|首次|于|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)*(?:与|和|同|跟)")
+# 与5家企业, 同十余家单位: partners counted, then named after 包括 / 分别是
+_COUNTED_PARTNERS = re.compile(r"(?:与|和|同)(?:\d+|[一二三四五六七八九十两几]+)[余多]?(?:家|个)[^，。；]{0,6}?(?:企业|公司|单位|机构|集团|银行|高校)")
+_LISTED = re.compile(r"(?:包括|分别是|分别为|其中有|涉及)[：:]?")
 # the party is the unit named after its parent: A与B旗下的C签约, B全资子公司C
 _UNIT_OF = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)?子公司)的?")
 # A签约B: the verb between the two parties
@@ -223,6 +226,18 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     if a.key != b.key:
                         out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
                         found = True
+        if not found:
+            # A与5家企业签约，包括B、C: the counted partners, listed after 包括 in the sentence
+            cm = _COUNTED_PARTNERS.search(sent.text)
+            lm = _LISTED.search(sent.text, cm.end()) if cm else None
+            if cm and lm:
+                head = index.between(sent.start, sent.start + cm.start(), PARTIES)
+                listed = index.between(sent.start + lm.end(), sent.end, PARTIES)
+                if head and head[-1][0].end == sent.start + cm.start() and listed:
+                    for _, e in listed:
+                        if e.key != head[-1][1].key:
+                            out.append(Relation("signedWith", head[-1][1].key, e.key, _evidence(sent), "counted-partners"))
+                            found = True
         if not found:
             # A签约B / A牵手B: the parties on both sides of the verb, nothing but adverbs between
             for k0, k1, verb in trig:

@@ -786,3 +786,9 @@ def test_a_signing_verb_is_never_inside_a_name():
     x = extract_text("星河科技有限公司牵手远航材料股份有限公司。", "t.txt")
     assert ents(x, "Company") == {("Company", "星河科技有限公司"), ("Company", "远航材料股份有限公司")}
     assert rels(x, "signedWith") == {("星河科技有限公司", "远航材料股份有限公司")}
+
+
+def test_counted_partners_named_after_baokuo_signed():
+    x = extract_text("现场，海淀区与5家企业签约，包括星河科技有限公司、远航材料股份有限公司。"
+                     "海淀区与5家企业代表座谈，包括北辰建设集团有限公司。", "t.txt")
+    assert rels(x, "signedWith") == {("海淀区", "星河科技有限公司"), ("海淀区", "远航材料股份有限公司")}
