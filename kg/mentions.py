@@ -869,7 +869,12 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue  # 清楚公司, 一家品牌公司
         if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
             continue  # 国内公司, 十大科技公司: a description
-        if not suffix and (_common_word(name) or _titles().match_at(name, 0) == name or _not_a_bare_name(name)):
+        if not suffix and name.endswith("团队") and name[:-2].isascii() and len(name) > 4:
+            e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
+            name = text[s:e]
+        organisation_word = _jieba_tags().get(name, "").startswith("nt")  # 中国电信: jieba knows it as an organisation
+        if not suffix and ((_common_word(name) and not organisation_word) or _titles().match_at(name, 0) == name
+                           or _not_a_bare_name(name)):
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
     return out

@@ -792,3 +792,13 @@ def test_counted_partners_named_after_baokuo_signed():
     x = extract_text("现场，海淀区与5家企业签约，包括星河科技有限公司、远航材料股份有限公司。"
                      "海淀区与5家企业代表座谈，包括北辰建设集团有限公司。", "t.txt")
     assert rels(x, "signedWith") == {("海淀区", "星河科技有限公司"), ("海淀区", "远航材料股份有限公司")}
+
+
+def test_an_organisation_jieba_knows_by_name_is_kept_when_the_tagger_reads_it():
+    x = extract_text("星河科技有限公司与中国联通签署合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河科技有限公司", "中国联通")}
+
+
+def test_the_team_of_an_organisation_named_in_latin_letters_is_the_organisation():
+    x = extract_text("StarBrain团队研发了StarFold。", "t.txt")
+    assert rels(x, "developed") == {("StarBrain", "StarFold")}
