@@ -892,9 +892,12 @@ def _not_a_bare_name(name: str) -> bool:
     (海淀区中关村科学城), or ends with a common noun (研发团队, 中关村论坛)."""
     if any(True for _ in _suffixes().finditer(name)):
         return True
+    words = segment(name)
+    if (len(words) == 2 and words[1] in lexicon.words("company_name_endings.txt")
+            and not _jieba_tags().get(words[0], "n").startswith(("v", "a", "d", "m", "q", "r", "p", "c", "u", "f", "t"))):
+        return False  # 保利地产, 海螺水泥, 青岛啤酒: a company's short name (a proper part and its trade)
     if _districts().match_at(name, 0):
         return True
-    words = segment(name)
     last = words[-1] if words else name
     tag = _jieba_tags().get(last, "")
     return len(words) > 1 and tag[:1] == "n" and not tag.startswith(("nr", "ns", "nt", "nz")) \

@@ -802,3 +802,11 @@ def test_an_organisation_jieba_knows_by_name_is_kept_when_the_tagger_reads_it():
 def test_the_team_of_an_organisation_named_in_latin_letters_is_the_organisation():
     x = extract_text("StarBrain团队研发了StarFold。", "t.txt")
     assert rels(x, "developed") == {("StarBrain", "StarFold")}
+
+
+@pytest.mark.parametrize("name", ["海螺水泥", "苏宁电器", "青岛啤酒"])
+def test_a_short_company_name_made_of_a_proper_part_and_its_trade_is_a_company(name):
+    from kg.mentions import _not_a_bare_name
+
+    assert not _not_a_bare_name(name)
+    assert _not_a_bare_name("研发团队") and _not_a_bare_name("发展股份")  # a common noun, a verb before the trade
