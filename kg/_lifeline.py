@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from .build import die_with_parent
+from .processes import die_with_parent
 
 _parent = os.environ.get("KG_BUILD_PID")
 if _parent and _parent == str(os.getppid()):

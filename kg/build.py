@@ -41,6 +41,7 @@ from pathlib import Path
 
 from .corpus import Source, article_files, file_id
 from .errors import InputError, KgError, PartialFailure, Terminated, UsageError
+from .processes import die_with_parent
 from .model import Extraction
 
 log = logging.getLogger("kg")
@@ -326,23 +327,11 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     )
 
 
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
-        pass
-
-
 def _watch_parent(pid: int) -> None:
     """End this worker as soon as the kg process ``pid`` ends, whatever killed it.
 
     The worker's parent is the forkserver (which dies with kg, :mod:`kg._lifeline`,
-    and this worker with it, by :func:`die_with_parent`); a pidfd on kg itself
+    and this worker with it, by :func:`kg.processes.die_with_parent`); a pidfd on kg itself
     covers the rest, in a thread that only waits.
     """
     import select

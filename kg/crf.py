@@ -70,34 +70,29 @@ class CRFModel:
         """:meth:`from_crfsuite`, through a cache of the arrays it makes.
 
         Reading a CRFsuite file costs about two seconds a process (every
-        ``kg`` command and worker that tags); the arrays are kept in
-        ``$KG_CACHE_DIR`` (default ``$XDG_CACHE_HOME/kg``, ``~/.cache/kg``)
-        under the SHA-256 of the model file and ``salt`` (what else decides
+        ``kg`` command and worker that tags); the arrays are kept in kg's
+        cache folder (:func:`kg.paths.cache_dir`) under the SHA-256 of the
+        model file and ``salt`` (what else decides
         the keys: the feature code), and read back in a few milliseconds.
         A cache that cannot be read or written is ignored.
         """
         import hashlib
-        import os
+        import io
+
+        from .paths import cache_dir, write_cache
 
         data = Path(path).read_bytes()
         digest = hashlib.sha256(data + salt.encode("utf-8")).hexdigest()[:24]
-        base = os.environ.get("KG_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kg")
-        cache = Path(base) / f"crf-{digest}.npz"
+        cache = cache_dir() / f"crf-{digest}.npz"
         try:
             with np.load(cache, allow_pickle=False) as z:
                 return cls(z["keys"], z["W"], z["T"], tuple(str(x) for x in z["labels"]))
         except (OSError, KeyError, ValueError):
             pass
         model = cls.from_crfsuite(path, attr_key)
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                np.savez(fh, keys=model.keys, W=model.W[:-1], T=model.T, labels=np.array(model.labels))
-            os.replace(tmp, cache)
-        except OSError:
-            pass
+        buf = io.BytesIO()
+        np.savez(buf, keys=model.keys, W=model.W[:-1], T=model.T, labels=np.array(model.labels))
+        write_cache(cache, buf.getvalue())
         return model
 
     @classmethod

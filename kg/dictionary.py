@@ -13,7 +13,7 @@ the file once, into the same tables jieba builds:
   for jieba);
 * :func:`tags`: word -> part-of-speech tag (``jieba.posseg.dt.word_tag_tab``).
 
-The tables are cached (``$KG_CACHE_DIR``, as for the tagger) under the
+The tables are cached (:func:`kg.paths.cache_dir`, as for the tagger) under the
 SHA-256 of the dictionary file.
 
 >>> frequencies()["中关村"] > 0 and tags()["中关村"]
@@ -27,9 +27,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
-import os
 from functools import lru_cache
 from pathlib import Path
+
+from .paths import cache_dir, write_cache
 
 
 def dict_path() -> Path:
@@ -38,13 +39,6 @@ def dict_path() -> Path:
     if spec is None or not spec.origin:
         raise ImportError("kg needs jieba's dictionary (pip install jieba)")
     return Path(spec.origin).parent / "dict.txt"
-
-
-def cache_dir() -> Path:
-    """Where kg keeps what it derives from its resources (never anything it needs)."""
-    base = os.environ.get("KG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kg")
-    return Path(base)
 
 
 def _parse(data: bytes) -> tuple[dict[str, int], dict[str, str]]:
@@ -74,13 +68,7 @@ def _tables() -> tuple[dict[str, int], dict[str, str]]:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     freq, tag = _parse(data)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((freq, tag)))
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    write_cache(cache, marshal.dumps((freq, tag)))
     return freq, tag
 
 

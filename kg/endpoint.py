@@ -35,7 +35,7 @@ from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .errors import KgError, QueryError, StoreError, UsageError
-from .guard import MAX_QUERY_BYTES, Worker, check_query, timeout_message
+from .guard import MAX_QUERY_BYTES, Worker, check_query
 
 log = logging.getLogger("kg")
 

@@ -43,13 +43,13 @@ import multiprocessing
 import os
 import re
 import signal
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
 
 from .errors import KgError, QueryError
+from .processes import die_with_parent
 
 #: Queries larger than this (UTF-8 bytes) are refused.
 MAX_QUERY_BYTES = 1_000_000
@@ -227,7 +227,7 @@ def _worker_main(conn, source: tuple, stderr_path: str) -> None:
     """A worker process: open ``source`` once, then run the jobs received on ``conn`` until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the worker
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
+    die_with_parent()
     try:
         fd = os.open(stderr_path, os.O_WRONLY | os.O_APPEND)
         os.dup2(fd, 2)
@@ -273,18 +273,6 @@ def _in_thread(fn, *args) -> None:
     t = threading.Thread(target=fn, args=args, daemon=True)
     t.start()
     t.join()
-
-
-def _die_with_parent() -> None:
-    """Linux: the worker gets SIGKILL when its parent dies (kill -9 of kg), not left running a query."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 # ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from . import dictionary, lexicon
-from .words import cut as jieba_cut, tokenize as jieba_tokenize
+from .words import cut as jieba_cut
 from .gazetteer import Gazetteer
 from .model import Document, Mention, Sentence
 
