@@ -158,12 +158,13 @@ class DocResult:
     triples: int = 0
 
 
-def graph_keys(x: Extraction) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def graph_keys(x: Extraction, iri: dict | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """The entity IRIs and relation triples of an extraction, by type: what
-    the build summary counts (distinct across documents)."""
+    the build summary counts (distinct across documents); ``iri``: its
+    :func:`kg.rdf.entity_iris`, when the caller has them."""
     from .rdf import entity_iris, symmetric_relations
 
-    iri = entity_iris(x)
+    iri = iri if iri is not None else entity_iris(x)
     entities: dict[str, list[str]] = {}
     for e in x.entities:
         entities.setdefault(e.type, []).append(str(iri[e.key]))
@@ -279,6 +280,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
     extracted all the same and marked ``unchanged``: for the file, not the store.
     """
     from . import pipeline
+    from .rdf import entity_iris
     from .store import extraction_graphs
     from .textprep import read_text, sha256_text
 
@@ -306,8 +308,9 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
         d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
         if src.title:
             d.title = src.title
-        graphs = extraction_graphs(x)
-        entities, relations = graph_keys(x)
+        iri = entity_iris(x)  # once, for the graph and for the summary's counts
+        graphs = extraction_graphs(x, iri)
+        entities, relations = graph_keys(x, iri)
     except KgError as exc:
         return DocResult(where, "failed", str(exc), id=src.id)
     except RecursionError:

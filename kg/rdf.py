@@ -186,8 +186,9 @@ def bind_prefixes(g: Graph) -> None:
         g.bind(p, ns, override=True)
 
 
-def extraction_triples(x: Extraction) -> Iterable[tuple]:
-    """All triples for one extraction (to go in the document's named graph)."""
+def extraction_triples(x: Extraction, iri: dict[str, URIRef] | None = None) -> Iterable[tuple]:
+    """All triples for one extraction (to go in the document's named graph);
+    ``iri``: its :func:`entity_iris`, when the caller has them already."""
     doc = x.document
     d = document_iri(doc.doc_id)
     zh = "zh"
@@ -209,7 +210,7 @@ def extraction_triples(x: Extraction) -> Iterable[tuple]:
     if doc.publisher:
         yield d, SCHEMA.publisher, Literal(doc.publisher)
 
-    iri = entity_iris(x)
+    iri = iri if iri is not None else entity_iris(x)
     for e in x.entities:
         s = iri[e.key]
         yield s, RDF.type, KG[e.type]

@@ -87,14 +87,15 @@ def dataset_graphs(ds: Dataset) -> list[tuple[str, str]]:
     return [(g, "\n".join(lines) + "\n") for g, lines in by_graph.items()]
 
 
-def extraction_graphs(x) -> list[tuple[str, str]]:
+def extraction_graphs(x, iri=None) -> list[tuple[str, str]]:
     """``dataset_graphs(to_dataset([x]))`` for one extraction, without the
     rdflib dataset in between (the build's path: a third of its time went
-    into building one only to read it back): the same N-Triples lines, each once."""
+    into building one only to read it back): the same N-Triples lines, each once.
+    ``iri``: the extraction's :func:`kg.rdf.entity_iris`, when the caller has them."""
     from .rdf import document_iri, extraction_triples
 
     lines: dict[str, None] = {}
-    for s, p, o in extraction_triples(x):
+    for s, p, o in extraction_triples(x, iri):
         lines[f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ."] = None
     return [(str(document_iri(x.document.doc_id)), "\n".join(lines) + "\n")]
 
