@@ -237,8 +237,13 @@ def _system_view(ds: Dataset):
     return ents, sorted(set(rels)), sorted(quotes), evidence
 
 
+def _names_of(g: dict) -> set[str]:
+    """A gold entity's name and aliases, normalised (:func:`norm`)."""
+    return {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)}
+
+
 def _match_entities(sys_ents: dict[str, SysEntity], gold: list[dict], res: DocResult) -> None:
-    gold_names = {g["id"]: {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)} for g in gold}
+    gold_names = {g["id"]: _names_of(g) for g in gold}
     taken: set[str] = set()
     for e in sorted(sys_ents.values(), key=lambda e: (e.type, e.label)):
         cands = [g for g in gold if g["type"] == e.type and gold_names[g["id"]] & e.names]
@@ -271,7 +276,7 @@ def _score_doc(ds: Dataset, gold: dict, name: str, raw_text: str) -> DocResult:
     ents, rels, quotes, evidence = _system_view(ds)
     gold_ents = gold["entities"]
     by_id = {g["id"]: g for g in gold_ents}
-    gold_names = {g["id"]: {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)} for g in gold_ents}
+    gold_names = {g["id"]: _names_of(g) for g in gold_ents}
     _match_entities(ents, gold_ents, res)
 
     # relations
@@ -394,7 +399,7 @@ def _gold_matches(sys_ents: dict[str, SysEntity], gold: list[dict]) -> dict[str,
     for g in gold:
         if g.get("optional"):
             continue
-        names = {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)}
+        names = _names_of(g)
         hits = sorted(e.iri for e in sys_ents.values() if e.type == g["type"] and e.names & names)
         if hits:
             out[g["id"]] = hits[0]
@@ -417,8 +422,7 @@ def merging(paths: list[str]) -> dict:
         by_id = {g["id"]: g for g in gold["entities"]}
         for gid, iri in _gold_matches(ents, gold["entities"]).items():
             g = by_id[gid]
-            names = {norm(n) for n in [g["name"], *g.get("aliases", [])] if norm(n)}
-            found.append((str(gf), g["type"], names, iri))
+            found.append((str(gf), g["type"], _names_of(g), iri))
     by_type: dict[str, PRF] = defaultdict(PRF)
     for i, (da, ta, na, ia) in enumerate(found):
         for db, tb, nb, ib in found[i + 1:]:
