@@ -859,9 +859,9 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue  # EAST（东方: a span cut inside brackets
         if _place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
-        if not _suffixes().ends_with(name, len(name)) and _zone_suffixes().ends_with(name, len(name)):
-            continue  # 合肥高新区: a development zone (a District, found by zone_mentions)
         suffix = _suffixes().ends_with(name, len(name))
+        if not suffix and _zone_suffixes().ends_with(name, len(name)):
+            continue  # 合肥高新区: a development zone (a District, found by zone_mentions)
         core = name[: len(name) - len(suffix)] if suffix else name
         if suffix and (not core or core in reject or _suffixes().match_at(core, 0) == core):
             continue
@@ -1632,7 +1632,6 @@ def _parents_of_subsidiaries(doc: Document, ms: list[Mention]) -> list[Mention]:
     某某集团全资子公司某某材料有限公司 and 某某集团旗下的某某材料 are the parent
     and the subsidiary; 某某集团全资子公司 alone describes a subsidiary and names
     the parent."""
-    suffixes = lexicon.org_suffixes()
     text = doc.text
     out = []
     starts = {m.start for m in ms}
@@ -1649,29 +1648,35 @@ def _parents_of_subsidiaries(doc: Document, ms: list[Mention]) -> list[Mention]:
                 ls = text.rfind("\n", 0, pe) + 1
                 line = text[ls:pe]
                 ps = ls + _left_edge(line, len(line) - len(suf))
-                if pe - ps >= len(suf) + 2 and ps not in starts:
-                    out.append(Mention(ps, pe, text[ps:pe], suffixes[suf], "parent-of-unit"))
+                parent = _named_org(ps, text[ps:pe], "parent-of-unit")
+                if parent and pe - ps >= len(suf) + 2 and ps not in starts:
+                    out.append(parent)
         unit = None
         for unit in _UNIT_MARK.finditer(m.text):
             pass
         if unit is not None and 0 < unit.start() and len(m.text) - unit.end() >= 2:
-            parent = m.text[: unit.start()]
-            suf = _suffixes().ends_with(parent, len(parent))
-            if len(parent) >= 2 and suf:
-                out.append(Mention(m.start, m.start + len(parent), parent, suffixes[suf], m.rule))
-            a = m.start + unit.end()
-            m = Mention(a, m.end, m.text[unit.end():], m.type, m.rule)
+            parent = _named_org(m.start, m.text[: unit.start()], m.rule)
+            if parent:
+                out.append(parent)
+            m = Mention(m.start + unit.end(), m.end, m.text[unit.end():], m.type, m.rule)
         sub = _SUBSIDIARY_END.search(m.text)
         if not sub and text.startswith("子公司", m.end):
             sub = re.search(r"(?:全资|控股)$", m.text)  # 某某有限公司控股|子公司
         if sub:
-            parent = m.text[: sub.start()]
-            suf = _suffixes().ends_with(parent, len(parent))
-            if len(parent) < 2 or not suf:
+            m = _named_org(m.start, m.text[: sub.start()], m.rule)
+            if m is None:
                 continue
-            m = Mention(m.start, m.start + len(parent), parent, suffixes[suf], m.rule)
         out.append(m)
     return out
+
+
+def _named_org(start: int, name: str, rule: str) -> Mention | None:
+    """``name`` at ``start`` as an organisation typed by its ending, if it has
+    one and something before it (two characters at least)."""
+    suf = _suffixes().ends_with(name, len(name))
+    if len(name) < 2 or not suf:
+        return None
+    return Mention(start, start + len(name), name, lexicon.org_suffixes()[suf], rule)
 
 
 _VENUE_ENDINGS = ("中心", "馆", "展厅", "会堂", "广场")
