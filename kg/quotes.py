@@ -304,7 +304,9 @@ def _interviewee(text: str, index: MentionIndex) -> Entity | None:
 def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex,
                        quoted_spans: list[tuple[int, int]]) -> list[Quote]:
     """An interview's answers: a paragraph that opens with a person's name
-    (and title) and a colon, ``周立新：我们明年……``, is that person's words."""
+    (and title) and a colon, ``周立新：我们明年……``, is that person's words;
+    in an interview laid out as ``问：…`` and ``答：…``, an ``答：`` line is the
+    interviewee's (:func:`_interviewee`)."""
     out = []
     answerer = _interviewee(text, index) if _QUESTION_LINE.search(text) else None
     pos = 0

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import quote
 from collections.abc import Iterable
 
@@ -122,12 +123,18 @@ def organisation_key(name: str) -> str:
     >>> organisation_key("星河科技股份有限公司"), organisation_key("星河科技")
     ('星河科技', '星河科技')
     """
-    from . import lexicon
-
-    for form in sorted(lexicon.words("identity_legal_forms.txt"), key=len, reverse=True):
+    for form in _identity_legal_forms():
         if name.endswith(form) and len(name) > len(form) + 1:
             return name[: -len(form)]
     return name
+
+
+@lru_cache(maxsize=1)
+def _identity_legal_forms() -> tuple[str, ...]:
+    """identity_legal_forms.txt, longest first (asked once per organisation of every document)."""
+    from . import lexicon
+
+    return tuple(sorted(lexicon.words("identity_legal_forms.txt"), key=len, reverse=True))
 
 
 def award_label(e) -> str:

@@ -451,6 +451,9 @@ def _brand_owners(sentences: list[Sentence], index: MentionIndex) -> list[Relati
     return out
 
 
+_LIST_END = re.compile(r"[；;。\n]")
+
+
 def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """A list laid out by grade, ``一等奖：A、B；二等奖：C``: each agent after an
     award and its colon, up to the next ；, 。 or line end, won that award."""
@@ -461,7 +464,7 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
         for m, award in index.between(sent.start, sent.end, ("Award",)):
             if text[m.end:m.end + 1] not in ("：", ":"):
                 continue
-            stop = re.compile(r"[；;。\n]").search(text, m.end + 1, sent.end)
+            stop = _LIST_END.search(text, m.end + 1, sent.end)
             end = stop.start() if stop else sent.end
             for _, agent in index.between(m.end + 1, end, AGENTS):
                 out.append(Relation("won", agent.key, award.key, _evidence(sent), "award-list"))

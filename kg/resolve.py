@@ -280,16 +280,13 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
                 or not all(m.rule in ("tagger-org", "propagated") for m in e.mentions)):
             continue
         bare = _NAME_MARKS.sub("", e.name)
-        targets = set()
-        for o in orgs:
-            if o is e:
-                continue
-            if (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare:
-                targets.add(id(alias_of.get(o.name, o)))
-                target = alias_of.get(o.name, o)
-        if len(targets) == 1 and target is not e:
-            alias_of[e.name] = target
-            target.aliases.add(e.name)
+        targets = {id(t): t for t in (alias_of.get(o.name, o) for o in orgs if o is not e and (
+            (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare))}
+        if len(targets) == 1:
+            (target,) = targets.values()
+            if target is not e:
+                alias_of[e.name] = target
+                target.aliases.add(e.name)
 
 
 # a short name the article defines: （以下简称“X”）, (下称X), （简称X）
