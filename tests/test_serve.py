@@ -11,6 +11,7 @@ import re
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,14 +67,22 @@ def query_workers(pid: int) -> list[int]:
     return out
 
 
-def test_kg_serve_answers_with_what_is_in_the_store_now(tmp_path):
-    first, second = articles(tmp_path)
+@contextmanager
+def served(tmp_path: Path, article: Path):
+    """A store holding ``article`` and ``kg serve`` on it: (store, server process, base URL)."""
     store = tmp_path / "s"
-    build(store, first)
+    build(store, article)
     port = free_port()
     proc = start_kg_serve(store, port)
-    base = f"http://127.0.0.1:{port}"
     try:
+        yield store, proc, f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+def test_kg_serve_answers_with_what_is_in_the_store_now(tmp_path):
+    first, second = articles(tmp_path)
+    with served(tmp_path, first) as (store, proc, base):
         local, remote = answers(store, base, SIGNINGS)
         assert remote == local and len(local) == 1
         assert len(query_endpoint(base + "/query", DOCUMENTS).rows) == 1
@@ -89,8 +98,6 @@ def test_kg_serve_answers_with_what_is_in_the_store_now(tmp_path):
         assert answers(store, base, SIGNINGS)[1] == local2
         workers = query_workers(proc.pid)
         assert workers  # the store is read by worker processes of kg serve
-    finally:
-        stop(proc)
     assert all(_gone_soon(k) for k in workers)  # stopping kg serve stops its workers
 
 
@@ -109,11 +116,11 @@ def test_the_query_page_has_no_address_but_its_own():
 
 def test_the_query_page_offers_the_shipped_queries_and_runs_them_offline(browser, tmp_path):  # noqa: F811
     first, _ = articles(tmp_path)
-    store = tmp_path / "s"
-    build(store, first)
-    port = free_port()
-    proc = start_kg_serve(store, port)
-    base = f"http://127.0.0.1:{port}"
+    with served(tmp_path, first) as (store, _proc, base):
+        _offers_the_shipped_queries(browser, store, base)
+
+
+def _offers_the_shipped_queries(browser, store: Path, base: str) -> None:  # noqa: F811
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     left: list[str] = []
     errors: list[str] = []
@@ -174,4 +181,3 @@ def test_the_query_page_offers_the_shipped_queries_and_runs_them_offline(browser
         assert [e for e in errors if "400" not in e] == []  # the browser logs the failed request itself
     finally:
         page.close()
-        stop(proc)
