@@ -848,7 +848,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             cut = sent.start + _left_edge(sent.text, e - len(suf) - sent.start, s - sent.start)
             if cut > s and not (_place_names().match_at(text, s) and not _holds_a_name(text[s:cut])):
                 # a span the tagger starts at a place name keeps its left edge
-                # (河北省住房和城乡建设厅) unless the cut follows a name (某某开发区|与|某某集团)
+                # (某某省住房和城乡建设厅) unless the cut follows a name (某某开发区|与|某某集团)
                 s = cut
         while e > s and text[e - 1] in _ORG_EDGE_MARKS and not (text[e - 1] in ")）" and "(" in text[s:e] or "（" in text[s:e]):
             e -= 1
@@ -872,7 +872,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if not suffix and name.endswith("团队") and name[:-2].isascii() and len(name) > 4:
             e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
             name = text[s:e]
-        organisation_word = _jieba_tags().get(name, "").startswith("nt")  # 中国电信: jieba knows it as an organisation
+        organisation_word = _jieba_tags().get(name, "").startswith("nt")  # 中国联通: jieba knows it as an organisation
         if not suffix and ((_common_word(name) and not organisation_word) or _titles().match_at(name, 0) == name
                            or _not_a_bare_name(name)):
             continue

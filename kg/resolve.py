@@ -247,7 +247,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
 
 
 def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
-    """蔡行长, 王总: a surname and a title name the one person of the article
+    """李行长, 王总: a surname and a title name the one person of the article
     with that surname (an alias of them); with none or several, nobody."""
     from .mentions import surname_of
 
@@ -274,7 +274,7 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
     """An organisation only the tagger found, with no ending, that begins the
     name of one organisation of the article (某某 of 某某城发集团, 某某精密 of
     某某精密机械制造有限公司), or spells the same name with other marks
-    (Potash Corp, Potash.Corp), is that organisation's short form."""
+    (Acme Corp, Acme.Corp), is that organisation's short form."""
     for e in orgs:
         if (e.name in alias_of or len(e.name) < 2 or _suffixes_gazetteer().ends_with(e.name, len(e.name))
                 or not all(m.rule in ("tagger-org", "propagated") for m in e.mentions)):
