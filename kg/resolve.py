@@ -207,6 +207,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 e.aliases.add(short)
 
     _bare_prefixes(orgs, alias_of)
+    _abbreviated_names(orgs, alias_of)
     _surname_and_title(by_key, alias_of)
 
     # fold entities whose name is an alias of another one
@@ -282,6 +283,41 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
         bare = _NAME_MARKS.sub("", e.name)
         targets = {id(t): t for t in (alias_of.get(o.name, o) for o in orgs if o is not e and (
             (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare))}
+        if len(targets) == 1:
+            (target,) = targets.values()
+            if target is not e:
+                alias_of[e.name] = target
+                target.aliases.add(e.name)
+
+
+def _core_forms(name: str) -> list[str]:
+    """The forms of an organisation's name an abbreviation is cut from: its
+    short forms without a place in front, or the name itself when it has none
+    (甲乙航空集团公司 -> 甲乙航空; 省丙丁发展银行 -> itself)."""
+    forms = [f for f in org_short_forms(name) if not _place_prefixes().match_at(f, 0)]
+    return forms or ([] if _place_prefixes().match_at(name, 0) else [name])
+
+
+def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
+    """An organisation named by an abbreviation of exactly one other
+    organisation of the article is that organisation: its characters are the
+    other name's in order, not one run of it, beginning with the same character
+    (甲航 for 甲乙航空集团公司, 省丙发行 for 省丙丁发展银行), with or without a
+    place in front (某市甲乙重科 for 甲乙重工科技股份有限公司). An abbreviation
+    is never a whole legal name."""
+    cores = {id(o): _core_forms(o.name) for o in orgs}
+    for e in orgs:
+        if e.name in alias_of or not 2 <= len(e.name) <= 8 or not all(is_cjk(c) for c in e.name):
+            continue
+        if any(e.name.endswith(lf) for lf in _legal_forms()):
+            continue
+        place = place_names().match_at(e.name, 0)
+        short = e.name[len(place):] if place else e.name
+        if len(short) < 2:
+            continue
+        targets = {id(t): t for o in orgs if o is not e and len(o.name) > len(e.name)
+                   for t in (alias_of.get(o.name, o),)
+                   if any(f[0] == short[0] and short not in f and _is_subsequence(short, f) for f in cores[id(o)])}
         if len(targets) == 1:
             (target,) = targets.values()
             if target is not e:

@@ -811,3 +811,35 @@ def test_a_short_company_name_made_of_a_proper_part_and_its_trade_is_a_company(n
 
     assert not _not_a_bare_name(name)
     assert _not_a_bare_name("研发团队") and _not_a_bare_name("发展股份")  # a common noun, a verb before the trade
+
+
+def _resolved_orgs(text, names):
+    """Resolve hand-made Company mentions of ``names`` in ``text`` (as the
+    finders may give them): entity name -> its aliases."""
+    from kg.model import Mention
+    from kg.resolve import resolve
+    from kg.textprep import prepare
+
+    doc = prepare(text, "t.txt")
+    ms = [Mention(doc.text.index(n), doc.text.index(n) + len(n), n, "Company", "tagger-org") for n in names]
+    return {e.name: e.aliases for e in resolve(doc, ms)[0] if e.type == "Company"}
+
+
+@pytest.mark.parametrize("full, short", [
+    ("北辰航空集团公司", "北航"),                      # the first characters of its words
+    ("省星河发展银行", "省星发行"),                    # a name with no legal form
+    ("星河重工科技股份有限公司", "昆山星河重科"),      # a place in front of the abbreviation
+])
+def test_an_abbreviation_of_one_organisation_of_the_article_is_that_organisation(full, short):
+    orgs = _resolved_orgs(f"{full}与海淀区签约。{short}将投资十亿元。", [full, short])
+    assert list(orgs) == [full] and short in orgs[full]
+
+
+@pytest.mark.parametrize("names", [
+    ("北辰航空集团公司", "辰航"),                      # does not begin where the name begins
+    ("北辰航空集团公司", "北辰航空集团有限公司"),      # a whole legal name is not an abbreviation
+    ("北辰航空集团公司", "北方航运集团公司", "北航"),  # it could stand for either
+])
+def test_an_abbreviation_that_is_not_one_organisations_stays_apart(names):
+    orgs = _resolved_orgs("。".join(f"{n}出席" for n in names) + "。", names)
+    assert set(orgs) == set(names)
