@@ -66,8 +66,14 @@ def org_short_forms(name: str) -> list[str]:
     []
     >>> org_short_forms("星河集团有限公司")
     ['星河', '星河集团']
+    >>> org_short_forms("昆山市人民政府")
+    ['昆山市政府']
     """
     base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
+    contracted = [base[: -len(long)] + short for long, short in lexicon.table("org_name_contractions.tsv")
+                  if base.endswith(long) and len(base) > len(long)]
+    if contracted:
+        return contracted  # 某某市人民政府 -> 某某市政府
     # the longest legal-form ending goes; a group is also named with its
     # 集团 (星河集团有限公司 -> 星河集团 as well as 星河)
     strips = [base[: -len(lf)] for lf in _legal_forms() if base.endswith(lf) and len(base) > len(lf) + 1]

@@ -843,3 +843,22 @@ def test_an_abbreviation_of_one_organisation_of_the_article_is_that_organisation
 def test_an_abbreviation_that_is_not_one_organisations_stays_apart(names):
     orgs = _resolved_orgs("。".join(f"{n}出席" for n in names) + "。", names)
     assert set(orgs) == set(names)
+
+
+def test_a_peoples_government_is_also_called_its_government():
+    orgs = {}
+    from kg.model import Mention
+    from kg.resolve import resolve
+    from kg.textprep import prepare
+
+    doc = prepare("昆山市人民政府与星河集团签约。昆山市政府表示支持。", "t.txt")
+    ms = [Mention(doc.text.index(n), doc.text.index(n) + len(n), n, "Institution", "org-suffix")
+          for n in ("昆山市人民政府", "昆山市政府")]
+    orgs = {e.name: e.aliases for e in resolve(doc, ms)[0]}
+    assert orgs == {"昆山市人民政府": {"昆山市政府"}}
+
+
+@pytest.mark.parametrize("word", ["应邀", "马上"])
+def test_a_verb_or_adverb_after_a_title_is_not_a_person(word):
+    x = extract_text(f"企业代表{word}出席。", "t.txt")
+    assert not ents(x, "Person")
