@@ -471,6 +471,9 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
     return out
 
 
+_LIST_JOINS = ("、", "和", "与", "及", "以及")
+
+
 def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """The work an agent wins with is the agent's (developed): ``X凭借Y获得…``
     and ``X的论文《Y》获得…`` (the agent, maybe its title, then 凭借 or 的 and a
@@ -488,11 +491,17 @@ def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> li
                 continue
             agent_m, agent = before[-1]
             gap = text[agent_m.end:work_m.start].rstrip("《“")
+            gap = gap[2:] if gap.startswith("等人") else gap[1:] if gap.startswith("等") else gap
             link = markers.search(gap) or re.search("的", gap)
             if not link or not _titles_only(gap[:link.start()]) or len(gap) - link.end() > 4 \
                     or re.search(r"[，。；、,;]", gap):
-                continue  # 王伟教授凭借…, 王伟的论文《…》: the agent right before the link, the work right after
-            out.append(Relation("developed", agent.key, work.key, _evidence(sent), "wins-by-means-of"))
+                continue  # 王伟教授凭借…, 王伟等人的论文《…》: the agent right before the link, the work right after
+            # and the agents listed with it (甲、乙和丙的论文): every author's work
+            k = len(before) - 1
+            while k > 0 and text[before[k - 1][0].end:before[k][0].start] in _LIST_JOINS:
+                k -= 1
+            for _, a in before[k:]:
+                out.append(Relation("developed", a.key, work.key, _evidence(sent), "wins-by-means-of"))
     return out
 
 

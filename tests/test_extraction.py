@@ -862,3 +862,10 @@ def test_a_peoples_government_is_also_called_its_government():
 def test_a_verb_or_adverb_after_a_title_is_not_a_person(word):
     x = extract_text(f"企业代表{word}出席。", "t.txt")
     assert not ents(x, "Person")
+
+
+@pytest.mark.parametrize("authors", ["张伟等人", "张伟、李娜和王强"])
+def test_every_listed_author_of_a_prized_paper_developed_it(authors):
+    x = extract_text(f"{authors}的论文《面向大数据的查询优化》获得优秀论文奖。", "t.txt")
+    names = [n for n in ("张伟", "李娜", "王强") if n in authors]
+    assert rels(x, "developed") == {(n, "面向大数据的查询优化") for n in names}
