@@ -95,8 +95,16 @@ def extraction_graphs(x, iri=None) -> list[tuple[str, str]]:
     from .rdf import document_iri, extraction_triples
 
     lines: dict[str, None] = {}
+    nt: dict = {}  # term -> its N-Triples form: IRIs and many literals recur within a document
+
+    def term(t) -> str:
+        out = nt.get(t)
+        if out is None:
+            out = nt[t] = str(to_ox(t))
+        return out
+
     for s, p, o in extraction_triples(x, iri):
-        lines[f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ."] = None
+        lines[f"{term(s)} {term(p)} {term(o)} ."] = None
     return [(str(document_iri(x.document.doc_id)), "\n".join(lines) + "\n")]
 
 
