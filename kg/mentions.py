@@ -818,7 +818,7 @@ _COUNTED_GROUP = re.compile(r"[二三四五六七八九十两几多数][大国�
 _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
 # a description, not a name: 一家品牌公司, 是一家赚钱公司
-_QUANTIFIED = re.compile(r"(?:[一两几每某这那该此各][家个所座类种批])$")
+_QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
 
 
 def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:

@@ -869,3 +869,9 @@ def test_every_listed_author_of_a_prized_paper_developed_it(authors):
     x = extract_text(f"{authors}的论文《面向大数据的查询优化》获得优秀论文奖。", "t.txt")
     names = [n for n in ("张伟", "李娜", "王强") if n in authors]
     assert rels(x, "developed") == {(n, "面向大数据的查询优化") for n in names}
+
+
+@pytest.mark.parametrize("counted", ["三家", "12家", "数家"])
+def test_a_counted_group_of_companies_is_not_a_company(counted):
+    x = extract_text(f"全球最大的{counted}水泥公司联合涨价。", "t.txt")
+    assert not ents(x, "Company")
