@@ -875,3 +875,14 @@ def test_every_listed_author_of_a_prized_paper_developed_it(authors):
 def test_a_counted_group_of_companies_is_not_a_company(counted):
     x = extract_text(f"全球最大的{counted}水泥公司联合涨价。", "t.txt")
     assert not ents(x, "Company")
+
+
+def test_a_function_character_that_begins_a_word_of_the_name_stays_in_it():
+    x = extract_text("中国可再生能源学会理事长出席会议。", "t.txt")
+    assert ("Institution", "中国可再生能源学会") in ents(x)
+
+
+def test_a_conjunction_before_a_two_character_word_still_ends_the_name():
+    x = extract_text("星河集团和平安银行签署合作协议。", "t.txt")
+    assert {"星河集团", "平安银行"} <= {n for _, n in ents(x)}
+    assert not any("和平" in n for _, n in ents(x))
