@@ -257,8 +257,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
             for (m1, _), (m2, _) in zip(persons, persons[1:]):
                 gap_text = text[m1.end:m2.start]
                 if re.match(r"^(与|和|同|跟)", gap_text):
-                    left = index.between(sent.start, m1.start, ORGS)
-                    right = index.between(m1.end, m2.start, ORGS)
+                    left = index.between(sent.start, m1.start, PARTIES)  # a district too: 某市市长王伟与…
+                    right = index.between(m1.end, m2.start, PARTIES)
                     if left and right and left[-1][1].key != right[0][1].key:
                         out.append(Relation("signedWith", left[-1][1].key, right[0][1].key, _evidence(sent), "persons-represent"))
                         found = True

@@ -886,3 +886,8 @@ def test_a_conjunction_before_a_two_character_word_still_ends_the_name():
     x = extract_text("星河集团和平安银行签署合作协议。", "t.txt")
     assert {"星河集团", "平安银行"} <= {n for _, n in ents(x)}
     assert not any("和平" in n for _, n in ents(x))
+
+
+def test_officials_who_sign_for_a_company_and_a_city_make_them_parties():
+    x = extract_text("星河集团董事长周立新与昆山市市长罗云峰代表双方签约。", "t.txt")
+    assert rels(x, "signedWith") == {("星河集团", "昆山市")}
