@@ -159,8 +159,24 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
         colon = text[clause_start:start - 1].rstrip(" 　\n")
         if colon.endswith(("：", ":")):
             persons = index.between(clause_start, clause_start + len(colon), ("Person",))
-            if persons and persons[-1][0].end == clause_start + len(colon) - 1:
-                return persons[-1][1]
+            if (persons and persons[-1][0].end == clause_start + len(colon) - 1
+                    and not _ASKED.search(text, max(clause_start, persons[-1][0].start - 1), persons[-1][0].start)):
+                return persons[-1][1]  # (not 记者问周立新：“…”: the one asked)
+            # 星河集团总裁周立新充满信心：“…”: the one person opening the last part of the
+            # clause (after organisations and titles) and a short predicate, no one asked
+            part = max(colon.rfind("，"), colon.rfind(","), -1) + 1
+            ps = index.between(clause_start + part, clause_start + len(colon), ("Person",))
+            if len(ps) == 1:
+                pm, who = ps[0]
+                lead = text[clause_start + part:pm.start]
+                pred = text[pm.end:clause_start + len(colon) - 1]
+                orgs = index.between(clause_start + part, pm.start, ("Company", "Institution"))
+                lead_rest = lead
+                for om, _ in orgs:
+                    lead_rest = lead_rest.replace(om.text, "", 1)
+                if (_skip_titles(lead_rest, 0, len(lead_rest)) == len(lead_rest) and 2 <= len(pred) <= 10
+                        and not _ASKED.search(pred)):
+                    return who
         return None
     persons = index.between(clause_start, clause_start + verb, ("Person",))
     if persons:
@@ -169,6 +185,8 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
         return "pronoun"  # 他说, 她也说, 他高兴地说
     return None
 
+
+_ASKED = re.compile(r"问|向|对|请|让|给|被|与|和|同|跟")
 
 _SUBJECT_FLOOR = re.compile(r"[。！？”\n][^。！？”\n]*$")
 
@@ -408,6 +426,8 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             if not verb:
                 continue
             k = j + len(verb)
+            if k + 1 < sent.end and text[k] in "称道" and text[k + 1] in "，,：:":
+                k += 1  # 强调称, 表示道
             if k >= sent.end or text[k] not in "，,：:":
                 continue
             if any(a <= j < b for a, b in inside):

@@ -891,3 +891,18 @@ def test_a_conjunction_before_a_two_character_word_still_ends_the_name():
 def test_officials_who_sign_for_a_company_and_a_city_make_them_parties():
     x = extract_text("星河集团董事长周立新与昆山市市长罗云峰代表双方签约。", "t.txt")
     assert rels(x, "signedWith") == {("星河集团", "昆山市")}
+
+
+def test_a_short_predicate_and_a_colon_after_the_speaker_open_their_quote():
+    x = extract_text("对于未来，星河集团总裁周立新充满信心：“我们有能力做好。”", "t.txt")
+    assert quotes(x) == {("周立新", "我们有能力做好。", "direct")}
+
+
+def test_a_person_asked_before_a_colon_is_not_the_speaker():
+    x = extract_text("星河集团总裁周立新出席。记者问周立新：“明年有什么计划？”", "t.txt")
+    assert not quotes(x)
+
+
+def test_a_verb_of_speech_with_cheng_reports_the_words_after_it():
+    x = extract_text("星河集团创始人周立新在信中强调称，公司不会放弃国际市场。", "t.txt")
+    assert quotes(x) == {("周立新", "公司不会放弃国际市场。", "indirect")}
