@@ -460,6 +460,10 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 集团总公司: two endings, no name
             if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
                 continue  # 外资研发中心, 境内外资本: a description, not a name
+            latin = _introduced_latin_name(doc.text, base + e)
+            if latin is not None:
+                out.append(latin)  # 加拿大矿业公司Acme Corp: the description introduces the name
+                continue
             out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
     for sent, found in zip(sentences, _government_bodies().finditer_windows(doc.text, windows)):
         for s, e, name in found:
@@ -864,6 +868,12 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         name = text[s:e]
         if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
             continue
+        latin = _LATIN_NAME.search(name)
+        if latin and latin.end() == len(name) and latin.start() > 0:
+            introduced = _introduced_latin_name(text, s + latin.start())
+            if introduced is not None:
+                out.append(introduced)  # 国际环保组织Green Alliance: the Latin name, typed by the description
+                continue
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             continue  # EAST（东方: a span cut inside brackets
         if _place_names().match_at(name, 0) == name or name in lexicon.divisions():
@@ -887,6 +897,25 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
     return out
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
+
+
+@lru_cache(maxsize=None)
+def _appositive_heads() -> dict[str, str]:
+    return {row[0]: row[1] for row in lexicon.table("appositive_heads.tsv")}
+
+
+def _introduced_latin_name(text: str, head_end: int) -> Mention | None:
+    """加拿大矿业公司Acme Corp: the Latin name right after a description's head word
+    that ends at ``head_end`` (appositive_heads.tsv), typed by that word."""
+    for head, type_ in _appositive_heads().items():
+        if text.endswith(head, 0, head_end):
+            m = _LATIN_NAME.match(text, head_end)
+            if m and len(m.group().replace(" ", "")) >= 2:
+                return Mention(m.start(), m.end(), m.group(), type_, "introduced-latin")
+    return None
 
 
 def _holds_a_name(text: str) -> bool:
@@ -1633,7 +1662,25 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     products = {(m.start, m.end) for m in found if m.rule == "developed-object"}
     found = [m for m in found if not (m.rule == "tagger-org" and ((m.start, m.end) in people or (m.start, m.end) in products)
                                       and not _suffixes().ends_with(m.text, len(m.text)))]
+    found = _typed_by_description(doc.text, found)
     return _without_venues(doc, _without_company_departments(settle(_parents_of_subsidiaries(doc, found))))
+
+
+def _typed_by_description(text: str, ms: list[Mention]) -> list[Mention]:
+    """An organisation named in Latin letters takes the type of a description
+    right before one of its mentions (国际环保组织Green Alliance: an Institution),
+    in all its mentions."""
+    typed: dict[str, str] = {}
+    for m in ms:
+        if m.type in ("Company", "Institution") and _LATIN_NAME.fullmatch(m.text):
+            intro = _introduced_latin_name(text, m.start)
+            if intro is not None and intro.end == m.end:
+                typed[m.text] = intro.type
+    if not typed:
+        return ms
+    return [Mention(m.start, m.end, m.text, typed[m.text], m.rule)
+            if m.type in ("Company", "Institution") and m.text in typed and m.type != typed[m.text] else m
+            for m in ms]
 
 
 def _parents_of_subsidiaries(doc: Document, ms: list[Mention]) -> list[Mention]:

@@ -906,3 +906,13 @@ def test_a_person_asked_before_a_colon_is_not_the_speaker():
 def test_a_verb_of_speech_with_cheng_reports_the_words_after_it():
     x = extract_text("星河集团创始人周立新在信中强调称，公司不会放弃国际市场。", "t.txt")
     assert quotes(x) == {("周立新", "公司不会放弃国际市场。", "indirect")}
+
+
+def test_a_description_before_a_latin_name_introduces_that_organisation():
+    x = extract_text("不久前，加拿大矿业公司Acme Mining Corp表示将出售资产。", "t.txt")
+    assert ents(x, "Company") == {("Company", "Acme Mining Corp")}
+
+
+def test_a_latin_name_after_an_institutional_description_is_an_institution_everywhere():
+    x = extract_text("2009年加入国际环保组织Green Alliance；Green Alliance总部位于伦敦。", "t.txt")
+    assert ents(x) == {("Institution", "Green Alliance")}
