@@ -1195,6 +1195,8 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             else:
                 continue
             name = name.rsplit("的", 1)[-1].lstrip("了")
+            if name.count("“") > name.count("”"):
+                name = name[name.rfind("“") + 1:]  # 本届博览会“最佳组织奖”: the prize is what the quote opens
             name = _YEAR_PREFIX.sub("", name)  # 2023年度国家技术发明奖: the prize, not its year
             if len(name) >= 3 and not awards.match_at(name, 0):
                 k = st.find(name, m.start())

@@ -243,6 +243,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _drop_bracketed_repeats(doc.text, by_key.values())
     _merge_contained(by_key, "Achievement")
     _merge_tails(by_key)
+    _merge_event_prefixed_awards(by_key)
     entities = [e for e in by_key.values() if e.mentions]
     award_aliases(doc, entities)
     for e in entities:
@@ -444,6 +445,25 @@ def competitions(doc: Document) -> list[tuple[int, str]]:
                         break
                 out.append((sent_start + left, name))
     return sorted(set(out))
+
+
+_EVENT_END = ("会", "赛", "展", "节") + COMPETITION_SUFFIXES
+
+
+def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
+    """某某博览会最佳组织奖 beside 最佳组织奖 in one article: the event's prize
+    named with and without its event, one award (the event's name an alias)."""
+    awards = {e.name: e for e in by_key.values() if e.type == "Award"}
+    for name, e in list(awards.items()):
+        for other, target in awards.items():
+            prefix = name[: len(name) - len(other)]
+            if (target is not e and name.endswith(other) and len(prefix) >= 2 and all(is_cjk(c) for c in prefix)
+                    and prefix.endswith(_EVENT_END) and ("Award", name) in by_key):
+                target.mentions.extend(e.mentions)
+                target.aliases.add(name)
+                target.aliases.update(e.aliases)
+                del by_key[("Award", name)]
+                break
 
 
 def award_aliases(doc: Document, entities: list[Entity]) -> None:

@@ -916,3 +916,10 @@ def test_a_description_before_a_latin_name_introduces_that_organisation():
 def test_a_latin_name_after_an_institutional_description_is_an_institution_everywhere():
     x = extract_text("2009年加入国际环保组织Green Alliance；Green Alliance总部位于伦敦。", "t.txt")
     assert ents(x) == {("Institution", "Green Alliance")}
+
+
+def test_a_prize_in_quotes_after_its_event_is_the_prize_and_one_award_with_the_event_named():
+    x = extract_text("星河集团荣获本届博览会“最佳组织奖”。据悉，星河集团此前也曾获得博览会最佳组织奖。", "t.txt")
+    awards = [e for e in x.entities if e.type == "Award"]
+    assert [e.name for e in awards] == ["最佳组织奖"]
+    assert "博览会最佳组织奖" in awards[0].aliases
