@@ -1737,20 +1737,28 @@ def _named_org(start: int, name: str, rule: str) -> Mention | None:
     return Mention(start, start + len(name), name, lexicon.org_suffixes()[suf], rule)
 
 
-_VENUE_ENDINGS = ("中心", "馆", "展厅", "会堂", "广场")
-_VENUE_EVENT = re.compile(r"[^。！？\n]{0,24}?(?:参观|举行|举办|召开|开幕|闭幕|展出|亮相|开展|落幕)")
+@lru_cache(maxsize=None)
+def _venue_endings() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("venue_endings.txt")))
+
+
+@lru_cache(maxsize=None)
+def _venue_event() -> re.Pattern:
+    verbs = "|".join(map(re.escape, sorted(lexicon.words("venue_event_verbs.txt"), key=len, reverse=True)))
+    return re.compile(rf"[^。！？\n]{{0,24}}?(?:{verbs})")
 
 
 def _without_venues(doc: Document, ms: list[Mention]) -> list[Mention]:
-    """Drop places where something happens (观众在中关村展示中心…参观, 在国家会议中心举行):
-    a venue named after 在 and followed by a verb of an event is a place, not an institution,
+    """Drop places where something happens (观众在中关村展示中心…参观, 在国家会议中心举行,
+    在某某国际酒店会展中心举行): a venue named after 在 and followed by a verb of an
+    event is a place, not an organisation,
     unless the article also names it elsewhere."""
     text = doc.text
     counts = Counter(m.text for m in ms)
     out = []
     for m in ms:
-        if (m.type == "Institution" and m.text.endswith(_VENUE_ENDINGS) and counts[m.text] == 1
-                and text[max(0, m.start - 1):m.start] in ("在", "于") and _VENUE_EVENT.match(text, m.end)):
+        if (m.type in ("Institution", "Company") and m.text.endswith(_venue_endings()) and counts[m.text] == 1
+                and text[max(0, m.start - 1):m.start] in ("在", "于") and _venue_event().match(text, m.end)):
             continue
         out.append(m)
     return out

@@ -923,3 +923,9 @@ def test_a_prize_in_quotes_after_its_event_is_the_prize_and_one_award_with_the_e
     awards = [e for e in x.entities if e.type == "Award"]
     assert [e.name for e in awards] == ["最佳组织奖"]
     assert "博览会最佳组织奖" in awards[0].aliases
+
+
+@pytest.mark.parametrize("venue", ["星河国际酒店会展中心举行", "昆山国际博览中心N4馆揭晓"])
+def test_a_venue_where_an_event_happens_is_not_an_organisation(venue):
+    x = extract_text(f"5月30日，年度评选结果在{venue}。", "t.txt")
+    assert not [e for e in x.entities if e.type in ("Company", "Institution")]
