@@ -472,6 +472,7 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
 
 
 _LIST_JOINS = ("、", "和", "与", "及", "以及")
+_TEAM_AT_END = re.compile(r"(?:研发团队|科研团队|研究团队|团队|课题组)$")
 
 
 def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
@@ -493,7 +494,8 @@ def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> li
             gap = text[agent_m.end:work_m.start].rstrip("《“")
             gap = gap[2:] if gap.startswith("等人") else gap[1:] if gap.startswith("等") else gap
             link = markers.search(gap) or re.search("的", gap)
-            if not link or not _titles_only(gap[:link.start()]) or len(gap) - link.end() > 4 \
+            lead = _TEAM_AT_END.sub("", gap[:link.start()]) if link else ""  # 王伟教授团队完成的…
+            if not link or not _titles_only(lead) or len(gap) - link.end() > 4 \
                     or re.search(r"[，。；、,;]", gap):
                 continue  # 王伟教授凭借…, 王伟等人的论文《…》: the agent right before the link, the work right after
             # and the agents listed with it (甲、乙和丙的论文): every author's work

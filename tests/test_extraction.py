@@ -929,3 +929,18 @@ def test_a_prize_in_quotes_after_its_event_is_the_prize_and_one_award_with_the_e
 def test_a_venue_where_an_event_happens_is_not_an_organisation(venue):
     x = extract_text(f"5月30日，年度评选结果在{venue}。", "t.txt")
     assert not [e for e in x.entities if e.type in ("Company", "Institution")]
+
+
+def test_a_prize_after_a_year_keeps_the_awarding_body_in_its_name():
+    x = extract_text("王珊教授荣获2015年度中国计算机学会科技进步一等奖。", "t.txt")
+    assert rels(x, "won") == {("王珊", "中国计算机学会科技进步一等奖")}
+
+
+@pytest.mark.parametrize("authors, names", [
+    ("王珊教授团队完成的", ["王珊"]),
+    ("王珊教授主持完成的", ["王珊"]),
+    ("张伟、李娜、王强共同完成的", ["张伟", "李娜", "王强"]),
+])
+def test_the_people_who_completed_a_prized_project_developed_it(authors, names):
+    x = extract_text(f"{authors}“数据库管理系统关键技术”项目荣获一等奖。", "t.txt")
+    assert rels(x, "developed") == {(n, "数据库管理系统关键技术") for n in names}
