@@ -399,11 +399,16 @@ def _coordinated(text: str, orgs: list[tuple[Mention, Entity]]) -> list[Entity]:
         return []
     group = [orgs[-1]]
     for m, e in reversed(orgs[:-1]):
-        if _COORD.fullmatch(text[m.end:group[0][0].start]):
+        gap = text[m.end:group[0][0].start]
+        if _COORD.fullmatch(gap) or _LED_GROUP.fullmatch(gap) and _titles_only(_LED_GROUP.fullmatch(gap).group(1)):
             group.insert(0, (m, e))
         else:
             break
     return [e for _, e in group] if len(group) > 1 else []
+
+
+# 某学院王伟教授课题组与B: a group led by a person of the organisation before it, then 与
+_LED_GROUP = re.compile(r"[\u4e00-\u9fff·]{2,4}?([\u4e00-\u9fff]{0,8}?)(?:研发团队|科研团队|研究团队|团队|课题组)(?:与|和|联合|携手)")
 
 
 _CLAUSE_END = re.compile("[。；;]")

@@ -944,3 +944,8 @@ def test_a_prize_after_a_year_keeps_the_awarding_body_in_its_name():
 def test_the_people_who_completed_a_prized_project_developed_it(authors, names):
     x = extract_text(f"{authors}“数据库管理系统关键技术”项目荣获一等奖。", "t.txt")
     assert rels(x, "developed") == {(n, "数据库管理系统关键技术") for n in names}
+
+
+def test_a_group_led_by_a_person_and_its_partner_both_developed_the_work():
+    x = extract_text("星河大学信息学院王伟教授课题组与长江科技有限公司合作，研发了推荐系统SkyRec。", "t.txt")
+    assert rels(x, "developed") == {("星河大学信息学院", "SkyRec"), ("长江科技有限公司", "SkyRec")}
