@@ -949,3 +949,8 @@ def test_the_people_who_completed_a_prized_project_developed_it(authors, names):
 def test_a_group_led_by_a_person_and_its_partner_both_developed_the_work():
     x = extract_text("星河大学信息学院王伟教授课题组与长江科技有限公司合作，研发了推荐系统SkyRec。", "t.txt")
     assert rels(x, "developed") == {("星河大学信息学院", "SkyRec"), ("长江科技有限公司", "SkyRec")}
+
+
+def test_a_subsidiary_named_after_its_parent_and_the_word_subsidiary_is_its_own_name():
+    x = extract_text("星河科技有限公司旗下子公司星河智能有限公司发布了星河X1芯片。", "t.txt")
+    assert ents(x, "Company") == {("Company", "星河科技有限公司"), ("Company", "星河智能有限公司")}
