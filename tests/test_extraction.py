@@ -954,3 +954,9 @@ def test_a_group_led_by_a_person_and_its_partner_both_developed_the_work():
 def test_a_subsidiary_named_after_its_parent_and_the_word_subsidiary_is_its_own_name():
     x = extract_text("星河科技有限公司旗下子公司星河智能有限公司发布了星河X1芯片。", "t.txt")
     assert ents(x, "Company") == {("Company", "星河科技有限公司"), ("Company", "星河智能有限公司")}
+
+
+@pytest.mark.parametrize("such_as", ["如", "例如", "比如"])
+def test_such_as_before_an_organisation_is_not_part_of_its_name(such_as):
+    x = extract_text(f"多家央企参与投资，{such_as}长江电投集团、黄河能源公司等。", "t.txt")
+    assert {n for _, n in ents(x)} >= {"长江电投集团"} and not any(n.startswith(such_as) for _, n in ents(x))
