@@ -147,6 +147,8 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
         if _common_noun_division(name) and not any(
                 text.endswith(d.parent, 0, s) for d in lexicon.divisions()[name] if d.parent):
             continue  # 城区, 矿区: divisions so named, but alone an ordinary word (not after their city)
+        if name[:-1] in ("代", "副") and text.startswith("长", e):
+            continue  # 代县长, 副市长: a title, not the county 代县
         out.append(Mention(s, e, name, "District", "district-lexicon"))
     out.extend(zone_mentions(doc, sentences))
     return out
@@ -289,6 +291,7 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
     """
     stops = lexicon.words("org_left_stops.txt")
     name_verbs = lexicon.words("org_name_verbs.txt")
+    time_words = lexicon.words("org_name_time_words.txt")
     tags = _jieba_tags()
     freq = _freq()
     toks = _tokens(text)
@@ -349,8 +352,8 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
             continue
         if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS):
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name
-        if tag == "t":
-            break  # 如今, 目前, 当年: a time word is not part of a name
+        if tag == "t" and w not in time_words:
+            break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
         if (w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b):
             break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name)
         if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
@@ -383,19 +386,25 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
 def _unit_head(text: str, toks, j: int) -> int | None:
     """For 与 at token ``j``: the index of the token that starts X in "<organisation>X与Y",
     X being one to three nouns (at most seven characters) right after an organisation
-    name (中国科学院|上海微系统与信息技术研究所)."""
+    name (中国科学院|上海微系统与信息技术研究所) or a word standing for one (我校|教育与…学院)."""
     tags = _jieba_tags()
     for back in (1, 2, 3):
         if j - back < 0:
             return None
         xa, xb, xw = toks[j - back]
-        if not all(is_cjk(c) for c in xw) or tags.get(xw, "n").startswith(STOP_TAGS + ("v", "t")):
-            return None  # not 公司分别与…, 集团日前与…
+        tag = tags.get(xw, "n")
+        if not all(is_cjk(c) for c in xw) or tag.startswith(STOP_TAGS + ("t",)) or tag.startswith("v") and tag != "vn":
+            return None  # not 公司分别与…, 集团日前与… (a verbal noun may name a field: 教育与…学院)
         if toks[j][0] - xa > 7:
             return None
-        if _suffixes().ends_with(text, xa):
+        if _suffixes().ends_with(text, xa) or text.endswith(_deictic_organisations(), 0, xa):
             return j - back
     return None
+
+
+@lru_cache(maxsize=None)
+def _deictic_organisations() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("deictic_organisations.txt")))
 
 
 def _unknown_word(w: str) -> bool:
@@ -559,7 +568,8 @@ def _prefer_known_names(ms: list[Mention]) -> list[Mention]:
             tail = m.text[k:]
             if tail in names:
                 head = m.text[:k]
-                if not places.match_at(head, 0) and head not in names:
+                if not places.match_at(head, 0) and head not in names and not head.endswith(("与", "和")):
+                    # (not 教育与|传媒学院: the unit "X与Y" the left edge found on purpose)
                     best = Mention(m.start + k, m.end, tail, m.type, m.rule)
                 break
         out.append(best)
@@ -1185,7 +1195,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 s = after_verb
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
-        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品])", st):
+        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品项])", st):
             name = m.group()
             cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
             if cut >= 0:
@@ -1355,7 +1365,8 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 # 国产地铁盾构“先行2号”，12日在……正式下线: a named machine, and the sentence ends on its milestone
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "named-milestone"))
             elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
-                  and any(w in st[m.end():m.end() + 12] for w in won)):
+                  and any(w in st[m.end():m.end() + 12] for w in won)
+                  or m.group(0).startswith("《") and after.startswith(won)):
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
         # products that win (星河…双面发电组件斩获年度金奖; A、B也纷纷获奖)

@@ -960,3 +960,29 @@ def test_a_subsidiary_named_after_its_parent_and_the_word_subsidiary_is_its_own_
 def test_such_as_before_an_organisation_is_not_part_of_its_name(such_as):
     x = extract_text(f"多家央企参与投资，{such_as}长江电投集团、黄河能源公司等。", "t.txt")
     assert {n for _, n in ents(x)} >= {"长江电投集团"} and not any(n.startswith(such_as) for _, n in ents(x))
+
+
+def test_an_acting_county_head_is_a_title_not_the_county_dai():
+    x = extract_text("定边县委副书记、代县长苗玉祥出席签约仪式。", "t.txt")
+    assert ("District", "代县") not in ents(x)
+
+
+def test_awards_in_general_are_not_a_prize():
+    x = extract_text("星河学院学子斩获全国大学生创意竞赛多项国家级奖项。", "t.txt")
+    assert not ents(x, "Award")
+
+
+def test_a_titled_work_that_wins_and_the_students_who_submitted_it():
+    x = extract_text("在王稳老师的指导下，刘春歌、齐杰同学报送的作品《小河与兔子》获全国二等奖。", "t.txt")
+    assert ("Achievement", "小河与兔子") in ents(x)
+    assert rels(x, "developed") == {("刘春歌", "小河与兔子"), ("齐杰", "小河与兔子")}
+
+
+def test_a_schools_unit_named_x_and_y_keeps_its_whole_name():
+    x = extract_text("我校教育与现代媒体学院报送的作品获奖。教育与现代媒体学院高度重视此次比赛。", "t.txt")
+    assert ents(x, "Institution") == {("Institution", "教育与现代媒体学院")}
+
+
+def test_a_newspaper_is_an_institution():
+    x = extract_text("星河晨报北京10月22日讯 记者王伟报道：星河科技有限公司宣布投产。", "t.txt")
+    assert ("Institution", "星河晨报") in ents(x)
