@@ -1193,6 +1193,8 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if (len(lead) >= 2 and _AWARD_LEAD.fullmatch(lead) and not any(c in lead for c in "的和及与")
                     and not any(awards.finditer(lead))):
                 s = after_verb
+            else:
+                s = _level_before(st, s)  # …、国家级三等奖、山东省二等奖5项: the grade's level is its name
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
         for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品项])", st):
@@ -1220,6 +1222,21 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             g = next(k for k in (1, 2, 3) if m.group(k))
             out.append(Mention(base + m.start(g), base + m.end(g), m.group(g), "Award", "honorary-title"))
     return out
+
+
+def _level_before(st: str, s: int) -> int:
+    """Where a grade at ``s`` starts with the level or place right before it
+    (award_level_words.txt, a division, either with 赛区), when a list
+    separator or a verb of winning comes before that; ``s`` otherwise."""
+    k = s - 2 if st.endswith("赛区", 0, s) else s
+    levels = lexicon.words("award_level_words.txt")
+    for n in range(min(k, 8), 1, -1):
+        word = st[k - n:k]
+        if word in levels or _place_names().match_at(word, 0) == word or word in lexicon.divisions():
+            before = st[k - n - 1:k - n] if k - n > 0 else ""
+            if before in ("", "、", "，", "；", "：", "获") or st.endswith(lexicon.triggers()["won"], 0, k - n):
+                return k - n
+    return s
 
 
 @lru_cache(maxsize=None)

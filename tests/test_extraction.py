@@ -986,3 +986,8 @@ def test_a_schools_unit_named_x_and_y_keeps_its_whole_name():
 def test_a_newspaper_is_an_institution():
     x = extract_text("星河晨报北京10月22日讯 记者王伟报道：星河科技有限公司宣布投产。", "t.txt")
     assert ("Institution", "星河晨报") in ents(x)
+
+
+def test_grades_listed_after_the_first_keep_their_level():
+    x = extract_text("学院报送的作品获国家级二等奖1项，国家级三等奖、山东省二等奖5项，山东省赛区三等奖17项。", "t.txt")
+    assert {n for _, n in ents(x, "Award")} == {"国家级二等奖", "国家级三等奖", "山东省二等奖", "山东省赛区三等奖"}
