@@ -1319,6 +1319,12 @@ def _milestone() -> re.Pattern:
     return re.compile(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:" + verbs + ")")
 
 
+@lru_cache(maxsize=None)
+def _passed_test() -> re.Pattern:
+    tests = "|".join(map(re.escape, sorted(lexicon.words("passed_tests.txt"))))
+    return re.compile(r"(?:^|(?<=[，。；：]))([^，。；：“”\s]{4,40}?)通过[^，。；]{0,16}?(?:" + tests + ")")
+
+
 def milestone_closes(st: str) -> bool:
     """Whether the sentence ends with a milestone verb (……，正式下线。)."""
     tail = st.rstrip("。！!；; ")
@@ -1367,6 +1373,12 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
             out.extend(_achievement(base + k, np_, "developed-object"))
+        # the subject of 通过…验收 / 试验 at the start of a clause (……的6500V机车用IGBT芯片通过上车试验)
+        for m in _passed_test().finditer(st) if "通过" in st else ():
+            subj = _trim_object(m.group(1).rsplit("的", 1)[-1])
+            if _ends_with_head(subj) and len(subj) >= 4:
+                k = st.find(subj, m.start(1))
+                out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-passed-test"))
         # the subject of 下线 / 开工 / 亮相 / 问世
         for m in _milestone().finditer(st) if "在" in st and has_milestone(st) else ():
             subj = _trim_object(m.group(1))

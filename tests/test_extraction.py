@@ -991,3 +991,9 @@ def test_a_newspaper_is_an_institution():
 def test_grades_listed_after_the_first_keep_their_level():
     x = extract_text("学院报送的作品获国家级二等奖1项，国家级三等奖、山东省二等奖5项，山东省赛区三等奖17项。", "t.txt")
     assert {n for _, n in ents(x, "Award")} == {"国家级二等奖", "国家级三等奖", "山东省二等奖", "山东省赛区三等奖"}
+
+
+def test_an_organisation_announcing_that_its_product_passed_a_test_developed_it():
+    x = extract_text("星河电机有限公司22日称，国内首个具有完全知识产权的6500V机车用IGBT芯片通过上车试验。", "t.txt")
+    assert ("Achievement", "6500V机车用IGBT芯片") in ents(x)
+    assert rels(x, "developed") == {("星河电机有限公司", "6500V机车用IGBT芯片")}
