@@ -459,7 +459,9 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue
             if suf in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
-            if suf in GENERIC_SUFFIXES and (_common_core(core) or _QUANTIFIED.search(s_text, max(0, left - 2), left)):
+            if _QUANTIFIED.search(s_text, max(0, left - 2), left):
+                continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
+            if suf in GENERIC_SUFFIXES and _common_core(core):
                 continue  # 说清楚公司, 一家品牌公司: an ordinary word or a description before the ending
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
@@ -894,7 +896,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         core = name[: len(name) - len(suffix)] if suffix else name
         if suffix and (not core or core in reject or _suffixes().match_at(core, 0) == core):
             continue
-        if suffix in GENERIC_SUFFIXES and (_common_core(core) or _QUANTIFIED.search(text, max(0, s - 2), s)):
+        if _QUANTIFIED.search(text, max(0, s - 2), s) or suffix in GENERIC_SUFFIXES and _common_core(core):
             continue  # 清楚公司, 一家品牌公司
         if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
             continue  # 国内公司, 十大科技公司: a description
@@ -1583,9 +1585,57 @@ def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------------
+# layout: a prize's heading line and the winners listed under it
+
+# 第七届某某大奖（企业）: a line that is a prize's name, maybe with a bracketed category
+_PRIZE_HEADING = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)(?:（[^（）\n]{1,8}）)?$")
+# under it, entries: 某某公司（大奖）, 某某公司——某某项目（提名奖）
+_PRIZE_ENTRY = re.compile(r"([^\s，。；：、（）—]{2,40}?)(?:——([^\n（）—]{4,60}?))?（([^（）\n]{1,8})）")
+
+
+def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, int, int]]]]:
+    """Prize headings and their entries: (the heading's Award mention, [(agent start,
+    agent end, work start, work end)]), work (-1, -1) when the entry names none.
+    An entry line holds one or more ``agent[——work]（grade）``; the list ends at
+    the first line that holds none."""
+    out = []
+    for h in _PRIZE_HEADING.finditer(text):
+        entries = []
+        pos = h.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            found = list(_PRIZE_ENTRY.finditer(line))
+            if not found or found[0].start() != 0 or _PRIZE_HEADING.fullmatch(line):
+                break
+            for m in found:
+                w = (pos + m.start(2), pos + m.end(2)) if m.group(2) else (-1, -1)
+                entries.append((pos + m.start(1), pos + m.end(1)) + w)
+            pos = end + 1
+        if entries:
+            out.append((Mention(h.start(1), h.end(1), h.group(1), "Award", "prize-heading"), entries))
+    return out
+
+
+def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """The prize of a heading line with winners under it, and the works the
+    entries name after a dash (某某公司——某某示范项目（大奖）)."""
+    out: list[Mention] = []
+    if "）\n" not in doc.text and not doc.text.endswith("）"):
+        return out  # no line ends with a bracket: no such list
+    for award, entries in prize_list_entries(doc.text):
+        out.append(award)
+        for _, _, ws, we in entries:
+            if ws >= 0:
+                out.append(Mention(ws, we, doc.text[ws:we], "Achievement", "prize-entry-work"))
+    return out
+
+
+# ---------------------------------------------------------------------------
 
 FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, person_mentions,
-           award_mentions, achievement_mentions)
+           award_mentions, achievement_mentions, layout_mentions)
 
 PRIORITY = {"Company": 5, "Institution": 5, "Person": 4, "Achievement": 3, "Award": 3, "District": 2}
 

@@ -491,6 +491,34 @@ _LIST_JOINS = ("、", "和", "与", "及", "以及")
 _TEAM_AT_END = re.compile(r"(?:研发团队|科研团队|研究团队|团队|课题组)$")
 
 
+def _entity_at(index: MentionIndex, start: int, end: int, type_: str) -> Entity | None:
+    return next((e for m, e in index.between(start, end, (type_,)) if m.start == start and m.end == end), None)
+
+
+def prize_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """Under a prize's heading line, each entry's agent won the prize, and
+    developed the work its entry names (某某公司——某某项目（大奖）)."""
+    from .mentions import prize_list_entries
+
+    out = []
+    starts = [s.start for s in sentences]
+    for award_m, entries in prize_list_entries(text) if "）" in text else ():
+        award = _entity_at(index, award_m.start, award_m.end, "Award")
+        if award is None:
+            continue
+        for a0, a1, w0, w1 in entries:
+            agents = [(m, e) for m, e in index.between(a0, a1, AGENTS) if m.start == a0]
+            if not agents:
+                continue
+            agent = max(agents, key=lambda p: p[0].end - p[0].start)[1]
+            sent = sentences[max(0, bisect_left(starts, a0 + 1) - 1)]
+            out.append(Relation("won", agent.key, award.key, _evidence(sent), "prize-list"))
+            work = _entity_at(index, w0, w1, "Achievement") if w0 >= 0 else None
+            if work is not None:
+                out.append(Relation("developed", agent.key, work.key, _evidence(sent), "prize-list"))
+    return out
+
+
 def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """The work an agent wins with is the agent's (developed): ``X凭借Y获得…``
     and ``X的论文《Y》获得…`` (the agent, maybe its title, then 凭借 or 的 and a
@@ -645,6 +673,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         signed_relations(text, sentences, index)
         + won_relations(text, sentences, index)
         + award_lists(text, sentences, index)
+        + prize_lists(text, sentences, index)
         + developed
         + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)

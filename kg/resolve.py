@@ -452,18 +452,26 @@ _EVENT_END = ("会", "赛", "展", "节") + COMPETITION_SUFFIXES
 
 def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
     """某某博览会最佳组织奖 beside 最佳组织奖 in one article: the event's prize
-    named with and without its event, one award (the event's name an alias)."""
+    named with and without its event, one award (the longer name an alias);
+    第七届某某大奖 beside 某某大奖: one award, named with its edition."""
     awards = {e.name: e for e in by_key.values() if e.type == "Award"}
     for name, e in list(awards.items()):
         for other, target in awards.items():
             prefix = name[: len(name) - len(other)]
-            if (target is not e and name.endswith(other) and len(prefix) >= 2 and all(is_cjk(c) for c in prefix)
-                    and prefix.endswith(_EVENT_END) and ("Award", name) in by_key):
-                target.mentions.extend(e.mentions)
-                target.aliases.add(name)
-                target.aliases.update(e.aliases)
-                del by_key[("Award", name)]
-                break
+            if target is e or not name.endswith(other) or ("Award", name) not in by_key \
+                    or ("Award", other) not in by_key:
+                continue
+            if len(prefix) >= 2 and all(is_cjk(c) for c in prefix) and prefix.endswith(_EVENT_END):
+                keep, fold = target, e  # 某某博览会最佳组织奖 -> 最佳组织奖
+            elif _ORDINAL.fullmatch(prefix):
+                keep, fold = e, target  # 中国工业大奖 -> 第七届中国工业大奖: the edition named
+            else:
+                continue
+            keep.mentions.extend(fold.mentions)
+            keep.aliases.add(fold.name)
+            keep.aliases.update(fold.aliases)
+            del by_key[("Award", fold.name)]
+            break
 
 
 def award_aliases(doc: Document, entities: list[Entity]) -> None:

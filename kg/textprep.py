@@ -603,6 +603,10 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False  # a caption naming someone, then the paragraph about them: 市长吴锦 | 吴锦表示…
     if not (_is_cjk(first) or first.isalnum() or first in "，。、；：”’）)"):
         return False
+    if last in "）)" and not _INNER_PUNCT.search(p):
+        return False  # 某某公司——某某项目（提名奖）: an entry of a list, on its own line
+    if last in "：:" and len(n) < 30 and not any(c in TERMINALS for c in n):
+        return False  # 名单如下： then a heading or an entry of a list, each on its line
     if last in SOFT_BREAK_END:
         return True
     if not (_is_cjk(last) or last.isalnum() or last in CLOSERS):
@@ -705,7 +709,7 @@ def clean(raw: str) -> tuple[str, list[int]]:
     # 2. lines: strip, drop blanks, join layout breaks
     out_parts: list[str] = []
     out_pos: list[int] = []
-    prev_line = ""  # the output line so far
+    prev_line = ""  # the last line of the input kept (a column's line: its length tells a layout break)
     offset = 0
     for line in text.split("\n"):
         begin = offset
@@ -714,14 +718,10 @@ def clean(raw: str) -> tuple[str, list[int]]:
         if not stripped:
             continue
         seg_start = begin + len(line) - len(line.lstrip())
-        if not out_parts:
-            prev_line = stripped
-        elif _is_layout_break(prev_line, stripped):
-            prev_line += stripped  # join: no separator
-        else:
+        if out_parts and not _is_layout_break(prev_line, stripped):
             out_parts.append("\n")
             out_pos.append(pos[begin - 1] if begin > 0 else 0)
-            prev_line = stripped
+        prev_line = stripped  # joined or not, the next break is judged on this line
         out_parts.append(stripped)
         out_pos.extend(pos[seg_start:seg_start + len(stripped)])
     out_pos.append(len(raw))

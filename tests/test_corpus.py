@@ -393,3 +393,10 @@ def test_an_old_store_validates_and_exports_as_it_is(tmp_path, old_store):
     assert r.returncode == 0, r.stderr
     assert len(list(ox.parse(path=str(tmp_path / "x.nq"), format=ox.RdfFormat.N_QUADS))) == len(
         list(open_store(old_store, read_only=True).document_quads()))
+
+
+def test_a_list_after_a_colon_keeps_one_entry_a_line():
+    from kg.textprep import prepare
+
+    doc = prepare("获奖名单如下：\n第五届星河工业奖（企业）\n长江电子股份有限公司（大奖）\n黄河食品有限公司（表彰奖）\n", "t.txt")
+    assert doc.text.split("\n")[1:] == ["第五届星河工业奖（企业）", "长江电子股份有限公司（大奖）", "黄河食品有限公司（表彰奖）"]

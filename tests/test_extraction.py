@@ -997,3 +997,27 @@ def test_an_organisation_announcing_that_its_product_passed_a_test_developed_it(
     x = extract_text("星河电机有限公司22日称，国内首个具有完全知识产权的6500V机车用IGBT芯片通过上车试验。", "t.txt")
     assert ("Achievement", "6500V机车用IGBT芯片") in ents(x)
     assert rels(x, "developed") == {("星河电机有限公司", "6500V机车用IGBT芯片")}
+
+
+PRIZE_LIST = (
+    "第五届星河工业奖揭晓\n"
+    "经行业协会推荐，以下企业（项目）获奖，名单如下：\n"
+    "第五届星河工业奖（企业）\n"
+    "长江电子股份有限公司（大奖）\n"
+    "黄河食品有限公司（表彰奖）\n"
+    "第五届星河工业奖（项目）\n"
+    "海天机械股份有限公司——面向智能制造的高端数控装备示范项目（提名奖）\n"
+    "行业协会向获奖企业表示祝贺。\n"
+)
+
+
+def test_winners_listed_line_by_line_under_a_prize_heading_won_it():
+    x = extract_text(PRIZE_LIST, "t.txt")
+    winners = {a for a, p in rels(x, "won") if p == "第五届星河工业奖"}
+    assert winners == {"长江电子股份有限公司", "黄河食品有限公司", "海天机械股份有限公司"}
+    assert rels(x, "developed") == {("海天机械股份有限公司", "面向智能制造的高端数控装备示范项目")}
+
+
+def test_a_counted_group_of_associations_is_not_an_organisation():
+    x = extract_text("由星河联合会牵头，联合13家全国性工业行业协会共同组织实施。", "t.txt")
+    assert ents(x, "Institution") == {("Institution", "星河联合会")}
