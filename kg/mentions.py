@@ -337,7 +337,7 @@ def _left_edge(text: str, start: int, floor: int = 0) -> int:
         if len(w) == 1 and j + 1 < len(toks) and toks[j + 1][0] == edge and w not in stops and any(
                 freq.get(joined, 0) and not tags.get(joined, "x").startswith(STOP_TAGS + ("v", "i"))
                 for joined in (w + toks[j + 1][2][:n] for n in range(2, len(toks[j + 1][2]) + 1))):
-            edge = a  # 可再生能源学会: 可 is not the verb here but begins the word 可再生 (three characters
+            edge = a  # 某某可再生材料学会: 可 is not the verb here but begins the word 可再生 (three characters
             j -= 1    # or more: 和平 in 和平安银行 is no word of the name)
             continue
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in _place_names():

@@ -878,8 +878,8 @@ def test_a_counted_group_of_companies_is_not_a_company(counted):
 
 
 def test_a_function_character_that_begins_a_word_of_the_name_stays_in_it():
-    x = extract_text("中国可再生能源学会理事长出席会议。", "t.txt")
-    assert ("Institution", "中国可再生能源学会") in ents(x)
+    x = extract_text("中国可再生材料学会理事长出席会议。", "t.txt")
+    assert ("Institution", "中国可再生材料学会") in ents(x)
 
 
 def test_a_conjunction_before_a_two_character_word_still_ends_the_name():
@@ -932,18 +932,18 @@ def test_a_venue_where_an_event_happens_is_not_an_organisation(venue):
 
 
 def test_a_prize_after_a_year_keeps_the_awarding_body_in_its_name():
-    x = extract_text("王珊教授荣获2015年度中国计算机学会科技进步一等奖。", "t.txt")
-    assert rels(x, "won") == {("王珊", "中国计算机学会科技进步一等奖")}
+    x = extract_text("赵明教授荣获2015年度中国软件学会科技进步一等奖。", "t.txt")
+    assert rels(x, "won") == {("赵明", "中国软件学会科技进步一等奖")}
 
 
 @pytest.mark.parametrize("authors, names", [
-    ("王珊教授团队完成的", ["王珊"]),
-    ("王珊教授主持完成的", ["王珊"]),
+    ("赵明教授团队完成的", ["赵明"]),
+    ("赵明教授主持完成的", ["赵明"]),
     ("张伟、李娜、王强共同完成的", ["张伟", "李娜", "王强"]),
 ])
 def test_the_people_who_completed_a_prized_project_developed_it(authors, names):
-    x = extract_text(f"{authors}“数据库管理系统关键技术”项目荣获一等奖。", "t.txt")
-    assert rels(x, "developed") == {(n, "数据库管理系统关键技术") for n in names}
+    x = extract_text(f"{authors}“星河数据平台关键技术”项目荣获一等奖。", "t.txt")
+    assert rels(x, "developed") == {(n, "星河数据平台关键技术") for n in names}
 
 
 def test_a_group_led_by_a_person_and_its_partner_both_developed_the_work():
@@ -963,7 +963,7 @@ def test_such_as_before_an_organisation_is_not_part_of_its_name(such_as):
 
 
 def test_an_acting_county_head_is_a_title_not_the_county_dai():
-    x = extract_text("定边县委副书记、代县长苗玉祥出席签约仪式。", "t.txt")
+    x = extract_text("安吉县委副书记、代县长李强出席签约仪式。", "t.txt")
     assert ("District", "代县") not in ents(x)
 
 
@@ -973,14 +973,14 @@ def test_awards_in_general_are_not_a_prize():
 
 
 def test_a_titled_work_that_wins_and_the_students_who_submitted_it():
-    x = extract_text("在王稳老师的指导下，刘春歌、齐杰同学报送的作品《小河与兔子》获全国二等奖。", "t.txt")
-    assert ("Achievement", "小河与兔子") in ents(x)
-    assert rels(x, "developed") == {("刘春歌", "小河与兔子"), ("齐杰", "小河与兔子")}
+    x = extract_text("在周老师的指导下，刘洋、张欣同学报送的作品《星河与月亮》获全国二等奖。", "t.txt")
+    assert ("Achievement", "星河与月亮") in ents(x)
+    assert rels(x, "developed") == {("刘洋", "星河与月亮"), ("张欣", "星河与月亮")}
 
 
 def test_a_schools_unit_named_x_and_y_keeps_its_whole_name():
-    x = extract_text("我校教育与现代媒体学院报送的作品获奖。教育与现代媒体学院高度重视此次比赛。", "t.txt")
-    assert ents(x, "Institution") == {("Institution", "教育与现代媒体学院")}
+    x = extract_text("我校艺术与现代设计学院报送的作品获奖。艺术与现代设计学院高度重视此次比赛。", "t.txt")
+    assert ents(x, "Institution") == {("Institution", "艺术与现代设计学院")}
 
 
 def test_a_newspaper_is_an_institution():
@@ -994,9 +994,9 @@ def test_grades_listed_after_the_first_keep_their_level():
 
 
 def test_an_organisation_announcing_that_its_product_passed_a_test_developed_it():
-    x = extract_text("星河电机有限公司22日称，国内首个具有完全知识产权的6500V机车用IGBT芯片通过上车试验。", "t.txt")
-    assert ("Achievement", "6500V机车用IGBT芯片") in ents(x)
-    assert rels(x, "developed") == {("星河电机有限公司", "6500V机车用IGBT芯片")}
+    x = extract_text("星河电机有限公司22日称，国内首个具有完全知识产权的3300V机车用IGBT芯片通过上车试验。", "t.txt")
+    assert ("Achievement", "3300V机车用IGBT芯片") in ents(x)
+    assert rels(x, "developed") == {("星河电机有限公司", "3300V机车用IGBT芯片")}
 
 
 PRIZE_LIST = (
@@ -1019,5 +1019,5 @@ def test_winners_listed_line_by_line_under_a_prize_heading_won_it():
 
 
 def test_a_counted_group_of_associations_is_not_an_organisation():
-    x = extract_text("由星河联合会牵头，联合13家全国性工业行业协会共同组织实施。", "t.txt")
+    x = extract_text("由星河联合会牵头，联合12家全国性行业协会共同组织实施。", "t.txt")
     assert ents(x, "Institution") == {("Institution", "星河联合会")}
