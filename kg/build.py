@@ -389,6 +389,18 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
             p.kill()
         except (OSError, ValueError, AttributeError):
             pass
+    # Work around CPython's ProcessPoolExecutor (3.11): a worker killed while it writes a
+    # result leaves part of a message in the result pipe, the pool's manager thread then
+    # waits in recv() for the rest forever, and shutdown(wait=True) with it (seen as a
+    # SIGTERM'd build that never exits). Closing the parent's copy of the pipe's write end
+    # (the workers' copies die with them) turns that wait into end-of-file: the manager
+    # thread sees a broken pool and ends.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
 
 
 def process_many(items: Iterable[Source | Path], jobs: int = 1, known: Stored | None = None,
