@@ -462,7 +462,7 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if _QUANTIFIED.search(s_text, max(0, left - 2), left):
                 continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
             if suf in GENERIC_SUFFIXES and _common_core(core):
-                continue  # 说清楚公司, 一家品牌公司: an ordinary word or a description before the ending
+                continue  # 说清楚公司: an ordinary word before the ending
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
             if suf in GENERIC_SUFFIXES and _place_names().match_at(core, 0) == core:
@@ -1598,7 +1598,9 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
     agent end, work start, work end)]), work (-1, -1) when the entry names none.
     An entry line holds one or more ``agent[——work]（grade）``; the list ends at
     the first line that holds none."""
-    out = []
+    out: list = []
+    if "）\n" not in text and not text.endswith("）"):
+        return out  # no line ends with a bracket: no such list
     for h in _PRIZE_HEADING.finditer(text):
         entries = []
         pos = h.end() + 1
@@ -1622,8 +1624,6 @@ def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """The prize of a heading line with winners under it, and the works the
     entries name after a dash (某某公司——某某示范项目（大奖）)."""
     out: list[Mention] = []
-    if "）\n" not in doc.text and not doc.text.endswith("）"):
-        return out  # no line ends with a bracket: no such list
     for award, entries in prize_list_entries(doc.text):
         out.append(award)
         for _, _, ws, we in entries:

@@ -305,7 +305,9 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
 
 # ---------------------------------------------------------------------------
 
-TEAM = re.compile(r"(研发团队|科研团队|研究团队|团队|课题组|该公司|该院|该所|该校|他们|其)")
+# the words for a research group (王伟教授团队, 某某课题组), longest first
+_TEAM_WORDS = "研发团队|科研团队|研究团队|团队|课题组"
+TEAM = re.compile(rf"({_TEAM_WORDS}|该公司|该院|该所|该校|他们|其)")
 
 
 def _this_organisation(text: str, index: MentionIndex, pos: int) -> Entity | None:
@@ -400,7 +402,8 @@ def _coordinated(text: str, orgs: list[tuple[Mention, Entity]]) -> list[Entity]:
     group = [orgs[-1]]
     for m, e in reversed(orgs[:-1]):
         gap = text[m.end:group[0][0].start]
-        if _COORD.fullmatch(gap) or _LED_GROUP.fullmatch(gap) and _titles_only(_LED_GROUP.fullmatch(gap).group(1)):
+        led = _LED_GROUP.fullmatch(gap)
+        if _COORD.fullmatch(gap) or led and _titles_only(led.group(1)):
             group.insert(0, (m, e))
         else:
             break
@@ -408,7 +411,7 @@ def _coordinated(text: str, orgs: list[tuple[Mention, Entity]]) -> list[Entity]:
 
 
 # 某学院王伟教授课题组与B: a group led by a person of the organisation before it, then 与
-_LED_GROUP = re.compile(r"[\u4e00-\u9fff·]{2,4}?([\u4e00-\u9fff]{0,8}?)(?:研发团队|科研团队|研究团队|团队|课题组)(?:与|和|联合|携手)")
+_LED_GROUP = re.compile(rf"[\u4e00-\u9fff·]{{2,4}}?([\u4e00-\u9fff]{{0,8}}?)(?:{_TEAM_WORDS})(?:与|和|联合|携手)")
 
 
 _CLAUSE_END = re.compile("[。；;]")
@@ -488,7 +491,7 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
 
 
 _LIST_JOINS = ("、", "和", "与", "及", "以及")
-_TEAM_AT_END = re.compile(r"(?:研发团队|科研团队|研究团队|团队|课题组)$")
+_TEAM_AT_END = re.compile(rf"(?:{_TEAM_WORDS})$")
 
 
 def _entity_at(index: MentionIndex, start: int, end: int, type_: str) -> Entity | None:
@@ -502,7 +505,7 @@ def prize_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
 
     out = []
     starts = [s.start for s in sentences]
-    for award_m, entries in prize_list_entries(text) if "）" in text else ():
+    for award_m, entries in prize_list_entries(text):
         award = _entity_at(index, award_m.start, award_m.end, "Award")
         if award is None:
             continue

@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
 from functools import lru_cache
 
 from . import lexicon
@@ -278,6 +277,15 @@ def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
 _NAME_MARKS = re.compile(r"[\s.·・\-]")
 
 
+def _alias_of_the_one(e: Entity, targets: dict[int, Entity], alias_of: dict[str, Entity]) -> None:
+    """``e``'s name is an alias of the organisation ``targets`` holds when it holds exactly one (not ``e``)."""
+    if len(targets) == 1:
+        (target,) = targets.values()
+        if target is not e:
+            alias_of[e.name] = target
+            target.aliases.add(e.name)
+
+
 def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
     """An organisation only the tagger found, with no ending, that begins the
     name of one organisation of the article (某某 of 某某城发集团, 某某精密 of
@@ -290,11 +298,7 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
         bare = _NAME_MARKS.sub("", e.name)
         targets = {id(t): t for t in (alias_of.get(o.name, o) for o in orgs if o is not e and (
             (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare))}
-        if len(targets) == 1:
-            (target,) = targets.values()
-            if target is not e:
-                alias_of[e.name] = target
-                target.aliases.add(e.name)
+        _alias_of_the_one(e, targets, alias_of)
 
 
 def _core_forms(name: str) -> list[str]:
@@ -325,11 +329,7 @@ def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
         targets = {id(t): t for o in orgs if o is not e and len(o.name) > len(e.name)
                    for t in (alias_of.get(o.name, o),)
                    if any(f[0] == short[0] and short not in f and _is_subsequence(short, f) for f in cores[id(o)])}
-        if len(targets) == 1:
-            (target,) = targets.values()
-            if target is not e:
-                alias_of[e.name] = target
-                target.aliases.add(e.name)
+        _alias_of_the_one(e, targets, alias_of)
 
 
 # a short name the article defines: （以下简称“X”）, (下称X), （简称X）
@@ -353,6 +353,15 @@ def _drop_bracketed_repeats(text: str, entities) -> None:
         e.mentions[:] = [m for m in e.mentions if not any(a < m.start and m.end <= b for a, b in groups)]
 
 
+def _fold(by_key: dict[tuple[str, str], Entity], keep: Entity, fold: Entity) -> None:
+    """``fold`` is ``keep`` under another name: its mentions, its name and its
+    aliases go to ``keep``, and it leaves ``by_key``."""
+    keep.mentions.extend(fold.mentions)
+    keep.aliases.add(fold.name)
+    keep.aliases.update(fold.aliases)
+    del by_key[(fold.type, fold.name)]
+
+
 def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
     """An organisation named by the tail of exactly one longer name in the
     article is that organisation (科创中心 after 浙江大学杭州国际科创中心,
@@ -367,11 +376,7 @@ def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
             continue
         longer = [e for e in by_tail.get(small.name, ()) if (e.type, e.name) in by_key]
         if len(longer) == 1 and longer[0].type == small.type:
-            big = longer[0]
-            big.mentions.extend(small.mentions)
-            big.aliases.add(small.name)
-            big.aliases.update(small.aliases)
-            del by_key[(small.type, small.name)]
+            _fold(by_key, longer[0], small)
 
 
 def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
@@ -384,10 +389,7 @@ def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
             if (small.type, small.name) not in by_key or (big.type, big.name) not in by_key:
                 continue
             if len(small.name) >= 4 and small.name in big.name:
-                big.mentions.extend(small.mentions)
-                big.aliases.add(small.name)
-                big.aliases.update(small.aliases)
-                del by_key[(small.type, small.name)]
+                _fold(by_key, big, small)
 
 
 class _Coverage:
@@ -467,10 +469,7 @@ def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
                 keep, fold = e, target  # 中国工业大奖 -> 第七届中国工业大奖: the edition named
             else:
                 continue
-            keep.mentions.extend(fold.mentions)
-            keep.aliases.add(fold.name)
-            keep.aliases.update(fold.aliases)
-            del by_key[("Award", fold.name)]
+            _fold(by_key, keep, fold)
             break
 
 
