@@ -172,9 +172,9 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     taken = {e.name for e in by_key.values()
              if not (e.type in ORG_TYPES and all(m.rule in ("tagger-org", "propagated") for m in e.mentions))}
     memo: dict[str, bool] = {}
+    short_forms = {id(e): org_short_forms(e.name) for e in orgs}
     for e in orgs:
-        forms = org_short_forms(e.name)
-        forms += _abbreviations(doc, e.name, taken | set(alias_of), memo)
+        forms = short_forms[id(e)] + _abbreviations(doc, e.name, taken | set(alias_of), memo)
         for f in forms:
             if f in alias_of or f == e.name:
                 continue
@@ -212,7 +212,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 e.aliases.add(short)
 
     _bare_prefixes(orgs, alias_of)
-    _abbreviated_names(orgs, alias_of)
+    _abbreviated_names(orgs, alias_of, short_forms)
     _surname_and_title(by_key, alias_of)
 
     # fold entities whose name is an alias of another one
@@ -301,22 +301,23 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
         _alias_of_the_one(e, targets, alias_of)
 
 
-def _core_forms(name: str) -> list[str]:
+def _core_forms(name: str, short_forms: list[str]) -> list[str]:
     """The forms of an organisation's name an abbreviation is cut from: its
-    short forms without a place in front, or the name itself when it has none
-    (甲乙航空集团公司 -> 甲乙航空; 省丙丁发展银行 -> itself)."""
-    forms = [f for f in org_short_forms(name) if not _place_prefixes().match_at(f, 0)]
+    short forms (:func:`org_short_forms`) without a place in front, or the name
+    itself when it has none (甲乙航空集团公司 -> 甲乙航空; 省丙丁发展银行 -> itself)."""
+    forms = [f for f in short_forms if not _place_prefixes().match_at(f, 0)]
     return forms or ([] if _place_prefixes().match_at(name, 0) else [name])
 
 
-def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
+def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity], short_forms: dict[int, list[str]]) -> None:
     """An organisation named by an abbreviation of exactly one other
     organisation of the article is that organisation: its characters are the
     other name's in order, not one run of it, beginning with the same character
     (甲航 for 甲乙航空集团公司, 省丙发行 for 省丙丁发展银行), with or without a
     place in front (某市甲乙重科 for 甲乙重工科技股份有限公司). An abbreviation
-    is never a whole legal name."""
-    cores = {id(o): _core_forms(o.name) for o in orgs}
+    is never a whole legal name. ``short_forms``: each organisation's
+    :func:`org_short_forms`, by ``id``."""
+    cores = {id(o): _core_forms(o.name, short_forms[id(o)]) for o in orgs}
     for e in orgs:
         if e.name in alias_of or not 2 <= len(e.name) <= 8 or not all(is_cjk(c) for c in e.name):
             continue
