@@ -473,7 +473,7 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 外资研发中心, 境内外资本: a description, not a name
             latin = _introduced_latin_name(doc.text, base + e)
             if latin is not None:
-                out.append(latin)  # 加拿大矿业公司Acme Corp: the description introduces the name
+                out.append(latin)  # 某国矿业公司Acme Corp: the description introduces the name
                 continue
             out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
     for sent, found in zip(sentences, _government_bodies().finditer_windows(doc.text, windows)):
@@ -920,7 +920,7 @@ def _appositive_heads() -> dict[str, str]:
 
 
 def _introduced_latin_name(text: str, head_end: int) -> Mention | None:
-    """加拿大矿业公司Acme Corp: the Latin name right after a description's head word
+    """某国矿业公司Acme Corp: the Latin name right after a description's head word
     that ends at ``head_end`` (appositive_heads.tsv), typed by that word."""
     for head, type_ in _appositive_heads().items():
         if text.endswith(head, 0, head_end):
@@ -1196,7 +1196,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                     and not any(awards.finditer(lead))):
                 s = after_verb
             else:
-                s = _level_before(st, s)  # …、国家级三等奖、山东省二等奖5项: the grade's level is its name
+                s = _level_before(st, s)  # …、国家级三等奖、某省二等奖5项: the grade's level is its name
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
         for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品项])", st):

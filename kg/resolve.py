@@ -467,7 +467,7 @@ def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
             if len(prefix) >= 2 and all(is_cjk(c) for c in prefix) and prefix.endswith(_EVENT_END):
                 keep, fold = target, e  # 某某博览会最佳组织奖 -> 最佳组织奖
             elif _ORDINAL.fullmatch(prefix):
-                keep, fold = e, target  # 中国工业大奖 -> 第七届中国工业大奖: the edition named
+                keep, fold = e, target  # 星河工业奖 -> 第五届星河工业奖: the edition named
             else:
                 continue
             _fold(by_key, keep, fold)
