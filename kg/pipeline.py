@@ -23,7 +23,8 @@ import dataclasses
 from array import array
 from pathlib import Path
 
-from .mentions import division_level, find_mentions
+from .mentions import find_mentions
+from .mentions.districts import division_level
 from .model import Document, Entity, Extraction, Relation
 from .quotes import find_quotes
 from .relations import find_relations

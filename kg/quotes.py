@@ -118,9 +118,9 @@ def _past_setting(text: str, j: int, limit: int) -> int:
 
 def _skip_titles(text: str, j: int, end: int) -> int:
     """Past spaces and titles after a name (李明教授说 -> the verb)."""
-    from .mentions import _titles
+    from .mentions.common import title_words
 
-    titles = _titles()
+    titles = title_words()
     while j < end:
         if text[j] == " ":
             j += 1

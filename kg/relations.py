@@ -292,7 +292,7 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
             counts[e.key] = counts.get(e.key, 0) + 1
             ents[e.key] = e
     companies = sorted((k for k in counts if ents[k].type == "Company"), key=lambda k: -counts[k])
-    from .mentions import division_level
+    from .mentions.districts import division_level
 
     others = sorted((k for k in counts if ents[k].type == "District" and division_level(ents[k].name) != "province"),
                     key=lambda k: -counts[k])
@@ -328,7 +328,7 @@ FIRST_PERSON = ("我们", "我们团队", "我们公司", "我们的团队", "�
 
 
 def developed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
-    from .mentions import verb_occurrences
+    from .mentions.achievements import verb_occurrences
 
     out: list[Relation] = []
     trig = lexicon.triggers()
@@ -419,7 +419,7 @@ _CLAUSE_END = re.compile("[。；;]")
 
 def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """An organisation right before its achievement: 美的“…科技成果”通过鉴定."""
-    from .mentions import milestone_closes
+    from .mentions.achievements import milestone_closes
 
     out = []
     for sent in sentences:
@@ -501,7 +501,7 @@ def _entity_at(index: MentionIndex, start: int, end: int, type_: str) -> Entity 
 def prize_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """Under a prize's heading line, each entry's agent won the prize, and
     developed the work its entry names (某某公司——某某项目（大奖）)."""
-    from .mentions import prize_list_entries
+    from .mentions.layout import prize_list_entries
 
     out = []
     starts = [s.start for s in sentences]
@@ -587,10 +587,10 @@ def prized_products(text: str, sentences: list[Sentence], index: MentionIndex,
 
 def _titles_only(gap: str) -> bool:
     """Whether ``gap`` is empty or only titles (院士, 教授…)."""
-    from .mentions import _titles
+    from .mentions.common import title_words
 
     i = 0
-    titles = _titles()
+    titles = title_words()
     while i < len(gap):
         t = titles.match_at(gap, i)
         if not t:
@@ -614,9 +614,10 @@ def _is_list(text: str, objs: list[tuple[Mention, Entity]]) -> bool:
 
 def works_for_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """ORG + TITLE(、TITLE) + PERSON, and ORG + PERSON + TITLE (北京大学物理学院刘开辉教授)."""
-    from .mentions import DEPARTMENT_ENDINGS, _titles
+    from .mentions.common import title_words
+    from .mentions.organisations import DEPARTMENT_ENDINGS
 
-    titles = _titles()
+    titles = title_words()
     out: list[Relation] = []
     seen: set[tuple[str, str]] = set()
     for sent in sentences:

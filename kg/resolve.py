@@ -20,8 +20,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .gazetteer import Gazetteer
-from .mentions import _place_names as place_names
-from .mentions import is_cjk
+from .mentions.common import is_cjk, place_names
 from .model import Document, Entity, Mention
 
 ORG_TYPES = ("Company", "Institution")
@@ -256,7 +255,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
 def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
     """李行长, 王总: a surname and a title name the one person of the article
     with that surname (an alias of them); with none or several, nobody."""
-    from .mentions import surname_of
+    from .mentions.people import surname_of
 
     titles = lexicon.words("titles.txt")
     people = [e for e in by_key.values() if e.type == "Person"]
@@ -418,7 +417,7 @@ _ORDINAL = re.compile(r"^(?:\d{4}年?|第[一二三四五六七八九十百零�
 
 def competitions(doc: Document) -> list[tuple[int, str]]:
     """Named competitions in the text, as (offset, name): 第七届中国国际前沿科技大赛."""
-    from .mentions import _left_edge
+    from .mentions.organisations import left_edge
 
     out = []
     text = doc.text
@@ -432,7 +431,7 @@ def competitions(doc: Document) -> list[tuple[int, str]]:
             line_start = text.rfind("\n", 0, k) + 1
             sent_start = max(line_start, max(text.rfind(c, 0, k) for c in "。！？；，") + 1)
             piece = text[sent_start:k + len(suf)]
-            left = _left_edge(piece, len(piece) - len(suf))
+            left = left_edge(piece, len(piece) - len(suf))
             # keep an ordinal (第七届) that the token walk stopped at
             m = re.search(r"(第[一二三四五六七八九十百零〇\d]+届|\d{4}年?)$", piece[:left])
             if m:

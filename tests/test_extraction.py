@@ -479,7 +479,7 @@ def test_an_airport_economic_zone_is_a_district():
 
 
 def test_a_tagged_name_made_of_a_named_place_and_one_character_is_dropped(monkeypatch):
-    import kg.mentions as M
+    from kg.mentions import common, people
     from kg.textprep import prepare
 
     text = "黄石市招商会上，黄石临空临港，市长吴锦讲话。"
@@ -489,8 +489,8 @@ def test_a_tagged_name_made_of_a_named_place_and_one_character_is_dropped(monkey
         def tag(t):
             return [(t.find("黄石临"), t.find("黄石临") + 3, "PER"), (t.find("吴锦"), t.find("吴锦") + 2, "PER")]
 
-    monkeypatch.setattr(M, "_tagger", lambda: FakeTagger)
-    assert [m.text for m in M._tagged_people(prepare(text, "p.txt"))] == ["吴锦"]
+    monkeypatch.setattr(common, "ner_tagger", lambda: FakeTagger)
+    assert [m.text for m in people._tagged_people(prepare(text, "p.txt"))] == ["吴锦"]
 
 
 def test_settling_in_a_city_and_district_is_with_the_district():
@@ -807,7 +807,7 @@ def test_the_team_of_an_organisation_named_in_latin_letters_is_the_organisation(
 
 @pytest.mark.parametrize("name", ["海螺水泥", "苏宁电器", "青岛啤酒"])
 def test_a_short_company_name_made_of_a_proper_part_and_its_trade_is_a_company(name):
-    from kg.mentions import _not_a_bare_name
+    from kg.mentions.organisations import _not_a_bare_name
 
     assert not _not_a_bare_name(name)
     assert _not_a_bare_name("研发团队") and _not_a_bare_name("发展股份")  # a common noun, a verb before the trade

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.mentions import _tokens, is_cjk
+from kg.mentions.common import is_cjk, tokens
 from kg.words import cut
 
 
@@ -43,7 +43,7 @@ def test_words_equal_jieba(path, hmm, jieba):
 
 def test_token_offsets_index_the_text():
     text = (DATA / "zgc-forum-2024.txt").read_text(encoding="utf-8")
-    toks = _tokens(text)
+    toks = tokens(text)
     assert toks[0][0] == 0 and toks[-1][1] == len(text)
     assert all(text[a:b] == w for a, b, w in toks)
     assert all(x[1] == y[0] for x, y in zip(toks, toks[1:]))

@@ -1,0 +1,340 @@
+"""Achievements: what is developed, released or built (研发了X, 推出X), named
+products in quotes or with Latin letters and digits, works in 《》, and lists
+of results.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+import re
+
+from .. import lexicon
+from ..model import Document, Mention, Sentence
+from .common import achievement_heads
+
+
+_QUOTED = re.compile(r"[“「《]([^“”「」《》\n]{2,30})[”」》]")
+_MODEL = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*\d[A-Za-z0-9\-\.]*")
+LEAD_TRIM = ("了", "出", "成功", "出了", "一种", "一款", "一台", "一批", "一系列", "一个", "一套", "全球首个", "国内首个",
+             "世界首个", "首个", "首台", "首款", "第一个", "全新类型", "全新", "新型", "我国", "国内", "全球", "自主")
+
+
+def _ends_with_head(phrase: str) -> bool:
+    return any(phrase.endswith(h) for h in achievement_heads())
+
+
+# a first of its kind, in any scope (全国首个, 光伏行业首个, 全球首款): a description before the name
+_FIRST_OF_KIND = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:首个|首款|首台|首套|首座|第一个|第一款)")
+
+
+def _trim_object(phrase: str) -> str:
+    first = _FIRST_OF_KIND.match(phrase)
+    if first and len(phrase) > first.end() + 1:
+        phrase = phrase[first.end():]
+    changed = True
+    while changed:
+        changed = False
+        for w in LEAD_TRIM:
+            if phrase.startswith(w) and len(phrase) > len(w) + 1:
+                phrase = phrase[len(w):]
+                changed = True
+    if "——" in phrase:
+        phrase = phrase.rsplit("——", 1)[1]
+    return phrase.strip("，、 ")
+
+
+@lru_cache(maxsize=None)
+def _noun_followers() -> frozenset[str]:
+    return lexicon.words("trigger_noun_followers.txt")
+
+
+NEGATIONS = ("未", "没", "不", "没有", "尚未", "还未", "并未", "无法", "难以")
+
+
+def verb_occurrences(text: str, verbs: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Occurrences of trigger verbs used as verbs (not 研发团队, 研发中心)."""
+    found: list[tuple[int, int, str]] = []
+    nouns = _noun_followers()
+    for v in verbs:
+        start = 0
+        while True:
+            k = text.find(v, start)
+            if k < 0:
+                break
+            start = k + 1
+            e = k + len(v)
+            if any(text.startswith(n, e) for n in nouns):
+                continue
+            if any(a < e and k < b for a, b, _ in found):
+                continue
+            if text[max(0, k - 2):k].endswith(NEGATIONS):
+                continue
+            found.append((k, e, v))
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _milestone() -> re.Pattern:
+    """X(首台样机)在…下线: the subject of a milestone verb (milestone_verbs.txt)."""
+    verbs = "|".join(map(re.escape, sorted(lexicon.words("milestone_verbs.txt"))))
+    return re.compile(r"([^，。；、\s]{3,40}?)(?:首台样机|样机|一期)?在[^，。；]{0,20}?(?:" + verbs + ")")
+
+
+@lru_cache(maxsize=None)
+def _passed_test() -> re.Pattern:
+    tests = "|".join(map(re.escape, sorted(lexicon.words("passed_tests.txt"))))
+    return re.compile(r"(?:^|(?<=[，。；：]))([^，。；：“”\s]{4,40}?)通过[^，。；]{0,16}?(?:" + tests + ")")
+
+
+def milestone_closes(st: str) -> bool:
+    """Whether the sentence ends with a milestone verb (……，正式下线。)."""
+    tail = st.rstrip("。！!；; ")
+    return any(tail.endswith(v) for v in lexicon.words("milestone_verbs.txt"))
+
+
+def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    out: list[Mention] = []
+    trig = lexicon.triggers()
+    strong = trig["developed"]
+    weak = trig.get("developed-weak", ())
+    verbs = strong + weak
+    # The patterns below are slow to run over every sentence and rarely match:
+    # each needs a literal (a verb, 在, 成果) whose absence a quick scan tells first.
+    has_verb = lexicon.any_of(verbs).search
+    has_milestone = lexicon.any_of(tuple(sorted(lexicon.words("milestone_verbs.txt")))).search
+    won = lexicon.triggers()["won"]
+    has_won = lexicon.any_of(won).search
+    for sent in sentences:
+        st, base = sent.text, sent.start
+        # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
+        for v0, v1, verb in verb_occurrences(st, verbs) if has_verb(st) else ():
+            is_weak = verb in weak
+            clause = re.split(r"[，。；;！？!?]", st[v1:], maxsplit=1)[0]
+            if clause.startswith("的"):
+                # X推出的全球首个通用智能机器人“通通” / 自主研发的神行超充电池已实现量产
+                np_ = _noun_phrase(clause[1:])
+                k0 = v1 + 1
+            else:
+                clause = re.sub(r"等.{0,6}$", "", clause)
+                obj = clause.rsplit("的", 1)[-1] if "的" in clause else clause
+                k0 = v1 + len(clause) - len(obj)
+                np_ = _noun_phrase(obj, whole=True)
+                named = _QUOTED_AT_END.search(obj) if np_ is None and not is_weak and "是" not in clause else None
+                if named:
+                    np_ = (named.group(0), named.group(1))  # …的飞机健康诊断“天瞳系统”: the name closing the object
+            if np_ is None and not is_weak and not clause.startswith("的"):
+                np_ = _latin_product(clause)  # 推出iPhone 11, 发布ZoomEye: a product known by a Latin name
+                k0 = v1
+            if np_ is None and not is_weak:
+                title = _TITLE_OBJECT.match(clause)
+                if title:  # 发表论文《…》, 发布了题为《…》的报告: the titled work
+                    np_ = (title.group(1), title.group(1))
+                    k0 = v1 + title.start(1)
+            if not np_ or (is_weak and (np_[0] == np_[1] or np_[0].startswith(("“", "《")))):
+                continue  # a weak verb (实现, 建设) needs a head noun with a proper name
+            k = st.find(np_[0], k0)
+            out.extend(_achievement(base + k, np_, "developed-object"))
+        # the subject of 通过…验收 / 试验 at the start of a clause (……的6500V机车用IGBT芯片通过上车试验)
+        for m in _passed_test().finditer(st) if "通过" in st else ():
+            subj = _trim_object(m.group(1).rsplit("的", 1)[-1])
+            if _ends_with_head(subj) and len(subj) >= 4:
+                k = st.find(subj, m.start(1))
+                out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-passed-test"))
+        # the subject of 下线 / 开工 / 亮相 / 问世
+        for m in _milestone().finditer(st) if "在" in st and has_milestone(st) else ():
+            subj = _trim_object(m.group(1))
+            if _ends_with_head(subj) and "的" not in subj:
+                k = st.find(subj, m.start())
+                out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-milestone"))
+        for m in _QUOTED.finditer(st):
+            after = st[m.end():m.end() + 8]
+            if after.startswith(("通过鉴定", "通过验收", "成功发射", "正式发布", "正式上线", "亮相", "问世")):
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-milestone"))
+            elif (m.group(0).startswith("“") and _ends_with_head(st[max(0, m.start() - 6):m.start()])
+                  and has_milestone(st, m.end()) and milestone_closes(st)):
+                # 国产地铁盾构“先行2号”，12日在……正式下线: a named machine, and the sentence ends on its milestone
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "named-milestone"))
+            elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
+                  and any(w in st[m.end():m.end() + 12] for w in won)
+                  or m.group(0).startswith("《") and after.startswith(won)):
+                # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
+        # products that win (星河…双面发电组件斩获年度金奖; A、B也纷纷获奖)
+        if has_won(st):
+            out.extend(_prized_subjects(st, base, won))
+        # lists of results: 成果还包括 A、B、C等 / 还有 A、B……这批成果
+        lm = re.search(r"成果(?:还|也)?(?:包括|有)([^。；]+)", st) if "成果" in st else None
+        if lm:
+            out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
+        lm = re.search(r"^(?:还有|包括)?([^。]+?)(?:……|…|等)?这(?:批|些|项)[^。]{0,20}成果", st) if "成果" in st else None
+        if lm and "、" in lm.group(1):
+            out.extend(_list_items(st, base, lm.start(1), lm.end(1), "result-list"))
+    return out
+
+
+_CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,]?")
+_SUBJECT_ADVERBS = re.compile(r"(?:也|还|均|都|纷纷|分别|同时|再次|先后|一举|成功|一并|共同)+$")
+_PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")
+_DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "企业")
+
+
+def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
+    """Achievements that are the subject of a verb of winning: the items
+    (A、B和C) of the clause before the verb that end with a head noun."""
+    out = []
+    for v0, _, _ in verb_occurrences(st, won):
+        lo = max(st.rfind(c, 0, v0) for c in "，。；：,;:") + 1
+        subj = st[lo:v0]
+        lead = _CLAUSE_OPEN.match(subj)
+        off = lo + (lead.end() if lead else 0)
+        subj = _SUBJECT_ADVERBS.sub("", subj[lead.end() if lead else 0:])
+        means = lexicon.means_markers().search(subj)
+        if means:  # 星河公司凭借智能焊接机器人获得金奖: the work is what follows 凭借
+            off += means.end()
+            subj = subj[means.end():]
+        for item in re.finditer(r"[^、和及与]+", subj):
+            name = item.group()
+            k = item.start()
+            title = _TITLE_AT_END.search(name)
+            if title:  # 王伟的论文《…》获得优秀论文奖: the titled work
+                a = base + off + k + title.start(1)
+                out.append(Mention(a, a + len(title.group(1)), title.group(1), "Achievement", "prized-title"))
+                continue
+            if "的" in name:  # 星河凭借在…修建的光伏电站: the head after the last 的
+                k += name.rindex("的") + 1
+                name = name[name.rindex("的") + 1:]
+            trimmed = _trim_object(name)
+            k += len(name) - len(trimmed)
+            name = trimmed
+            if (_PRODUCT_NAME.fullmatch(name) and _head_end(name) == len(name) and not name.startswith(_DEICTIC)
+                    and name.count("“") == name.count("”")):
+                out.append(Mention(base + off + k, base + off + k + len(name), name, "Achievement", "prized-subject"))
+    return out
+
+
+# a work named by its title in 《》, at the end of a subject or a few characters into an object
+_TITLE_AT_END = re.compile(r"《([^《》]{2,40})》$")
+_TITLE_OBJECT = re.compile(r"了?[^，。；、《》]{0,6}《([^《》]{2,40})》")
+_QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
+_NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
+_DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
+_VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
+_COUNT_AFTER = tuple("多个余年月日万亿%家项台")
+_GENERIC_MODIFIERS = ("新款", "新一代", "全新", "最新", "首款", "新型", "一款", "一种", "一台", "该")
+_PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
+_LATIN_PRODUCT = re.compile(r"(?:了|出)?([A-Za-z][A-Za-z0-9\-\.+]*(?: ?[A-Z0-9][A-Za-z0-9\-\.+]*){0,2})(?=$|[，。；、和与及等并已将在于的])")
+
+
+def _latin_product(clause: str) -> tuple[str, str] | None:
+    """A product named in Latin letters (and digits) right after the verb,
+    the whole object (推出iPhone 11, 发布ZoomEye); not a firm (ABC公司)."""
+    m = _LATIN_PRODUCT.match(clause)
+    if not m or len(m.group(1)) < 2 or m.group(1).isupper() and len(m.group(1)) <= 3:
+        return None  # 推出AI…, 发布GDP: an acronym, not a product
+    return m.group(1), m.group(1)
+
+
+def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
+    """An achievement noun phrase at the start of ``text``: (span text, name).
+    The phrase ends after a head noun (芯片, 机器人, 燃气轮机…), optionally
+    followed by its proper name (旗舰芯片麒麟9010, 原型机“九章三号”); the
+    proper name, when there is one, is the achievement's name.
+    """
+    phrase = _trim_object(text)
+    offset = text.find(phrase) if phrase else -1
+    if offset < 0 or not phrase:
+        return None
+    if "、" in phrase[:24] or phrase.startswith(_DESCRIPTIVE):
+        return None
+    q = _QUOTED.match(phrase)
+    if q:
+        rest = phrase[q.end():]
+        if (q.group(0).startswith("《") or not rest or _head_end(rest[:12]) > 0 and not _PHRASE_BREAK.match(rest)
+                or rest.startswith(lexicon.triggers()["won"])):
+            return q.group(0), q.group(1)  # also 研发的“智能焊接机器人”荣获金奖
+        return None
+    # the phrase ends at the first function word outside quotes
+    cut = len(phrase)
+    for m in _PHRASE_BREAK.finditer(phrase):
+        if phrase[: m.start()].count("“") == phrase[: m.start()].count("”"):
+            cut = m.start()
+            break
+    end = _head_end(phrase[: min(cut, 30)])
+    if end < 3:
+        return None
+    span = phrase[:end]
+    tail = _NAME_TAIL.match(phrase, end)
+    if span in achievement_heads() and not (tail and tail.group(1)):
+        return None  # a bare head noun (芯片) names nothing; 大模型“复星一号” does
+    if tail and tail.group(2) and (_PHRASE_BREAK.match(tail.group(2)) or phrase[tail.end():tail.end() + 1] in _COUNT_AFTER):
+        tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
+    if tail:
+        name = tail.group(1) or tail.group(2)
+        if tail.group(2) and _VERSION.fullmatch(name) and _head_start(span) > 0 and not span.startswith(_GENERIC_MODIFIERS):
+            name = phrase[: tail.end()]  # 星火认知大模型V4.0: a version number belongs to the product's name
+        return phrase[: tail.end()], name
+    if whole and len(phrase) > end + 1 and not re.match(r"[，。；、和与及等]|并|已|将|在|于|为|是|已经|正在", phrase[end:]):
+        return None  # the head noun is inside a longer phrase: not a name
+    return span, span
+
+
+def _achievement(start: int, np_: tuple[str, str], rule: str) -> list[Mention]:
+    span, name = np_
+    if len(name) < 2 or len(name) > 40:
+        return []
+    k = span.rfind(name)
+    if span.startswith("“") and name == span.strip("“”"):
+        k = 1
+    return [Mention(start + k, start + k + len(name), name, "Achievement", rule)]
+
+
+def _head_start(span: str) -> int:
+    """Where the head noun that ends ``span`` starts (人形|机器人)."""
+    heads = achievement_heads()
+    return min((len(span) - len(h) for h in heads if span.endswith(h)), default=len(span))
+
+
+def _head_end(phrase: str) -> int:
+    """Where the achievement name in ``phrase`` ends: after its first head
+    noun, extended over head nouns that follow at once (电池系统)."""
+    heads = achievement_heads()
+    best_start, best_end = len(phrase) + 1, 0
+    for h in heads:
+        k = phrase.find(h)
+        if k >= 0 and (k < best_start or k == best_start and k + len(h) > best_end):
+            best_start, best_end = k, k + len(h)
+    if not best_end:
+        return 0
+    extended = True
+    while extended:
+        extended = False
+        for h in heads:
+            if phrase.startswith(h, best_end) or (phrase.startswith(h[1:], best_end) and len(h) > 2 and phrase[best_end - 1] == h[0]):
+                best_end += len(h) if phrase.startswith(h, best_end) else len(h) - 1
+                extended = True
+                break
+    return best_end
+
+
+def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
+    out = []
+    seg = st[s:e]
+    seg = re.sub(r"(等|……|…)+$", "", seg)
+    pos = s
+    for item in seg.split("、"):
+        raw = item
+        k = st.find(raw, pos)
+        pos = k + len(raw) + 1
+        name = item.strip("“”《》 ")
+        name = re.sub(r"(等|……|…)+.*$", "", name)
+        if not name or len(name) > 40 or len(name) < 3:
+            continue
+        # a named product: “北脑二号”智能脑机系统 -> 北脑二号 as the name
+        q = _QUOTED.match(item)
+        if q and q.start() == 0 and rule == "result-list":
+            inner = q.group(1)
+            out.append(Mention(base + k + 1, base + k + 1 + len(inner), inner, "Achievement", rule + "-quoted"))
+            continue
+        kk = st.find(name, k)
+        out.append(Mention(base + kk, base + kk + len(name), name, "Achievement", rule))
+    return out

@@ -1,0 +1,96 @@
+"""Awards: rankings and prize words after a "won" verb (荣获一等奖, 获得金奖),
+with their level and event.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+import re
+
+from .. import lexicon
+from ..model import Document, Mention, Sentence
+from .common import CJK, award_words, place_names
+
+
+_AWARD_LEAD = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_YEAR_PREFIX = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇零]{4})年度?")
+# a grade heading a list of winners, at the start of a clause: 一等奖：…
+_AWARD_HEADING = re.compile(r"(?:^|(?<=[：:；;。\n\s]))([^：:；;。，,\s]{2,8})[：:]")
+
+
+def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Rankings and prizes (冠军, 一等奖, …奖) after a verb of winning."""
+    out: list[Mention] = []
+    won = lexicon.triggers()["won"]
+    won_here = lexicon.any_of(won)
+    awards = award_words()
+    for sent in sentences:
+        st, base = sent.text, sent.start
+        for m in _AWARD_HEADING.finditer(st) if "：" in st or ":" in st else ():
+            # a list laid out by grade: 一等奖：A、B；二等奖：C (no verb of winning)
+            if awards.match_at(st, m.start(1)) == m.group(1):
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Award", "award-heading"))
+        if not won_here.search(st):
+            continue
+        for s, e, w in awards.finditer(st):
+            # 获评省级制造业单项冠军: the modifiers between the verb and the ranking belong to the award
+            lo = max(0, s - 12)
+            after_verb = max((hit + len(v) for v in won if (hit := st.rfind(v, lo, s)) >= 0), default=-1)
+            lead = st[after_verb:s] if after_verb >= 0 else ""
+            if (len(lead) >= 2 and _AWARD_LEAD.fullmatch(lead) and not any(c in lead for c in "的和及与")
+                    and not any(awards.finditer(lead))):
+                s = after_verb
+            else:
+                s = _level_before(st, s)  # …、国家级三等奖、某省二等奖5项: the grade's level is its name
+            out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
+        last_end = -1
+        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品项])", st):
+            name = m.group()
+            cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
+            if cut >= 0:
+                name = name[cut:]  # the prize starts right after the verb of winning
+            elif last_end >= 0 and st[last_end:m.start() + 1][:1] in ("和", "及", "、") or name[:1] in ("和", "及", "、") and last_end == m.start():
+                name = name.lstrip("和及、")
+            else:
+                continue
+            name = name.rsplit("的", 1)[-1].lstrip("了")
+            if name.count("“") > name.count("”"):
+                name = name[name.rfind("“") + 1:]  # 本届博览会“最佳组织奖”: the prize is what the quote opens
+            name = _YEAR_PREFIX.sub("", name)  # 2023年度国家技术发明奖: the prize, not its year
+            if len(name) >= 3 and not awards.match_at(name, 0):
+                k = st.find(name, m.start())
+                grade = awards.match_at(st, k + len(name))
+                if grade:
+                    name += grade  # 国家技术发明奖一等奖: the prize and its grade are one award
+                out.append(Mention(base + k, base + k + len(name), name.strip("“”"), "Award", "prize-name"))
+                last_end = k + len(name)
+        # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
+        for m in _honour_pattern().finditer(st):
+            g = next(k for k in (1, 2, 3) if m.group(k))
+            out.append(Mention(base + m.start(g), base + m.end(g), m.group(g), "Award", "honorary-title"))
+    return out
+
+
+def _level_before(st: str, s: int) -> int:
+    """Where a grade at ``s`` starts with the level or place right before it
+    (award_level_words.txt, a division, either with 赛区), when a list
+    separator or a verb of winning comes before that; ``s`` otherwise."""
+    k = s - 2 if st.endswith("赛区", 0, s) else s
+    levels = lexicon.words("award_level_words.txt")
+    for n in range(min(k, 8), 1, -1):
+        word = st[k - n:k]
+        if word in levels or place_names().match_at(word, 0) == word or word in lexicon.divisions():
+            before = st[k - n - 1:k - n] if k - n > 0 else ""
+            if before in ("", "、", "，", "；", "：", "获") or st.endswith(lexicon.triggers()["won"], 0, k - n):
+                return k - n
+    return s
+
+
+@lru_cache(maxsize=None)
+def _honour_pattern() -> re.Pattern:
+    won = sorted(lexicon.triggers()["won"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, won)) + ")了?"
+                      r"(?:“([^“”]{2,20})”|([\u4e00-\u9fffA-Za-z0-9·]{2,16}?|[\u4e00-\u9fffA-Za-z0-9·]{0,12}“[^“”]{1,10}”[\u4e00-\u9fffA-Za-z0-9·]{0,8}?))"
+                      r"(?:荣誉)?称号"
+                      # 获评…“最佳航空公司”: a title in quotes closing the clause after a verb of rating
+                      r"|(?:获评|被评为|评为|荣膺)[^，。；！？“”]{0,20}“([^“”]{2,20})”(?=[，。；！？]|$)")

@@ -1,0 +1,54 @@
+"""Layout: a prize's heading line and the winners listed under it, one per line
+(某某公司（大奖）, 某某公司——某某项目（提名奖）).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Mention, Sentence
+
+
+# 第七届某某大奖（企业）: a line that is a prize's name, maybe with a bracketed category
+_PRIZE_HEADING = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)(?:（[^（）\n]{1,8}）)?$")
+# under it, entries: 某某公司（大奖）, 某某公司——某某项目（提名奖）
+_PRIZE_ENTRY = re.compile(r"([^\s，。；：、（）—]{2,40}?)(?:——([^\n（）—]{4,60}?))?（([^（）\n]{1,8})）")
+
+
+def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, int, int]]]]:
+    """Prize headings and their entries: (the heading's Award mention, [(agent start,
+    agent end, work start, work end)]), work (-1, -1) when the entry names none.
+    An entry line holds one or more ``agent[——work]（grade）``; the list ends at
+    the first line that holds none."""
+    out: list = []
+    if "）\n" not in text and not text.endswith("）"):
+        return out  # no line ends with a bracket: no such list
+    for h in _PRIZE_HEADING.finditer(text):
+        entries = []
+        pos = h.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            found = list(_PRIZE_ENTRY.finditer(line))
+            if not found or found[0].start() != 0 or _PRIZE_HEADING.fullmatch(line):
+                break
+            for m in found:
+                w = (pos + m.start(2), pos + m.end(2)) if m.group(2) else (-1, -1)
+                entries.append((pos + m.start(1), pos + m.end(1)) + w)
+            pos = end + 1
+        if entries:
+            out.append((Mention(h.start(1), h.end(1), h.group(1), "Award", "prize-heading"), entries))
+    return out
+
+
+def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """The prize of a heading line with winners under it, and the works the
+    entries name after a dash (某某公司——某某示范项目（大奖）)."""
+    out: list[Mention] = []
+    for award, entries in prize_list_entries(doc.text):
+        out.append(award)
+        for _, _, ws, we in entries:
+            if ws >= 0:
+                out.append(Mention(ws, we, doc.text[ws:we], "Achievement", "prize-entry-work"))
+    return out

@@ -1,0 +1,733 @@
+"""Organisations: names by their endings (…有限公司, …研究院, …管委会) with the
+left edge found by stop words, the statistical tagger's ORG spans, names
+introduced by their context (与X签约), and the passes that refine them
+(parents of subsidiaries, venues, departments, descriptions before a Latin name).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from functools import lru_cache
+import re
+
+from .. import lexicon
+from ..gazetteer import Gazetteer
+from ..model import Document, Mention, Sentence
+from ..words import cut as jieba_cut
+from .common import (
+    PUNCT, division_names, is_cjk, jieba_tags, name_followers, org_endings, org_left_stops,
+    place_names, segment, tagged_spans, title_words, token_ends, tokens, word_freq,
+)
+from .districts import zone_suffixes
+from .people import common_word
+
+
+MAX_ORG = 32
+STOP_TAGS = ("p", "c", "u", "r", "d")
+CLASSIFIERS = ("家", "个", "所", "名", "位", "座", "批", "项", "种", "些")
+NUMERALS = set("一二三四五六七八九十百千万两几数多0123456789")
+SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应", "居")
+
+
+@lru_cache(maxsize=None)
+def _winning_and_signing_verbs() -> frozenset[str]:
+    """The trigger verbs of ``won`` and the verbs among the triggers of
+    ``signedWith`` (签约, 签署, 缔结, 牵手…: jieba tags them v): never a word
+    of an organisation's name."""
+    t = lexicon.triggers()
+    tags = jieba_tags()
+    return frozenset(t["won"]) | {w for w in t["signedWith"]
+                                  if w.startswith("签") or w == "缔结" or tags.get(w, "").startswith("v")}
+
+
+def _cuts_new_word(text: str, a: int, edge: int) -> bool:
+    """Whether a word jieba's HMM finds, not in its dictionary, runs from ``a`` or
+    before across ``edge`` (the 极 of 极米 when the name so far starts at 米)."""
+    hmm = tokens(text, hmm=True)
+    k = bisect.bisect_right(token_ends(text, hmm=True), edge)
+    if k >= len(hmm):
+        return False
+    s, e, w = hmm[k]
+    return s <= a and s < edge < e and len(w) <= 3 and all(is_cjk(c) for c in w) and w not in word_freq()
+
+
+_ORDINAL_BEFORE = re.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}$")
+_NUMBERED_UNIT = re.compile(r"[一二三四五六七八九十]+[局冶]")
+
+
+def _numbered_unit(text: str, a: int, b: int) -> bool:
+    """Whether the word ``text[a:b]`` is (part of) a bureau named by its
+    number, whether jieba keeps 七局 as one word or splits 十一|局 (not
+    一所, 两家)."""
+    m = _NUMBERED_UNIT.match(text, a)
+    return m is not None and m.end() >= b
+
+
+def left_edge(text: str, start: int, floor: int = 0) -> int:
+    """Where an organisation name ending in a suffix at ``start`` begins.
+    Walk left token by token (jieba) while tokens can belong to a name: stop
+    at punctuation, a stop word (与, 由, 标志着…) or a function word
+    (prepositions, conjunctions, particles, pronouns, adverbs). Working on
+    tokens keeps 为 in 华为 and 经 in 经管委 inside the name.
+    """
+    stops = lexicon.words("org_left_stops.txt")
+    name_verbs = lexicon.words("org_name_verbs.txt")
+    time_words = lexicon.words("org_name_time_words.txt")
+    tags = jieba_tags()
+    freq = word_freq()
+    toks = tokens(text)
+    # the token holding the suffix start, and those before it
+    k = bisect.bisect_right(token_ends(text), start)
+    edge = toks[k][0] if k < len(toks) else start
+    j = k - 1
+    ordinal = _ORDINAL_BEFORE.search(text, max(0, start - 8), start)
+    if ordinal and edge == start:
+        # 中船重工第七二五研究所, 北京市第八中学: an ordinal belongs to the name
+        ends = token_ends(text)
+        t = bisect.bisect_left(ends, ordinal.start())
+        if t < len(ends) and ends[t] == ordinal.start():
+            edge, j = ordinal.start(), t
+        else:
+            edge, j = ordinal.start(), -1
+    while j >= 0:
+        a, b, w = toks[j]
+        if a < floor or start - a > MAX_ORG:
+            break
+        if any(ch in PUNCT and ch not in "（）()" for ch in w) or not all(is_cjk(c) or c.isalnum() or c in "（）()&·-" for c in w):
+            break
+        if (len(w) == 1 and j + 1 < len(toks) and toks[j + 1][0] == edge and len(toks[j + 1][2]) == 1
+                and w not in stops and not tags.get(w, "x").startswith(("p", "c", "u", "r"))
+                and _cuts_new_word(text, a, edge)):
+            edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
+            j -= 1
+            continue
+        if w in ("与", "和") and start - edge <= 4 and not place_names().match_at(text, b):
+            # (not 某某大学物理学院与北京大学: a name after 与 that starts with a place is an organisation of its own)
+            # 清华大学车辆与运载学院, 苏州大学功能纳米与软物质研究院: a unit named "X与Y"
+            # inside a larger organisation (X is one or two words right after its name)
+            unit = _unit_head(text, toks, j)
+            if unit is not None:
+                edge = toks[unit][0]
+                j = unit - 1
+                continue
+        if j >= 1 and toks[j - 1][2] in ("与", "和") and start - a <= 4 and _unit_head(text, toks, j - 1) is not None:
+            edge = a  # 运载 in 车辆与运载学院: part of the unit's name, not a verb ending it
+            j -= 1
+            continue
+        tag = tags.get(w, "x")
+        if len(w) == 1 and j + 1 < len(toks) and toks[j + 1][0] == edge and w not in stops and any(
+                freq.get(joined, 0) and not tags.get(joined, "x").startswith(STOP_TAGS + ("v", "i"))
+                for joined in (w + toks[j + 1][2][:n] for n in range(2, len(toks[j + 1][2]) + 1))):
+            edge = a  # 某某可再生材料学会: 可 is not the verb here but begins the word 可再生 (three characters
+            j -= 1    # or more: 和平 in 和平安银行 is no word of the name)
+            continue
+        if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in place_names():
+            break
+        if tag == "i" or tag == "f" and len(w) >= 2 and w[0] not in "东南西北中":
+            break  # 进一步提高, 最后: an idiom or a position word is never part of a name (南方, 北方 may be: 北方华创)
+        if w in _winning_and_signing_verbs():
+            break  # 获评国资委…, 获中国航空学会…: a verb of winning or signing ends the name
+        if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
+            edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
+            j -= 2
+            continue
+        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS):
+            break  # 推出, 属于, 起诉, 有…: a common verb ends the name
+        if tag == "t" and w not in time_words:
+            break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
+        if (w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b):
+            break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name)
+        if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
+            break
+        if w.isdigit():
+            break
+        edge = a
+        j -= 1
+    # brackets must balance inside the name: （北京） yes, a stray （ or ） no
+    name = text[edge:start]
+    while name.count("（") + name.count("(") > name.count("）") + name.count(")"):
+        cut = max(name.find("（"), name.find("("))
+        edge += cut + 1
+        name = text[edge:start]
+    depth = 0
+    for i, ch in enumerate(name):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                # （记者 黄敏）宁德时代…: the by-line's bracket closes before the name, which starts after it
+                edge += i + 1
+                while edge < start and text[edge] in " 　":
+                    edge += 1
+                return edge
+            depth -= 1
+    return edge
+
+
+def _unit_head(text: str, toks, j: int) -> int | None:
+    """For 与 at token ``j``: the index of the token that starts X in "<organisation>X与Y",
+    X being one to three nouns (at most seven characters) right after an organisation
+    name (中国科学院|上海微系统与信息技术研究所) or a word standing for one (我校|教育与…学院)."""
+    tags = jieba_tags()
+    for back in (1, 2, 3):
+        if j - back < 0:
+            return None
+        xa, xb, xw = toks[j - back]
+        tag = tags.get(xw, "n")
+        if not all(is_cjk(c) for c in xw) or tag.startswith(STOP_TAGS + ("t",)) or tag.startswith("v") and tag != "vn":
+            return None  # not 公司分别与…, 集团日前与… (a verbal noun may name a field: 教育与…学院)
+        if toks[j][0] - xa > 7:
+            return None
+        if org_endings().ends_with(text, xa) or text.endswith(_deictic_organisations(), 0, xa):
+            return j - back
+    return None
+
+
+@lru_cache(maxsize=None)
+def _deictic_organisations() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("deictic_organisations.txt")))
+
+
+def _unknown_word(w: str) -> bool:
+    """Two single characters that jieba's HMM reads as one new word (蔚来), not in its dictionary."""
+    return (len(w) == 2 and all(is_cjk(c) for c in w) and w not in word_freq()
+            and jieba_cut(w) == [w] and not jieba_tags().get(w[0], "x").startswith(STOP_TAGS))
+
+
+GENERIC_SUFFIXES = ("公司", "集团", "企业", "机构")
+DETERMINER_IN_CORE = ("各级", "有关", "相关", "下属", "所属", "旗下")
+
+
+def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Organisations recognised by their ending, with parents of nested names."""
+    suffixes = lexicon.org_suffixes()
+    reject = lexicon.words("org_reject_cores.txt")
+    titles = title_words()
+    out: list[Mention] = []
+    windows = [(sent.start, sent.end) for sent in sentences]
+    for sent, found in zip(sentences, org_endings().finditer_windows(doc.text, windows, overlapping=True)):
+        s_text = sent.text
+        base = sent.start
+        for s, e, suf in found:
+            # only the longest suffix ending here counts
+            longer = org_endings().ends_with(s_text, e)
+            if longer and len(longer) > len(suf):
+                continue
+            # the suffix must end the word: …公司党委书记 is 公司 + a title
+            after_t = titles.match_at(s_text, s) if s < len(s_text) else None
+            if after_t and len(after_t) > len(suf):
+                continue
+            if not _suffix_is_word_end(s_text, s, e, suf):
+                continue
+            nxt = org_endings().match_at(s_text, e)
+            if nxt and suffixes[nxt] == suffixes[suf] == "Company" and not titles.match_at(s_text, e):
+                continue  # the name goes on: 中国科学院控股|有限公司
+            left = left_edge(s_text, s, 0)
+            # strip a leading title (主任中国科学院…)
+            t = titles.match_at(s_text, left) if left < s else None
+            if t and left + len(t) < s:
+                left += len(t)
+            name = s_text[left:e]
+            core = s_text[left:s]
+            if not core or core in reject or (len(core) < 2 and len(suf) < 3):
+                continue
+            if any(d in core for d in DETERMINER_IN_CORE) or _COUNTED_GROUP.search(core):
+                continue  # 旗下公司; 五大发电集团, 四国俱乐部, 县级政府: a description of a group or a level
+            # 国内为数不多的烟配上市公司: a description, not a name
+            if suf in GENERIC_SUFFIXES and left > 0 and s_text[left - 1] == "的":
+                continue
+            if suf in GENERIC_SUFFIXES and core.endswith(_reject_endings()):
+                continue
+            if suf in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
+                continue  # 国内航空公司, 最佳航空公司: a description, not a name
+            if _QUANTIFIED.search(s_text, max(0, left - 2), left):
+                continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
+            if suf in GENERIC_SUFFIXES and _common_core(core):
+                continue  # 说清楚公司: an ordinary word before the ending
+            if len(name) < 3 or len(name) > MAX_ORG:
+                continue
+            if suf in GENERIC_SUFFIXES and place_names().match_at(core, 0) == core:
+                continue  # 意大利公司: "an Italian company", not a name
+            if org_endings().match_at(core, 0) == core:
+                continue  # 集团总公司: two endings, no name
+            if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
+                continue  # 外资研发中心, 境内外资本: a description, not a name
+            latin = _introduced_latin_name(doc.text, base + e)
+            if latin is not None:
+                out.append(latin)  # 某国矿业公司Acme Corp: the description introduces the name
+                continue
+            out.append(Mention(base + left, base + e, name, suffixes[suf], "org-suffix"))
+    for sent, found in zip(sentences, _government_bodies().finditer_windows(doc.text, windows)):
+        for s, e, name in found:
+            out.append(Mention(sent.start + s, sent.start + e, name, "Institution", "government-body"))
+    return _prefer_known_names(_drop_contained_same_end(out))
+
+
+@lru_cache(maxsize=None)
+def _reject_endings() -> tuple[str, ...]:
+    """Rejected cores of two or more characters, as one tuple for str.endswith."""
+    return tuple(r for r in lexicon.words("org_reject_cores.txt") if len(r) >= 2)
+
+
+@lru_cache(maxsize=None)
+def _descriptive_heads() -> tuple[str, ...]:
+    return tuple(lexicon.words("org_descriptive_heads.txt"))
+
+
+@lru_cache(maxsize=None)
+def _false_heads() -> tuple[str, ...]:
+    return tuple(lexicon.words("org_false_heads.txt"))
+
+
+@lru_cache(maxsize=None)
+def _government_bodies() -> Gazetteer:
+    return Gazetteer(lexicon.words("government_bodies.txt"))
+
+
+ORG_TAGS = ("nt", "nz", "ns", "nr", "eng")
+
+
+def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
+    """Whether an organisation ending really ends a word here.
+    The ending must close a jieba token (协 in 协议, 学院 in 学院路 do not),
+    and a one-character ending (局, 部, 委, 署) must belong to an organisation
+    word (公安局, 财政部, 发改委), not to an ordinary one (布局, 东部, 签署).
+    A title starting at that word (董事局主席, 市委常委) is not an organisation.
+    """
+    toks = tokens(text)
+    k = bisect.bisect_left(token_ends(text), e)
+    tok = toks[k] if k < len(toks) else None
+    if tok is not None and tok[0] < e < tok[1] and title_words().match_at(text, e):
+        tok = (tok[0], e, text[tok[0]:e])  # 科技局|局长: jieba glued the ending to the title (局局长)
+    if tok is None or tok[1] != e:
+        return False
+    a, b, w = tok
+    if w.endswith(_false_heads()):
+        return False  # 老干部, 东部: a common noun, not an organisation
+    for k in range(max(0, a - 2), e):
+        t = title_words().match_at(text, k)
+        if t and k + len(t) > e or t and k == a and len(t) >= b - a:
+            return False  # 董事局主席, 市委常委: a title, not an organisation
+    if len(suf) > 1:
+        return True
+    tag = jieba_tags().get(w)
+    if len(w) == 1:
+        # 工业和信息化部: a lone 部 after a noun phrase
+        k = bisect.bisect_left(token_ends(text), a)
+        prev = toks[k] if k < len(toks) and toks[k][1] == a else None
+        ends = (e >= len(text) or text[e] in PUNCT or name_followers().match_at(text, e) is not None
+                or title_words().match_at(text, e) is not None)
+        return ends and prev is not None and len(prev[2]) >= 2 and jieba_tags().get(prev[2], "n")[:1] in ("n", "l", "j")
+    if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith(("n", "l")):
+        return True  # 发改委, 发展局 (jieba tags some of these l)
+    return False
+
+
+def _has_proper_part(core: str) -> bool:
+    """Whether a name's core holds a proper noun (a place, a name, an unknown word)."""
+    tags = jieba_tags()
+    for w in segment(core):
+        tag = tags.get(w)
+        if tag is None and len(w) >= 2 and not word_freq().get(w) or tag is not None and tag.startswith(ORG_TAGS) or w in place_names():
+            return True
+        if any(c.isascii() and c.isalpha() for c in w):
+            return True
+    return False
+
+
+def _prefer_known_names(ms: list[Mention]) -> list[Mention]:
+    """Cut a candidate to a shorter name the article also uses alone.
+    ``本次金叶集团`` becomes ``金叶集团`` when ``金叶集团`` is recognised
+    elsewhere, unless what is cut off is a place (北京燃力能源… stays whole).
+    """
+    names = {m.text for m in ms}
+    places = place_names()
+    out = []
+    for m in ms:
+        best = m
+        for k in range(1, len(m.text) - 2):
+            tail = m.text[k:]
+            if tail in names:
+                head = m.text[:k]
+                if not places.match_at(head, 0) and head not in names and not head.endswith(("与", "和")):
+                    # (not 教育与|传媒学院: the unit "X与Y" the left edge found on purpose)
+                    best = Mention(m.start + k, m.end, tail, m.type, m.rule)
+                break
+        out.append(best)
+    return out
+
+
+# Organisations without a telling ending, recognised by what surrounds them.
+_COUNTED_LIST = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})(?:等)?([两二三四五六七八九十几\d]+)家(企业|公司|银行|厂商|机构)"
+)
+_APPOSITION = re.compile(r"(?:(?:外资|民营|国有|跨国|上市|合资|知名|领军|头部|龙头|独角兽)(?:企业|公司)|巨头|龙头企业|龙头)")
+_LAUNCHED = re.compile(r"“([^“”]{4,40})”(?:正式|近日|今天|日前)?(?:揭牌|挂牌|成立|启用|落成|开业|启动运行)")
+
+
+def _sentences_matching(text: str, sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> set[int]:
+    """``id`` of each sentence that one of ``patterns`` may match inside: those
+    that a match in the whole text overlaps (one scan of the text per pattern
+    instead of one per sentence). Exact for patterns without anchors or
+    lookaround: a match inside a sentence is a match of the text too, or a
+    match of the text covers its start."""
+    starts = [sent.start for sent in sentences]
+    hit: set[int] = set()
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+            while i < len(sentences) and sentences[i].start < max(m.end(), m.start() + 1):
+                hit.add(id(sentences[i]))
+                i += 1
+    return hit
+
+
+def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Companies named without a legal ending: ``杜邦、大金、霍尼韦尔三家企业``,
+    ``空调巨头美的``, ``外资企业普洛斯``."""
+    out: list[Mention] = []
+    hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _LAUNCHED, _APPOSITION))
+    for sent in sentences:
+        if id(sent) not in hit:
+            continue
+        st, base = sent.text, sent.start
+        for m in _COUNTED_LIST.finditer(st):
+            items = m.group(1).split("、")
+            if len(items) != int(m.group(2)) if m.group(2).isdigit() else False:
+                continue
+            # the first item starts after the last function word before it (尤其是由杜邦)
+            first = segment(items[0])
+            keep = []
+            for w in reversed(first):
+                if w in lexicon.words("org_left_stops.txt") or (jieba_tags().get(w, "x")[:1] in ("p", "c", "d", "v", "r", "u")):
+                    break
+                keep.insert(0, w)
+            items[0] = "".join(keep)
+            pos = m.start(1)
+            for it in items:
+                if not it:
+                    continue
+                k = st.find(it, pos)
+                pos = k + len(it)
+                if 2 <= len(it) <= 8 and it not in lexicon.words("org_reject_cores.txt"):
+                    out.append(Mention(base + k, base + k + len(it), it, "Company", "counted-list"))
+        # “X平台”正式揭牌 / “X中心”成立: a named body launched at a ceremony
+        for m in _LAUNCHED.finditer(st):
+            name = m.group(1)
+            typ = "Company" if org_endings().ends_with(name, len(name)) and lexicon.org_suffixes()[org_endings().ends_with(name, len(name))] == "Company" else "Institution"
+            out.append(Mention(base + m.start(1), base + m.end(1), name, typ, "launched-body"))
+        for m in _APPOSITION.finditer(st):
+            name = _word_after(st, m.end())
+            if name:
+                out.append(Mention(base + m.end(), base + m.end() + len(name), name, "Company", "apposition"))
+    return out
+
+
+def _word_after(st: str, pos: int) -> str | None:
+    """A 2-5 character proper name right after ``pos``, ending before a verb or punctuation."""
+    tail = st[pos:pos + 12]
+    if not tail or not is_cjk(tail[0]):
+        return None
+    words = segment(tail)
+    if not words:
+        return None
+    w = words[0]
+    if not 2 <= len(w) <= 5 or not all(is_cjk(c) for c in w):
+        return None
+    if w in lexicon.words("org_reject_cores.txt") or w in lexicon.words("org_left_stops.txt") or w in title_words():
+        return None
+    tag = jieba_tags().get(w)
+    if tag is not None and not tag.startswith(("nr", "nt", "nz", "ns", "j", "x")):
+        return None  # a known common word (a verb, a noun like 发展), not a name
+    return w
+
+
+def _drop_contained_same_end(ms: list[Mention]) -> list[Mention]:
+    """Of mentions ending at the same place keep the longest one."""
+    best: dict[int, Mention] = {}
+    for m in ms:
+        cur = best.get(m.end)
+        if cur is None or m.length > cur.length:
+            best[m.end] = m
+    return sorted(best.values(), key=lambda m: m.start)
+
+
+# a parent named before its unit: 某某集团全资子公司|X, 某某集团旗下的|X
+_UNIT_MARK = re.compile(r"(?:(?:全资|控股)?子公司|旗下的?|下属的?)")
+_UNIT_BEFORE = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)子公司)的?$")
+# a parent and the words for its subsidiary, as one mention: 某某集团全资子公司
+_SUBSIDIARY_END = re.compile(r"(?:全资|控股)子公司$|(?<=[司团])子公司$")
+# a count of organisations or countries, or an administrative level, inside what ends like a name:
+# 五大发电集团, 四国俱乐部, 县级政府 describe, they do not name
+_COUNTED_GROUP = re.compile(r"[二三四五六七八九十两几多数][大国家]|[省市县区乡镇]级")
+# what may not stand inside an organisation's name
+_ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
+_ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
+# a description, not a name: 一家品牌公司, 是一家赚钱公司
+_QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
+
+
+def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Organisations the statistical tagger marks ORG, typed by their ending
+    (Company when there is none: 华为, 必和必拓, 台达电), without those that
+    are a place alone, a description (一家品牌公司) or an ordinary word plus an
+    ending (清楚公司, 讲究公司)."""
+    text = doc.text
+    suffixes = lexicon.org_suffixes()
+    reject = lexicon.words("org_reject_cores.txt")
+    stops = org_left_stops()
+    starts = [sent.start for sent in sentences]
+    out = []
+    for s, e, lab in tagged_spans(text):
+        if lab != "ORG":
+            continue
+        while s < e and text[s] in _ORG_EDGE_MARKS:
+            s += 1
+        # the rules' left edge holds inside the tagger's span: 时任|全国人大常委会
+        lead = stops.match_at(text, s) or title_words().match_at(text, s)
+        if lead and s + len(lead) < e:
+            s += len(lead)
+        suf = org_endings().ends_with(text[s:e], e - s)
+        while suf and len(title_words().match_at(text, e - len(suf)) or "") > len(suf):
+            e -= len(suf)  # 福建省科技厅|党组成员: the ending is part of a title after the name
+            suf = org_endings().ends_with(text[s:e], e - s)
+        k = bisect.bisect_right(starts, s) - 1
+        if suf and k >= 0 and e <= sentences[k].end:
+            sent = sentences[k]
+            cut = sent.start + left_edge(sent.text, e - len(suf) - sent.start, s - sent.start)
+            if cut > s and not (place_names().match_at(text, s) and not _holds_a_name(text[s:cut])):
+                # a span the tagger starts at a place name keeps its left edge
+                # (某某省住房和城乡建设厅) unless the cut follows a name (某某开发区|与|某某集团)
+                s = cut
+        while e > s and text[e - 1] in _ORG_EDGE_MARKS and not (text[e - 1] in ")）" and "(" in text[s:e] or "（" in text[s:e]):
+            e -= 1
+        name = text[s:e]
+        if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
+            continue
+        latin = _LATIN_NAME.search(name)
+        if latin and latin.end() == len(name) and latin.start() > 0:
+            introduced = _introduced_latin_name(text, s + latin.start())
+            if introduced is not None:
+                out.append(introduced)  # 国际环保组织Green Alliance: the Latin name, typed by the description
+                continue
+        if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
+            continue  # EAST（东方: a span cut inside brackets
+        if place_names().match_at(name, 0) == name or name in lexicon.divisions():
+            continue  # 台湾, 加拿大: a place
+        suffix = org_endings().ends_with(name, len(name))
+        if not suffix and zone_suffixes().ends_with(name, len(name)):
+            continue  # 合肥高新区: a development zone (a District, found by zone_mentions)
+        core = name[: len(name) - len(suffix)] if suffix else name
+        if suffix and (not core or core in reject or org_endings().match_at(core, 0) == core):
+            continue
+        if _QUANTIFIED.search(text, max(0, s - 2), s) or suffix in GENERIC_SUFFIXES and _common_core(core):
+            continue  # 清楚公司, 一家品牌公司
+        if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
+            continue  # 国内公司, 十大科技公司: a description
+        if not suffix and name.endswith("团队") and name[:-2].isascii() and len(name) > 4:
+            e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
+            name = text[s:e]
+        organisation_word = jieba_tags().get(name, "").startswith("nt")  # 中国联通: jieba knows it as an organisation
+        if not suffix and ((common_word(name) and not organisation_word) or title_words().match_at(name, 0) == name
+                           or _not_a_bare_name(name)):
+            continue
+        out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
+    return out
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
+
+
+@lru_cache(maxsize=None)
+def _appositive_heads() -> dict[str, str]:
+    return {row[0]: row[1] for row in lexicon.table("appositive_heads.tsv")}
+
+
+def _introduced_latin_name(text: str, head_end: int) -> Mention | None:
+    """某国矿业公司Acme Corp: the Latin name right after a description's head word
+    that ends at ``head_end`` (appositive_heads.tsv), typed by that word."""
+    for head, type_ in _appositive_heads().items():
+        if text.endswith(head, 0, head_end):
+            m = _LATIN_NAME.match(text, head_end)
+            if m and len(m.group().replace(" ", "")) >= 2:
+                return Mention(m.start(), m.end(), m.group(), type_, "introduced-latin")
+    return None
+
+
+def _holds_a_name(text: str) -> bool:
+    """``text`` holds an organisation's or a zone's ending: a name of its own
+    (某某开发区与, 某某集团日前与), where the name after it starts."""
+    return any(True for _ in org_endings().finditer(text)) or any(True for _ in zone_suffixes().finditer(text))
+
+
+def _not_a_bare_name(name: str) -> bool:
+    """A span with no organisation ending that is not a bare name: it holds an
+    organisation and goes on (…研究所科研团队), starts with a division
+    (海淀区中关村科学城), or ends with a common noun (研发团队, 中关村论坛)."""
+    if any(True for _ in org_endings().finditer(name)):
+        return True
+    words = segment(name)
+    if (len(words) == 2 and words[1] in lexicon.words("company_name_endings.txt")
+            and not jieba_tags().get(words[0], "n").startswith(("v", "a", "d", "m", "q", "r", "p", "c", "u", "f", "t"))):
+        return False  # 保利地产, 海螺水泥, 青岛啤酒: a company's short name (a proper part and its trade)
+    if division_names().match_at(name, 0):
+        return True
+    last = words[-1] if words else name
+    tag = jieba_tags().get(last, "")
+    return len(words) > 1 and tag[:1] == "n" and not tag.startswith(("nr", "ns", "nt", "nz")) \
+        and word_freq().get(last, 0) >= 200
+
+
+def _common_core(core: str) -> bool:
+    """The part before 公司/集团… is an ordinary word that is not a noun, so
+    not a name (清楚, 讲究, 赚钱). A common noun (品牌, 苹果) may be a name:
+    only a quantifier before it (一家品牌公司) says it is not."""
+    tag = jieba_tags().get(core)
+    return tag is not None and tag[:1] in ("v", "a", "d", "l", "i", "r", "u", "p", "c", "m", "q") \
+        and word_freq().get(core, 0) >= 20
+
+
+PLACE_ENDINGS = "省市区县镇乡村州盟旗岛港湾"
+_PARTNER = re.compile(r"[\u4e00-\u9fff]{0,3}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{2,8}?)(达成|签署|签订|签约|合作|共同|联合|携手|开发|研发|研制|推出|成立|组建|合资)")
+
+
+def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """The partner of a known company: ``美的与东芝开利达成…合作``,
+    ``美的空调联合美芝压缩机开发出…`` (the partner is an organisation too)."""
+    text = doc.text
+    out = []
+    stops = lexicon.words("org_left_stops.txt")
+    places = place_names()
+    for m in mentions:
+        if m.type != "Company":
+            continue
+        pm = _PARTNER.match(text, m.end, min(len(text), m.end + 24))
+        if not pm:
+            continue
+        name = pm.group(2)
+        if name in stops or any(name.startswith(w) for w in ("双方", "各方", "对方", "我们", "他们")):
+            continue
+        if title_words().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or places.match_at(name, 0):
+            continue
+        if name[-1] in PLACE_ENDINGS:
+            continue  # 昆山市, 临港新区: a place, not a partner company
+        k = pm.start(2)
+        if any(o.start < k + len(name) and k < o.end for o in mentions):
+            continue
+        out.append(Mention(k, k + len(name), name, "Company", "partner"))
+    return out
+
+
+def typed_by_description(text: str, ms: list[Mention]) -> list[Mention]:
+    """An organisation named in Latin letters takes the type of a description
+    right before one of its mentions (国际环保组织Green Alliance: an Institution),
+    in all its mentions."""
+    typed: dict[str, str] = {}
+    for m in ms:
+        if m.type in ("Company", "Institution") and _LATIN_NAME.fullmatch(m.text):
+            intro = _introduced_latin_name(text, m.start)
+            if intro is not None and intro.end == m.end:
+                typed[m.text] = intro.type
+    if not typed:
+        return ms
+    return [Mention(m.start, m.end, m.text, typed[m.text], m.rule)
+            if m.type in ("Company", "Institution") and m.text in typed and m.type != typed[m.text] else m
+            for m in ms]
+
+
+def parents_of_subsidiaries(doc: Document, ms: list[Mention]) -> list[Mention]:
+    """A parent and its unit read as one mention are two organisations:
+    某某集团全资子公司某某材料有限公司 and 某某集团旗下的某某材料 are the parent
+    and the subsidiary; 某某集团全资子公司 alone describes a subsidiary and names
+    the parent."""
+    text = doc.text
+    out = []
+    starts = {m.start for m in ms}
+    for m in ms:
+        if m.type not in ("Company", "Institution"):
+            out.append(m)
+            continue
+        before = _UNIT_BEFORE.search(text, max(0, m.start - 6), m.start)
+        if before:
+            # 某某集团旗下的|某某材料: the parent, named just before, is an organisation too
+            pe = before.start()
+            suf = org_endings().ends_with(text, pe)
+            if suf:
+                ls = text.rfind("\n", 0, pe) + 1
+                line = text[ls:pe]
+                ps = ls + left_edge(line, len(line) - len(suf))
+                parent = _named_org(ps, text[ps:pe], "parent-of-unit")
+                if parent and pe - ps >= len(suf) + 2 and ps not in starts:
+                    out.append(parent)
+        unit = None
+        for unit in _UNIT_MARK.finditer(m.text):
+            pass
+        if unit is not None and 0 < unit.start() and len(m.text) - unit.end() >= 2:
+            parent = _named_org(m.start, m.text[: unit.start()], m.rule)
+            if parent:
+                out.append(parent)
+            m = Mention(m.start + unit.end(), m.end, m.text[unit.end():], m.type, m.rule)
+        sub = _SUBSIDIARY_END.search(m.text)
+        if not sub and text.startswith("子公司", m.end):
+            sub = re.search(r"(?:全资|控股)$", m.text)  # 某某有限公司控股|子公司
+        if sub:
+            m = _named_org(m.start, m.text[: sub.start()], m.rule)
+            if m is None:
+                continue
+        out.append(m)
+    return out
+
+
+def _named_org(start: int, name: str, rule: str) -> Mention | None:
+    """``name`` at ``start`` as an organisation typed by its ending, if it has
+    one and something before it (two characters at least)."""
+    suf = org_endings().ends_with(name, len(name))
+    if len(name) < 2 or not suf:
+        return None
+    return Mention(start, start + len(name), name, lexicon.org_suffixes()[suf], rule)
+
+
+@lru_cache(maxsize=None)
+def _venue_endings() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("venue_endings.txt")))
+
+
+@lru_cache(maxsize=None)
+def _venue_event() -> re.Pattern:
+    verbs = "|".join(map(re.escape, sorted(lexicon.words("venue_event_verbs.txt"), key=len, reverse=True)))
+    return re.compile(rf"[^。！？\n]{{0,24}}?(?:{verbs})")
+
+
+def without_venues(doc: Document, ms: list[Mention]) -> list[Mention]:
+    """Drop places where something happens (观众在中关村展示中心…参观, 在国家会议中心举行,
+    在某某国际酒店会展中心举行): a venue named after 在 and followed by a verb of an
+    event is a place, not an organisation,
+    unless the article also names it elsewhere."""
+    text = doc.text
+    counts = Counter(m.text for m in ms)
+    out = []
+    for m in ms:
+        if (m.type in ("Institution", "Company") and m.text.endswith(_venue_endings()) and counts[m.text] == 1
+                and text[max(0, m.start - 1):m.start] in ("在", "于") and _venue_event().match(text, m.end)):
+            continue
+        out.append(m)
+    return out
+
+
+DEPARTMENT_ENDINGS = ("部", "处", "室", "科")
+
+
+def without_company_departments(ms: list[Mention]) -> list[Mention]:
+    """Drop a company's departments (…有限公司科技管理部): a unit of the company,
+    not an organisation of its own; people there work for the company."""
+    companies = {(m.start, m.end) for m in ms if m.type == "Company"}
+    starts = {a for a, _ in companies}
+    out = []
+    for m in ms:
+        if m.type == "Institution" and m.start in starts and m.text.endswith(DEPARTMENT_ENDINGS):
+            inner = max((e for a, e in companies if a == m.start and e < m.end), default=None)
+            if inner is not None and m.end - inner <= 8:
+                continue
+        out.append(m)
+    return out
