@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from . import lexicon
 from .model import Entity, Evidence, Mention, Relation, Sentence
@@ -305,9 +306,17 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
 
 # ---------------------------------------------------------------------------
 
-# the words for a research group (王伟教授团队, 某某课题组), longest first
-_TEAM_WORDS = "研发团队|科研团队|研究团队|团队|课题组"
-TEAM = re.compile(rf"({_TEAM_WORDS}|该公司|该院|该所|该校|他们|其)")
+@lru_cache(maxsize=None)
+def _team_words() -> str:
+    """The words for a research group (王伟教授团队, 某某课题组) as a regex
+    alternation, longest first."""
+    return "|".join(sorted(map(re.escape, lexicon.words("team_words.txt")), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _team() -> re.Pattern:
+    """A group or a word standing for the organisation in context."""
+    return re.compile(rf"({_team_words()}|该公司|该院|该所|该校|他们|其)")
 
 
 def _this_organisation(text: str, index: MentionIndex, pos: int) -> Entity | None:
@@ -357,7 +366,7 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
                     subj = by_orgs[-1][1]
             # 研发团队 / 该公司 nearer the verb than any named agent: the organisation in context
             last_named_end = before[-1][0].end if before else sent.start
-            team = TEAM.search(text[last_named_end:v0])
+            team = _team().search(text[last_named_end:v0])
             if team and last_org is not None and not _titles_only(text[last_named_end:last_named_end + team.start()]):
                 subj = last_org
             elif before and before[-1][1].type == "Person":
@@ -402,16 +411,26 @@ def _coordinated(text: str, orgs: list[tuple[Mention, Entity]]) -> list[Entity]:
     group = [orgs[-1]]
     for m, e in reversed(orgs[:-1]):
         gap = text[m.end:group[0][0].start]
-        led = _LED_GROUP.fullmatch(gap)
-        if _COORD.fullmatch(gap) or led and _titles_only(led.group(1)):
+        if _COORD.fullmatch(gap) or _led_group(gap):
             group.insert(0, (m, e))
         else:
             break
     return [e for _, e in group] if len(group) > 1 else []
 
 
-# 某学院王伟教授课题组与B: a group led by a person of the organisation before it, then 与
-_LED_GROUP = re.compile(rf"[\u4e00-\u9fff·]{{2,4}}?([\u4e00-\u9fff]{{0,8}}?)(?:{_TEAM_WORDS})(?:与|和|联合|携手)")
+@lru_cache(maxsize=None)
+def _led_group_patterns() -> tuple[re.Pattern, ...]:
+    """某学院王伟教授课题组与B: a group led by a person of the organisation
+    before it, then 与; one pattern per length of the name, so that no part of
+    the name is read as a title."""
+    return tuple(re.compile(rf"[\u4e00-\u9fff·]{{{n}}}([\u4e00-\u9fff]{{0,8}}?)(?:{_team_words()})(?:与|和|联合|携手)")
+                 for n in (2, 3, 4))
+
+
+def _led_group(gap: str) -> bool:
+    """Whether ``gap`` is a name, titles only, a team word and 与
+    (王伟教授课题组与, 欧阳明高院士团队和)."""
+    return any((led := p.fullmatch(gap)) and _titles_only(led.group(1)) for p in _led_group_patterns())
 
 
 _CLAUSE_END = re.compile("[。；;]")
@@ -491,7 +510,6 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
 
 
 _LIST_JOINS = ("、", "和", "与", "及", "以及")
-_TEAM_AT_END = re.compile(rf"(?:{_TEAM_WORDS})$")
 
 
 def _entity_at(index: MentionIndex, start: int, end: int, type_: str) -> Entity | None:
@@ -541,7 +559,7 @@ def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> li
             gap = text[agent_m.end:work_m.start].rstrip("《“")
             gap = gap[2:] if gap.startswith("等人") else gap[1:] if gap.startswith("等") else gap
             link = markers.search(gap) or re.search("的", gap)
-            lead = _TEAM_AT_END.sub("", gap[:link.start()]) if link else ""  # 王伟教授团队完成的…
+            lead = re.sub(rf"(?:{_team_words()})$", "", gap[:link.start()]) if link else ""  # 王伟教授团队完成的…
             if not link or not _titles_only(lead) or len(gap) - link.end() > 4 \
                     or re.search(r"[，。；、,;]", gap):
                 continue  # 王伟教授凭借…, 王伟等人的论文《…》: the agent right before the link, the work right after
@@ -558,7 +576,7 @@ def prized_products(text: str, sentences: list[Sentence], index: MentionIndex,
                     developed: list[Relation]) -> list[Relation]:
     """A product that wins an award wins it for its maker: ``X组件斩获Y奖``,
     with X developed by Z, is won(Z, Y) (the gold convention: awards go to
-    people and organisations)."""
+    people and organisations); so does ``A与B联合研发的X获得Y奖`` for A and B."""
     makers: dict[str, list[str]] = {}
     for r in developed:
         makers.setdefault(r.object, []).append(r.subject)
@@ -576,7 +594,9 @@ def prized_products(text: str, sentences: list[Sentence], index: MentionIndex,
                 continue
             v = cs + trig[0][0]
             products = [e for _, e in index.between(cs, v, ("Achievement",)) if e.key in makers]
-            if not products or index.between(cs, v, AGENTS):
+            # organisations before the verb: only the product's own makers (A与B研发的X获得…)
+            agents = {e.key for _, e in index.between(cs, v, ORGS)}
+            if not products or not agents <= {k for p in products for k in makers[p.key]}:
                 continue
             for _, award in index.between(v, ce, ("Award",)):
                 for p in products:

@@ -946,9 +946,15 @@ def test_the_people_who_completed_a_prized_project_developed_it(authors, names):
     assert rels(x, "developed") == {(n, "星河数据平台关键技术") for n in names}
 
 
-def test_a_group_led_by_a_person_and_its_partner_both_developed_the_work():
-    x = extract_text("星河大学信息学院王伟教授课题组与长江科技有限公司合作，研发了推荐系统SkyRec。", "t.txt")
+@pytest.mark.parametrize("leader", ["王伟教授", "欧阳明远院士", "王小川教授", "王小川"])
+def test_a_group_led_by_a_person_and_its_partner_both_developed_the_work(leader):
+    x = extract_text(f"星河大学信息学院{leader}课题组与长江科技有限公司合作，研发了推荐系统SkyRec。", "t.txt")
     assert rels(x, "developed") == {("星河大学信息学院", "SkyRec"), ("长江科技有限公司", "SkyRec")}
+
+
+def test_a_work_two_partners_developed_wins_its_prize_for_both():
+    x = extract_text("星河大学王小川教授团队与长江科技有限公司联合研发的SkyRec推荐系统荣获科技进步奖一等奖。", "t.txt")
+    assert rels(x, "won") == {("星河大学", "科技进步奖一等奖"), ("长江科技有限公司", "科技进步奖一等奖")}
 
 
 def test_a_subsidiary_named_after_its_parent_and_the_word_subsidiary_is_its_own_name():

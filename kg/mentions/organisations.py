@@ -170,6 +170,8 @@ def _unit_head(text: str, toks, j: int) -> int | None:
     X being one to three nouns (at most seven characters) right after an organisation
     name (中国科学院|上海微系统与信息技术研究所) or a word standing for one (我校|教育与…学院)."""
     tags = jieba_tags()
+    if text[:toks[j][0]].endswith(tuple(lexicon.words("team_words.txt"))):
+        return None  # 王伟课题组与B: a research group and its partner, not a unit's field
     for back in (1, 2, 3):
         if j - back < 0:
             return None
