@@ -103,6 +103,17 @@ def any_of(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
 
 
+@lru_cache(maxsize=None)
+def alternation(name: str) -> str:
+    """The words of a one-entry-per-line file as a regex alternation, longest
+    first, for a pattern that needs one of them (no group of its own).
+
+    >>> bool(re.fullmatch(f"(?:{alternation('announce_verbs.txt')})", "宣布"))
+    True
+    """
+    return "|".join(map(re.escape, sorted(words(name), key=lambda w: (-len(w), w)))) or "(?!)"
+
+
 @lru_cache(maxsize=1)
 def means_markers() -> re.Pattern:
     """凭借, 依靠…: what stands before the work an agent wins with (means_markers.txt)."""

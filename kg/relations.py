@@ -457,7 +457,7 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
         for (m1, e1), (m2, e2) in zip(pairs, pairs[1:]):
             if (e1.type in ORGS and e2.type == "Achievement"
                     and any(m.rule in _MILESTONE_RULES for m in e2.mentions if m.start == m2.start)
-                    and _ANNOUNCED.match(text, m1.end, m2.start)):
+                    and _announced().match(text, m1.end, m2.start)):
                 out.append(Relation("developed", e1.key, e2.key, _evidence(sent), "announced-milestone"))
     out.extend(_brand_owners(sentences, index))
     return out
@@ -465,7 +465,12 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
 
 _MILESTONE_RULES = ("subject-passed-test", "subject-milestone", "quoted-milestone", "named-milestone")
 # after the organisation: a date, a verb of announcing and a comma, then the clause that opens on the achievement
-_ANNOUNCED = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}日|今天|昨天|日前|近日)?(?:称|宣布|表示|透露|发布消息称)[，,：:][^，。；“”]{0,30}$")
+
+
+@lru_cache(maxsize=None)
+def _announced() -> re.Pattern:
+    verbs = lexicon.alternation("announce_verbs.txt")
+    return re.compile(rf"(?:\d{{1,2}}月)?(?:\d{{1,2}}日|今天|昨天|日前|近日)?(?:{verbs})[，,：:][^，。；“”]{{0,30}}$")
 
 
 def _brand_owners(sentences: list[Sentence], index: MentionIndex) -> list[Relation]:

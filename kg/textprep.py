@@ -31,6 +31,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from . import lexicon
 from .errors import InputError, UsageError
 from .model import Byline, Document
 
@@ -597,7 +598,7 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False
     if first in "“「《（(" or first.isspace():
         return False
-    if _DATELINE.match(n) or _PHOTO_POSITION.search(p):
+    if _dateline().match(n) or _PHOTO_POSITION.search(p):
         return False  # a story starts (本报北京3月1日电) / a photo caption ends (张伟（右一）会见…)
     if any(p.endswith(n[:k]) for k in (2, 3, 4) if len(n) > k and all(map(_is_cjk, n[:k]))):
         return False  # a caption naming someone, then the paragraph about them: 市长吴锦 | 吴锦表示…
@@ -619,7 +620,13 @@ _CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 _CORNER = re.compile("[「」『』]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _INNER_PUNCT = re.compile("[，、；：]")
-_DATELINE = re.compile(r"(?:本报|新华社|中新社|人民网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日(?:电|讯)|本报讯")
+
+
+@lru_cache(maxsize=None)
+def _dateline() -> re.Pattern:
+    """本报北京3月1日电, 新华社…电, 本报讯: an outlet (dateline_outlets.txt), a place, a date."""
+    outlets = lexicon.alternation("dateline_outlets.txt")
+    return re.compile(rf"(?:{outlets})[\u4e00-\u9fff]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|讯)|本报讯")
 _PHOTO_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九\d]?[）)]")
 
 

@@ -107,8 +107,9 @@ def test_caption_lines_are_not_joined_to_the_next_paragraph(text, person):
     assert "\n" in x.document.text
 
 
-def test_a_headline_is_not_joined_to_the_dateline_under_it():
-    x = extract_text("浙江：多家企业获评省级制造业单项冠军\n本报杭州12月5日电 记者从省经信厅获悉。", "h.txt")
+@pytest.mark.parametrize("outlet", ["本报", "新华社", "央视网"])
+def test_a_headline_is_not_joined_to_the_dateline_under_it(outlet):
+    x = extract_text(f"浙江：多家企业获评省级制造业单项冠军\n{outlet}杭州12月5日电 记者从省经信厅获悉。", "h.txt")
     assert x.document.text.startswith("浙江：多家企业获评省级制造业单项冠军\n")
 
 

@@ -364,8 +364,18 @@ def _prefer_known_names(ms: list[Mention]) -> list[Mention]:
 _COUNTED_LIST = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})(?:等)?([两二三四五六七八九十几\d]+)家(企业|公司|银行|厂商|机构)"
 )
-_APPOSITION = re.compile(r"(?:(?:外资|民营|国有|跨国|上市|合资|知名|领军|头部|龙头|独角兽)(?:企业|公司)|巨头|龙头企业|龙头)")
-_LAUNCHED = re.compile(r"“([^“”]{4,40})”(?:正式|近日|今天|日前)?(?:揭牌|挂牌|成立|启用|落成|开业|启动运行)")
+
+
+@lru_cache(maxsize=None)
+def _apposition() -> re.Pattern:
+    """A word saying what kind of organisation the name before it is (org_appositives.txt)."""
+    return re.compile(f"(?:{lexicon.alternation('org_appositives.txt')})")
+
+
+@lru_cache(maxsize=None)
+def _launched() -> re.Pattern:
+    """A quoted name, then a verb of opening (org_launch_verbs.txt): “某某中心”正式揭牌."""
+    return re.compile(f"“([^“”]{{4,40}})”(?:正式|近日|今天|日前)?(?:{lexicon.alternation('org_launch_verbs.txt')})")
 
 
 def _sentences_matching(text: str, sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> set[int]:
@@ -389,7 +399,7 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     """Companies named without a legal ending: ``杜邦、大金、霍尼韦尔三家企业``,
     ``空调巨头美的``, ``外资企业普洛斯``."""
     out: list[Mention] = []
-    hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _LAUNCHED, _APPOSITION))
+    hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _launched(), _apposition()))
     for sent in sentences:
         if id(sent) not in hit:
             continue
@@ -415,11 +425,11 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 if 2 <= len(it) <= 8 and it not in lexicon.words("org_reject_cores.txt"):
                     out.append(Mention(base + k, base + k + len(it), it, "Company", "counted-list"))
         # “X平台”正式揭牌 / “X中心”成立: a named body launched at a ceremony
-        for m in _LAUNCHED.finditer(st):
+        for m in _launched().finditer(st):
             name = m.group(1)
             typ = "Company" if org_endings().ends_with(name, len(name)) and lexicon.org_suffixes()[org_endings().ends_with(name, len(name))] == "Company" else "Institution"
             out.append(Mention(base + m.start(1), base + m.end(1), name, typ, "launched-body"))
-        for m in _APPOSITION.finditer(st):
+        for m in _apposition().finditer(st):
             name = _word_after(st, m.end())
             if name:
                 out.append(Mention(base + m.end(), base + m.end() + len(name), name, "Company", "apposition"))
@@ -591,7 +601,13 @@ def _common_core(core: str) -> bool:
 
 
 PLACE_ENDINGS = "省市区县镇乡村州盟旗岛港湾"
-_PARTNER = re.compile(r"[\u4e00-\u9fff]{0,3}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{2,8}?)(达成|签署|签订|签约|合作|共同|联合|携手|开发|研发|研制|推出|成立|组建|合资)")
+
+
+@lru_cache(maxsize=None)
+def _partner() -> re.Pattern:
+    """与/携手, a short name, a verb of doing something together (partner_verbs.txt)."""
+    verbs = lexicon.alternation("partner_verbs.txt")
+    return re.compile(rf"[\u4e00-\u9fff]{{0,3}}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{{2,8}}?)({verbs})")
 
 
 def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
@@ -604,7 +620,7 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.type != "Company":
             continue
-        pm = _PARTNER.match(text, m.end, min(len(text), m.end + 24))
+        pm = _partner().match(text, m.end, min(len(text), m.end + 24))
         if not pm:
             continue
         name = pm.group(2)
