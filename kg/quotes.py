@@ -261,8 +261,15 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
         if len(words) < MIN_QUOTE:
             continue
         para_start, para_end = _paragraph_bounds(text, qs)
-        speaker, attr_end = _speaker_after(text, qe + 1, index, len(text))
-        rule = "speaker-after"
+        introduced = None
+        if qs >= 2 and text[qs - 2] in "：:":
+            # X告诉记者：“…”Y认为…: a quote its speaker introduces is theirs, whoever speaks after it
+            introduced = _speaker_before(text, qs, index, para_start)
+        if isinstance(introduced, Entity):
+            speaker, attr_end, rule = introduced, qe + 1, "speaker-before"
+        else:
+            speaker, attr_end = _speaker_after(text, qe + 1, index, len(text))
+            rule = "speaker-after"
         if speaker is None and attr_end < 0:
             speaker = _last_person_before(index, qs, max(0, para_start - 400))
             attr_end = -attr_end + 1

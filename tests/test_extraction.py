@@ -1028,3 +1028,15 @@ def test_winners_listed_line_by_line_under_a_prize_heading_won_it():
 def test_a_counted_group_of_associations_is_not_an_organisation():
     x = extract_text("由星河联合会牵头，联合12家全国性行业协会共同组织实施。", "t.txt")
     assert ents(x, "Institution") == {("Institution", "星河联合会")}
+
+
+@pytest.mark.parametrize("description", ["种植户", "游客", "业内人士"])
+def test_a_person_introduced_by_a_description_is_found_and_quoted(description):
+    x = extract_text(f"{description}王大山告诉记者：“今年的收成比去年好多了。”", "t.txt")
+    assert ents(x, "Person") == {("Person", "王大山")}
+    assert quotes(x) == {("王大山", "今年的收成比去年好多了。", "direct")}
+
+
+def test_a_quote_its_speaker_introduces_is_theirs_whoever_speaks_after_it():
+    x = extract_text("游客张小红告诉记者：“风景太美了。”业内人士李明认为，这一模式值得推广。", "t.txt")
+    assert quotes(x) == {("张小红", "风景太美了。", "direct"), ("李明", "这一模式值得推广。", "indirect")}

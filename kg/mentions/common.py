@@ -29,6 +29,12 @@ def title_words() -> Gazetteer:
 
 
 @lru_cache(maxsize=None)
+def person_descriptions() -> Gazetteer:
+    """种植户, 业内人士, 游客…: words describing the person named right after them."""
+    return Gazetteer(lexicon.words("person_descriptions.txt"))
+
+
+@lru_cache(maxsize=None)
 def name_followers() -> Gazetteer:
     return Gazetteer(lexicon.words("name_followers.txt") | lexicon.words("speech_verbs.txt") | lexicon.words("titles.txt"))
 

@@ -14,7 +14,7 @@ from ..gazetteer import Gazetteer
 from ..model import Document, Mention, Sentence
 from ..words import cut as jieba_cut
 from .common import (
-    PUNCT, division_names, is_cjk, jieba_tags, name_followers, ner_tagger, org_endings,
+    PUNCT, division_names, is_cjk, jieba_tags, name_followers, ner_tagger, org_endings, person_descriptions,
     place_names, speech_verbs, surnames, tagged_spans, title_words, token_ends, tokens, word_freq,
 )
 
@@ -97,7 +97,8 @@ def _name_before(text: str, end: int) -> str | None:
         if length >= 3 and plausible_name(cand[:length - 1]) and name_followers().match_at(text, end - 1):
             continue  # 王霄在接受采访时表示: the name is 王霄
         prev = text[start - 1] if start > 0 else "\n"
-        if prev in PUNCT or prev in "的和与及、" or start == 0 or org_endings().ends_with(text, start) or title_words().ends_with(text, start):
+        if (prev in PUNCT or prev in "的和与及、" or start == 0 or org_endings().ends_with(text, start)
+                or title_words().ends_with(text, start) or person_descriptions().ends_with(text, start)):
             return cand
         if _after_function_word(text, start, end) and cand[0] not in lexicon.words("surname_function_chars.txt"):
             return cand  # 经过X研究员, 邀请X教授 (not 回信向学昭女士: 向 is "to" there)
