@@ -1040,3 +1040,15 @@ def test_a_person_introduced_by_a_description_is_found_and_quoted(description):
 def test_a_quote_its_speaker_introduces_is_theirs_whoever_speaks_after_it():
     x = extract_text("游客张小红告诉记者：“风景太美了。”业内人士李明认为，这一模式值得推广。", "t.txt")
     assert quotes(x) == {("张小红", "风景太美了。", "direct"), ("李明", "这一模式值得推广。", "indirect")}
+
+
+def test_a_unit_of_a_company_that_acts_is_a_company_and_the_agent():
+    x = extract_text("星河科技股份有限公司旗下的星河智能推出了智能家居平台HomeLink 3.0。", "t.txt")
+    assert ("Company", "星河智能") in ents(x, "Company")
+    assert rels(x, "developed") == {("星河智能", "HomeLink 3.0")}
+
+
+@pytest.mark.parametrize("description", ["品牌", "多家公司", "研究院"])
+def test_what_a_company_has_under_it_is_no_unit_name_when_it_is_a_description(description):
+    x = extract_text(f"星河科技股份有限公司旗下的{description}研发了星河X1芯片。", "t.txt")
+    assert ents(x, "Company") | ents(x, "Institution") == {("Company", "星河科技股份有限公司")}

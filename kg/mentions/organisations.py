@@ -601,6 +601,7 @@ def _common_core(core: str) -> bool:
 
 
 PLACE_ENDINGS = "省市区县镇乡村州盟旗岛港湾"
+_QUANTIFIED_START = re.compile(r"[一二三四五六七八九十百千万两几每某这那该此各数多诸0-9]")
 
 
 @lru_cache(maxsize=None)
@@ -610,9 +611,21 @@ def _partner() -> re.Pattern:
     return re.compile(rf"[\u4e00-\u9fff]{{0,3}}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{{2,8}}?)({verbs})")
 
 
+@lru_cache(maxsize=None)
+def _unit() -> re.Pattern:
+    """旗下/下属, a short name, then a verb of developing, signing or doing
+    something together (triggers.tsv, partner_verbs.txt)."""
+    trig = lexicon.triggers()
+    verbs = "|".join(sorted({re.escape(w) for k in ("developed", "signedWith") for w in trig.get(k, ())}
+                            | set(lexicon.alternation("partner_verbs.txt").split("|")), key=lambda w: (-len(w), w)))
+    return re.compile(rf"(旗下|下属)的?(?:子公司|企业|品牌)?([\u4e00-\u9fffA-Za-z]{{2,8}}?)"
+                      rf"(?:正式|近日|日前|也|还|则|今天|昨天|首次)?({verbs})")
+
+
 def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """The partner of a known company: ``美的与东芝开利达成…合作``,
-    ``美的空调联合美芝压缩机开发出…`` (the partner is an organisation too)."""
+    ``美的空调联合美芝压缩机开发出…`` (the partner is an organisation too);
+    and a unit of one that acts: ``星河科技旗下的星河智能推出…``."""
     text = doc.text
     out = []
     stops = lexicon.words("org_left_stops.txt")
@@ -620,10 +633,12 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.type != "Company":
             continue
-        pm = _partner().match(text, m.end, min(len(text), m.end + 24))
+        pm = _partner().match(text, m.end, min(len(text), m.end + 24)) or _unit().match(text, m.end, min(len(text), m.end + 24))
         if not pm:
             continue
         name = pm.group(2)
+        if pm.group(1) in ("旗下", "下属") and (common_word(name) or _QUANTIFIED_START.match(name)):
+            continue  # 旗下的品牌推出, 旗下多家公司签署: a description, not a unit's name
         if name in stops or any(name.startswith(w) for w in ("双方", "各方", "对方", "我们", "他们")):
             continue
         if title_words().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or places.match_at(name, 0):
