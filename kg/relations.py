@@ -349,9 +349,12 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
             last_org = None
         last_para = sent.paragraph
         achievements = index.between(sent.start, sent.end, ("Achievement",))
-        for t_start, t_end, _ in verb_occurrences(sent.text, verbs) if achievements else ():
+        earlier = _earlier_work(text, sent, index) if not achievements else None
+        for t_start, t_end, _ in verb_occurrences(sent.text, verbs) if achievements or earlier else ():
             v0, v1 = sent.start + t_start, sent.start + t_end
             objs = [(m, e) for m, e in achievements if v1 <= m.start and _same_clause(text, v1, m.start, 2)]
+            if not objs and earlier and earlier[0] < v0:
+                objs = [earlier[1]]  # 这款芯片由X研制: the work named just before
             if not objs:
                 continue
             before = index.between(sent.start, v0, AGENTS)
@@ -399,6 +402,27 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
         if orgs_here:
             last_org = orgs_here[-1][1]
     return out
+
+
+# 这款芯片, 该系统: a work named before, taken up again by its kind
+_DEICTIC_WORK = re.compile(r"(?:这款|该款|此款|这项|该项|这套|该套|这台|该台|这一|该)([\u4e00-\u9fff]{1,4}?)(?=由|是|已|将|在|于|历时|经过|，|,)")
+
+
+def _earlier_work(text: str, sent: Sentence, index: MentionIndex) -> tuple[int, tuple[Mention, Entity]] | None:
+    """The achievement a sentence opens on by its kind (这款芯片由X研制成功):
+    the last one named in the two sentences before whose name ends with that
+    kind or follows it (AI芯片“星辰X2”). Returns where the reference ends,
+    and the achievement."""
+    dm = _DEICTIC_WORK.search(text, sent.start, min(sent.end, sent.start + 40))
+    if not dm:
+        return None
+    kind = dm.group(1)
+    for m, e in reversed(index.between(max(0, sent.start - 200), sent.start, ("Achievement",))):
+        if text.count("。", m.end, sent.start) > 2:
+            break
+        if m.text.endswith(kind) or kind in text[max(0, m.start - 8):m.start]:
+            return dm.end(), (m, e)
+    return None
 
 
 _COORD = re.compile(r"[\u4e00-\u9fff]{0,2}(与|和|及|联合|携手|、)")

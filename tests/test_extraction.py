@@ -1052,3 +1052,9 @@ def test_a_unit_of_a_company_that_acts_is_a_company_and_the_agent():
 def test_what_a_company_has_under_it_is_no_unit_name_when_it_is_a_description(description):
     x = extract_text(f"星河科技股份有限公司旗下的{description}研发了星河X1芯片。", "t.txt")
     assert ents(x, "Company") | ents(x, "Institution") == {("Company", "星河科技股份有限公司")}
+
+
+@pytest.mark.parametrize("reference, developer", [("这款芯片", {("星河研究院", "星辰X2")}), ("这家公司", set())])
+def test_a_work_taken_up_again_by_its_kind_is_what_the_next_sentence_develops(reference, developer):
+    x = extract_text(f"星河科技股份有限公司发布了AI芯片“星辰X2”。{reference}由星河研究院历时三年研制成功。", "t.txt")
+    assert rels(x, "developed") - {("星河科技股份有限公司", "星辰X2")} == developer
