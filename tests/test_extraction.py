@@ -1058,3 +1058,10 @@ def test_what_a_company_has_under_it_is_no_unit_name_when_it_is_a_description(de
 def test_a_work_taken_up_again_by_its_kind_is_what_the_next_sentence_develops(reference, developer):
     x = extract_text(f"星河科技股份有限公司发布了AI芯片“星辰X2”。{reference}由星河研究院历时三年研制成功。", "t.txt")
     assert rels(x, "developed") - {("星河科技股份有限公司", "星辰X2")} == developer
+
+
+def test_entries_of_a_list_laid_out_one_per_line_stay_apart():
+    x = extract_text("获奖名单如下：\n一等奖：智慧水务（星河大学）\n二等奖：远望电子有限公司\n三等奖：蓝海科技股份有限公司\n"
+                     "大赛评委会主任、中国工程院院士王建华表示，参赛项目整体水平明显提升。", "t.txt")
+    assert "三等奖：蓝海科技股份有限公司\n大赛" in x.document.text
+    assert rels(x, "won") == {("远望电子有限公司", "二等奖"), ("蓝海科技股份有限公司", "三等奖"), ("星河大学", "一等奖")}
