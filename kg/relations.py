@@ -220,6 +220,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     j += 1
                     right.append(parties[j][1])
                 pairs_signed = [(a, b) for a in left for b in right]
+                if "分别" in text[parties[i][0].end:parties[i + 1][0].start] and len(left) == len(right) > 1:
+                    pairs_signed = list(zip(reversed(left), right))  # A、B分别与C、D签署: A with C, B with D
                 if _ALL_SIDES.search(sent.text) and len(left) + len(right) > 2:
                     sides = left + right  # A与B、C签署…，三方…: each with each
                     pairs_signed = [(a, b) for x, a in enumerate(sides) for b in sides[x + 1:]]

@@ -1065,3 +1065,20 @@ def test_entries_of_a_list_laid_out_one_per_line_stay_apart():
                      "大赛评委会主任、中国工程院院士王建华表示，参赛项目整体水平明显提升。", "t.txt")
     assert "三等奖：蓝海科技股份有限公司\n大赛" in x.document.text
     assert rels(x, "won") == {("远望电子有限公司", "二等奖"), ("蓝海科技股份有限公司", "三等奖"), ("星河大学", "一等奖")}
+
+
+def test_a_short_company_name_whose_first_word_is_a_rare_verb_is_a_company():
+    x = extract_text("远望电子董事长陈思远说，远望电子的崛起并非偶然。远望电子副总裁赵丽则表示，公司已与多家整车企业建立合作关系。", "t.txt")
+    assert ("Company", "远望电子") in ents(x, "Company")
+    assert ents(x, "Person") == {("Person", "陈思远"), ("Person", "赵丽")}
+
+
+@pytest.mark.parametrize("right, pairs", [
+    ("东方重工集团、远望电子有限公司、星云新材料有限公司",
+     {("徐水区", "东方重工集团"), ("涞水县", "远望电子有限公司"), ("高碑店市", "星云新材料有限公司")}),
+    ("东方重工集团",
+     {("徐水区", "东方重工集团"), ("涞水县", "东方重工集团"), ("高碑店市", "东方重工集团")}),
+])
+def test_parties_that_sign_respectively_pair_up_in_order(right, pairs):
+    x = extract_text(f"签约仪式上，徐水区、涞水县、高碑店市分别与{right}签署合作协议。", "t.txt")
+    assert rels(x, "signedWith") == pairs

@@ -580,9 +580,11 @@ def _not_a_bare_name(name: str) -> bool:
     if any(True for _ in org_endings().finditer(name)):
         return True
     words = segment(name)
-    if (len(words) == 2 and words[1] in lexicon.words("company_name_endings.txt")
-            and not jieba_tags().get(words[0], "n").startswith(("v", "a", "d", "m", "q", "r", "p", "c", "u", "f", "t"))):
-        return False  # 保利地产, 海螺水泥, 青岛啤酒: a company's short name (a proper part and its trade)
+    if len(words) == 2 and words[1] in lexicon.words("company_name_endings.txt"):
+        tag = jieba_tags().get(words[0], "n")
+        rare_verb = tag[:1] in ("v", "a") and word_freq().get(words[0], 0) < 300  # 远望电子, 飞鹤乳业
+        if rare_verb or not tag.startswith(("v", "a", "d", "m", "q", "r", "p", "c", "u", "f", "t")):
+            return False  # 保利地产, 海螺水泥, 青岛啤酒: a company's short name (a proper part and its trade)
     if division_names().match_at(name, 0):
         return True
     last = words[-1] if words else name

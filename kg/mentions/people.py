@@ -173,6 +173,8 @@ def _tagged_people(doc: Document) -> list[Mention]:
         if lab != "PER":
             continue
         s = _translit_start(doc.text, s, e)
+        if e - s >= 3 and _adverb_after_name(doc.text, s, e):
+            e -= 1  # 赵丽|则表示: the adverb after the name
         name = doc.text[s:e]
         if len(name) >= 3:
             if places_here is None:
@@ -192,6 +194,15 @@ def _tagged_people(doc: Document) -> list[Mention]:
                 or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _adverb_after_name(text: str, s: int, e: int) -> bool:
+    """Whether the tagger's name ``text[s:e]`` ends with a one-character adverb
+    that may follow a name (则, 也, 还…, name_followers.txt) and what comes
+    next can follow a name too (赵丽则表示: the name is 赵丽)."""
+    last = text[e - 1]
+    return (last in name_followers() and jieba_tags().get(last, "")[:1] == "d"
+            and plausible_name(text[s:e - 1]) and _name_ends_here(text, e))
 
 
 def _name_ends_here(text: str, e: int) -> bool:
