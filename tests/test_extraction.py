@@ -1082,3 +1082,15 @@ def test_a_short_company_name_whose_first_word_is_a_rare_verb_is_a_company():
 def test_parties_that_sign_respectively_pair_up_in_order(right, pairs):
     x = extract_text(f"签约仪式上，徐水区、涞水县、高碑店市分别与{right}签署合作协议。", "t.txt")
     assert rels(x, "signedWith") == pairs
+
+
+def test_a_vehicle_named_in_quotes_and_the_institute_that_built_it():
+    x = extract_text("由星河大学海洋研究所研制的“海燕”号水下滑翔机完成深海观测任务。", "t.txt")
+    (work,) = [n for t, n in ents(x, "Achievement")]
+    assert "海燕" in work
+    assert rels(x, "developed") == {("星河大学海洋研究所", work)}
+
+
+def test_a_product_name_of_letters_digits_and_a_spaced_suffix_is_whole():
+    x = extract_text("9月6日，星河科技有限公司在柏林发布了新一代旗舰芯片星河X9 5G。", "t.txt")
+    assert rels(x, "developed") == {("星河科技有限公司", "星河X9 5G")}

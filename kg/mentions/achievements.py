@@ -216,7 +216,7 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
 _TITLE_AT_END = re.compile(r"《([^《》]{2,40})》$")
 _TITLE_OBJECT = re.compile(r"了?[^，。；、《》]{0,6}《([^《》]{2,40})》")
 _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
-_NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*)")
+_NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
 _COUNT_AFTER = tuple("多个余年月日万亿%家项台")
