@@ -1094,3 +1094,13 @@ def test_a_vehicle_named_in_quotes_and_the_institute_that_built_it():
 def test_a_product_name_of_letters_digits_and_a_spaced_suffix_is_whole():
     x = extract_text("9月6日，星河科技有限公司在柏林发布了新一代旗舰芯片星河X9 5G。", "t.txt")
     assert rels(x, "developed") == {("星河科技有限公司", "星河X9 5G")}
+
+
+@pytest.mark.parametrize("text", ["品牌公司纷纷入驻。", "这家平台公司近年来发展迅速。", "汽车公司纷纷降价。", "能源集团加大投资。"])
+def test_a_trade_alone_before_a_generic_ending_is_no_organisation(text):
+    assert ents(extract_text(text, "t.txt"), "Company") == set()
+
+
+@pytest.mark.parametrize("name", ["星河物业公司", "中国电力公司", "苹果公司"])
+def test_a_name_before_a_trade_and_an_ending_is_an_organisation(name):
+    assert ("Company", name) in ents(extract_text(f"{name}发布了年度报告。", "t.txt"), "Company")

@@ -245,8 +245,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
             if _QUANTIFIED.search(s_text, max(0, left - 2), left):
                 continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
-            if suf in GENERIC_SUFFIXES and _common_core(core):
-                continue  # 说清楚公司: an ordinary word before the ending
+            if suf in GENERIC_SUFFIXES and (_common_core(core) or core in _trade_cores()):
+                continue  # 说清楚公司, 品牌公司: an ordinary word or a trade before the ending
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
             if suf in GENERIC_SUFFIXES and place_names().match_at(core, 0) == core:
@@ -264,6 +264,13 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for s, e, name in found:
             out.append(Mention(sent.start + s, sent.start + e, name, "Institution", "government-body"))
     return _prefer_known_names(_drop_contained_same_end(out))
+
+
+@lru_cache(maxsize=None)
+def _trade_cores() -> frozenset[str]:
+    """Trades that, alone before 公司/集团, describe a company (品牌公司, 汽车公司)."""
+    return (lexicon.words("org_trade_cores.txt") | lexicon.words("company_name_endings.txt")
+            | lexicon.words("industry_words.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -533,7 +540,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         core = name[: len(name) - len(suffix)] if suffix else name
         if suffix and (not core or core in reject or org_endings().match_at(core, 0) == core):
             continue
-        if _QUANTIFIED.search(text, max(0, s - 2), s) or suffix in GENERIC_SUFFIXES and _common_core(core):
+        if _QUANTIFIED.search(text, max(0, s - 2), s) or suffix in GENERIC_SUFFIXES and (
+                _common_core(core) or core in _trade_cores()):
             continue  # 清楚公司, 一家品牌公司
         if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
             continue  # 国内公司, 十大科技公司: a description
