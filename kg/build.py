@@ -305,7 +305,7 @@ def process_one(item: Source | str | Path, known: Stored | None = None, force: b
         x = pipeline.extract_text(text, src.file_name if src.text is None else src.id, lexicon)
         d = x.document
         d.id, d.file_name, d.source_path = src.id, src.file_name, src.location
-        d.issued, d.url, d.publisher = src.issued, src.url, src.publisher
+        d.issued, d.url, d.publisher = src.issued, src.url, src.publisher or d.publisher  # a row's outlet, else the dateline's
         if src.title:
             d.title = src.title
         iri = entity_iris(x)  # once, for the graph and for the summary's counts

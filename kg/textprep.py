@@ -630,7 +630,7 @@ _LABELLED = re.compile(r"[^，。；：:、\s]{1,12}[：:]")  # a short label an
 def _dateline() -> re.Pattern:
     """本报北京3月1日电, 新华社…电, 本报讯: an outlet (dateline_outlets.txt), a place, a date."""
     outlets = lexicon.alternation("dateline_outlets.txt")
-    return re.compile(rf"(?:{outlets})[\u4e00-\u9fff]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|讯)|本报讯")
+    return re.compile(rf"(?P<outlet>{outlets})[\u4e00-\u9fff]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|讯)|本报讯")
 _PHOTO_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九\d]?[）)]")
 
 
@@ -831,9 +831,24 @@ def guess_title(text: str) -> str:
     return ""
 
 
+def dateline_outlet(text: str) -> str:
+    """The outlet whose dateline opens one of the first lines of the text
+    (新华社北京3月1日电 -> 新华社); "" when there is none or it is 本报 (this
+    paper, unnamed).
+
+    >>> dateline_outlet("标题\\n新华社北京3月1日电 记者从有关部门获悉。"), dateline_outlet("本报讯 近日。")
+    ('新华社', '')
+    """
+    for line in text.split("\n", 4)[:4]:
+        m = _dateline().match(line.strip())
+        if m and m.group("outlet") and m.group("outlet") != "本报":
+            return m.group("outlet")
+    return ""
+
+
 def prepare(raw: str, name: str) -> Document:
     """Build the :class:`Document` the extractors read."""
     text, to_raw = clean(raw)
-    doc = Document(name=name, raw=raw, text=text, to_raw=to_raw, title=guess_title(text))
+    doc = Document(name=name, raw=raw, text=text, to_raw=to_raw, title=guess_title(text), publisher=dateline_outlet(text))
     doc.bylines = find_bylines(text)
     return doc

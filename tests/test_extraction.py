@@ -1104,3 +1104,25 @@ def test_a_trade_alone_before_a_generic_ending_is_no_organisation(text):
 @pytest.mark.parametrize("name", ["星河物业公司", "中国电力公司", "苹果公司"])
 def test_a_name_before_a_trade_and_an_ending_is_an_organisation(name):
     assert ("Company", name) in ents(extract_text(f"{name}发布了年度报告。", "t.txt"), "Company")
+
+
+@pytest.mark.parametrize("text", [
+    "据星河日报报道，星河科技有限公司与蓝海电子有限公司签署协议。",
+    "星河日报记者从星河科技有限公司获悉，公司与蓝海电子有限公司签署协议。",
+    "星河科技有限公司与蓝海电子有限公司签署协议。星河电视台、星河日报等媒体进行了报道。",
+    "星河科技有限公司与蓝海电子有限公司签署协议。\n来源：星河日报",
+])
+def test_a_news_outlet_cited_as_the_source_is_no_organisation_of_the_story(text):
+    x = extract_text(text, "t.txt")
+    assert ents(x, "Company") | ents(x, "Institution") == {("Company", "星河科技有限公司"), ("Company", "蓝海电子有限公司")}
+
+
+def test_a_news_outlet_that_acts_is_an_organisation():
+    x = extract_text("星河日报社与星河科技有限公司签署战略合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河日报社", "星河科技有限公司")}
+
+
+def test_the_outlet_of_the_dateline_is_the_documents_publisher():
+    x = extract_text("星河科技签约\n新华社北京3月1日电 星河科技有限公司与蓝海电子有限公司签署协议。", "t.txt")
+    assert x.document.publisher == "新华社"
+    assert ents(x, "Institution") | ents(x, "Company") == {("Company", "星河科技有限公司"), ("Company", "蓝海电子有限公司")}

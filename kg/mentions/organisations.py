@@ -774,3 +774,28 @@ def without_company_departments(ms: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+# where a news text cites its source: before the outlet (据, 来源：) and after it (报道, 记者, 电)
+_SOURCE_BEFORE = re.compile(r"(?:据|来源[：:]|稿源[：:]|发布人[：:]\s*-?|转载自|摘自|转自)\s*$")
+_SOURCE_AFTER = re.compile(r"(?:消息|记者|讯|(?:[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日)?电|援引|获悉"
+                           r"|[^，。；：]{0,30}?(?:报道|转载|播发|刊发))")
+
+
+def without_news_sources(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Without the organisations that are a news outlet cited as the story's
+    source (据新华社报道, 新华网记者, 来源：某某日报, 某某社北京3月1日电): the
+    outlet tells where the text comes from, it does not act in it. An outlet
+    named otherwise (某某日报与星河科技签署协议) stays."""
+    text = doc.text
+    endings = tuple(lexicon.words("news_outlet_endings.txt"))
+    outlets = lexicon.words("dateline_outlets.txt")
+    out = []
+    for m in mentions:
+        if m.type in ("Company", "Institution") and (m.text in outlets or m.text.endswith(endings)) and (
+                _SOURCE_BEFORE.search(text, max(0, m.start - 8), m.start)
+                or _SOURCE_AFTER.match(text, m.end)):
+            continue
+        out.append(m)
+    return out
+
