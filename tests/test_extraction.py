@@ -1126,3 +1126,9 @@ def test_the_outlet_of_the_dateline_is_the_documents_publisher():
     x = extract_text("星河科技签约\n新华社北京3月1日电 星河科技有限公司与蓝海电子有限公司签署协议。", "t.txt")
     assert x.document.publisher == "新华社"
     assert ents(x, "Institution") | ents(x, "Company") == {("Company", "星河科技有限公司"), ("Company", "蓝海电子有限公司")}
+
+
+@pytest.mark.parametrize("name, is_work", [("城市地下管网智能监测系统", True), ("全国五一劳动奖章", False)])
+def test_a_quoted_work_that_wins_is_an_achievement_and_a_quoted_prize_is_not(name, is_work):
+    x = extract_text(f"星河大学完成的“{name}”获得社会各界好评。", "t.txt")
+    assert (("Achievement", name) in ents(x, "Achievement")) == is_work

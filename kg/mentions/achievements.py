@@ -10,7 +10,7 @@ import re
 
 from .. import lexicon
 from ..model import Document, Mention, Sentence
-from .common import achievement_heads
+from .common import achievement_heads, award_words
 
 
 _QUOTED = re.compile(r"[“「《]([^“”「」《》\n]{2,30})[”」》]")
@@ -156,8 +156,10 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "named-milestone"))
             elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
                   and any(w in st[m.end():m.end() + 12] for w in won)
-                  or m.group(0).startswith("《") and after.startswith(won)):
-                # “高性能钙钛矿太阳能电池”项目荣获一等奖: a prized piece of work
+                  or m.group(0).startswith("《") and after.startswith(won)
+                  or after.startswith(won) and _ends_with_head(m.group(1)) and len(m.group(1)) >= 4
+                  and award_words().ends_with(m.group(1), len(m.group(1))) is None):
+                # “高性能钙钛矿太阳能电池”项目荣获一等奖, “某某智能监测系统”获得…: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
         # products that win (星河…双面发电组件斩获年度金奖; A、B也纷纷获奖)
         if has_won(st):
