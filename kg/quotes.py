@@ -211,6 +211,21 @@ def _subject_speaker(text: str, qs: int, qe: int, index: MentionIndex, floor: in
     return None
 
 
+def _previous_subject(text: str, qs: int, index: MentionIndex, para_start: int) -> Entity | None:
+    """A quote right after a sentence of its paragraph whose subject is a person:
+    ``村支书马国栋对此印象深刻。“……”`` (a feature's way of giving the floor to
+    the person it has just introduced): that person, when named before anything
+    that starts an object (not Y in X对Y…)."""
+    if qs < 2 or text[qs - 2] not in "。！？" or qs - 2 <= para_start:
+        return None
+    k = max(text.rfind(t, para_start, qs - 2) for t in "。！？”")
+    start = k + 1 if k >= para_start else para_start
+    persons = index.between(start, qs - 2, ("Person",))
+    if not persons or _OBJECT_START.search(text, start, persons[0][0].start):
+        return None
+    return persons[0][1]
+
+
 def _last_person_before(index: MentionIndex, pos: int, floor: int) -> Entity | None:
     persons = index.between(floor, pos, ("Person",))
     return persons[-1][1] if persons else None
@@ -292,6 +307,9 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
         if speaker is None:
             speaker = _subject_speaker(text, qs, qe, index, para_start)
             rule = "sentence-subject"
+        if speaker is None:
+            speaker = _previous_subject(text, qs, index, para_start)
+            rule = "previous-subject"
         if speaker is None:
             prev = last_speaker.get(para_start)
             if prev is not None and re.search(r"[。！？，]", words):

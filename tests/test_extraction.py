@@ -1132,3 +1132,8 @@ def test_the_outlet_of_the_dateline_is_the_documents_publisher():
 def test_a_quoted_work_that_wins_is_an_achievement_and_a_quoted_prize_is_not(name, is_work):
     x = extract_text(f"星河大学完成的“{name}”获得社会各界好评。", "t.txt")
     assert (("Achievement", name) in ents(x, "Achievement")) == is_work
+
+
+def test_a_quote_after_a_sentence_about_a_person_is_that_persons():
+    x = extract_text("村党支部书记马国栋对周晓峰的坚持印象深刻。“他是村里第一个搞智能大棚的年轻人。”\n", "t.txt")
+    assert quotes(x) == {("马国栋", "他是村里第一个搞智能大棚的年轻人。", "direct")}
