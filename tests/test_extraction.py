@@ -1137,3 +1137,13 @@ def test_a_quoted_work_that_wins_is_an_achievement_and_a_quoted_prize_is_not(nam
 def test_a_quote_after_a_sentence_about_a_person_is_that_persons():
     x = extract_text("村党支部书记马国栋对周晓峰的坚持印象深刻。“他是村里第一个搞智能大棚的年轻人。”\n", "t.txt")
     assert quotes(x) == {("马国栋", "他是村里第一个搞智能大棚的年轻人。", "direct")}
+
+
+@pytest.mark.parametrize("text, name", [("联想集团发布了新款电脑。", "联想集团"), ("远望集团与东方重工集团签署了供货合同。", "远望集团")])
+def test_a_company_named_after_a_verb_is_a_company_when_the_tagger_or_the_dictionary_knows_it(text, name):
+    assert ("Company", name) in ents(extract_text(text, "t.txt"), "Company")
+
+
+@pytest.mark.parametrize("text", ["要把情况说清楚公司才能决策。", "这件事很讲究公司的规矩。", "做一家赚钱公司不容易。"])
+def test_an_ordinary_word_before_an_ending_is_no_company(text):
+    assert ents(extract_text(text, "t.txt"), "Company") == set()

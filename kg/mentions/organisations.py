@@ -245,8 +245,10 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
             if _QUANTIFIED.search(s_text, max(0, left - 2), left):
                 continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
-            if suf in GENERIC_SUFFIXES and (_common_core(core) or core in _trade_cores()):
+            if suf in GENERIC_SUFFIXES and (core in _trade_cores() or _common_core(core) and not (
+                    (base + left, base + e) in _tagged_orgs(doc.text) or _known_organisation(name))):
                 continue  # 说清楚公司, 品牌公司: an ordinary word or a trade before the ending
+                # (but 联想集团, 远望集团: the tagger or jieba's dictionary knows the name)
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
             if suf in GENERIC_SUFFIXES and place_names().match_at(core, 0) == core:
@@ -264,6 +266,16 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for s, e, name in found:
             out.append(Mention(sent.start + s, sent.start + e, name, "Institution", "government-body"))
     return _prefer_known_names(_drop_contained_same_end(out))
+
+
+def _tagged_orgs(text: str) -> set[tuple[int, int]]:
+    """The spans the statistical tagger marks ORG."""
+    return {(s, e) for s, e, lab in tagged_spans(text) if lab == "ORG"}
+
+
+def _known_organisation(name: str) -> bool:
+    """jieba's dictionary holds the name as an organisation (联想集团: nt)."""
+    return jieba_tags().get(name, "").startswith("nt")
 
 
 @lru_cache(maxsize=None)
@@ -541,7 +553,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if suffix and (not core or core in reject or org_endings().match_at(core, 0) == core):
             continue
         if _QUANTIFIED.search(text, max(0, s - 2), s) or suffix in GENERIC_SUFFIXES and (
-                _common_core(core) or core in _trade_cores()):
+                _common_core(core) and not _known_organisation(name) or core in _trade_cores()):
             continue  # 清楚公司, 一家品牌公司
         if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
             continue  # 国内公司, 十大科技公司: a description
