@@ -18,7 +18,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from . import lexicon
+from . import dictionary, lexicon
 from .gazetteer import Gazetteer
 from .mentions.common import is_cjk, place_names
 from .model import Document, Entity, Mention
@@ -99,9 +99,19 @@ def org_short_forms(name: str) -> list[str]:
         suffix = _suffixes_gazetteer().ends_with(f, len(f))
         if suffix and types[suffix] == "Institution":
             continue  # 中国科学院控股有限公司: 中国科学院 is another organisation, not a short form
-        if len(f) >= 2 and f not in out and f != name:
+        if len(f) >= 2 and f not in out and f != name and not _everyday_word(f):
             out.append(f)
     return out
+
+
+def _everyday_word(w: str) -> bool:
+    """A word too common to stand for one organisation wherever it occurs
+    (交通, 能源, 电子 from 某某交通投资集团, 某某能源, 某某电子): a common noun,
+    verb or adjective among jieba's frequent words. Rarer words stay short
+    forms (海螺, 保利, 光明, 联想)."""
+    tag = dictionary.tags().get(w)
+    return tag is not None and tag[:1] in ("n", "v", "a", "s") and not tag.startswith(("nr", "ns", "nt", "nz")) \
+        and dictionary.frequencies().get(w, 0) >= 2000
 
 
 def _is_subsequence(short: str, long: str) -> bool:

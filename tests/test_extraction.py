@@ -1147,3 +1147,9 @@ def test_a_company_named_after_a_verb_is_a_company_when_the_tagger_or_the_dictio
 @pytest.mark.parametrize("text", ["要把情况说清楚公司才能决策。", "这件事很讲究公司的规矩。", "做一家赚钱公司不容易。"])
 def test_an_ordinary_word_before_an_ending_is_no_company(text):
     assert ents(extract_text(text, "t.txt"), "Company") == set()
+
+
+def test_an_everyday_word_left_of_a_companys_name_is_not_a_mention_of_it():
+    x = extract_text("湖南省交通投资集团有限公司与昆山市人民政府签署协议。双方将在交通、能源等领域开展合作。", "t.txt")
+    (company,) = [e for e in x.entities if e.type == "Company"]
+    assert [m.text for m in company.mentions] == ["湖南省交通投资集团有限公司"]
