@@ -1153,3 +1153,14 @@ def test_an_everyday_word_left_of_a_companys_name_is_not_a_mention_of_it():
     x = extract_text("湖南省交通投资集团有限公司与昆山市人民政府签署协议。双方将在交通、能源等领域开展合作。", "t.txt")
     (company,) = [e for e in x.entities if e.type == "Company"]
     assert [m.text for m in company.mentions] == ["湖南省交通投资集团有限公司"]
+
+
+@pytest.mark.parametrize("headline", ["星河重工研发的大型盾构机通过专家鉴定", "星河重工发布新一代芯片"])
+def test_a_kind_described_without_a_name_is_no_achievement(headline):
+    x = extract_text(f"{headline}\n\n本报讯 日前，星河重工股份有限公司的新产品亮相。", "t.txt")
+    assert ents(x, "Achievement") == set()
+
+
+def test_a_titled_standard_two_partners_drew_up_is_their_achievement():
+    x = extract_text("星河重工股份有限公司与星河大学联合编制的《盾构机施工安全技术规范》正式发布实施。", "t.txt")
+    assert rels(x, "developed") == {("星河重工股份有限公司", "盾构机施工安全技术规范"), ("星河大学", "盾构机施工安全技术规范")}

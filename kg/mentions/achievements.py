@@ -137,13 +137,13 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
         # the subject of 通过…验收 / 试验 at the start of a clause (……的6500V机车用IGBT芯片通过上车试验)
         for m in _passed_test().finditer(st) if "通过" in st else ():
             subj = _trim_object(m.group(1).rsplit("的", 1)[-1])
-            if _ends_with_head(subj) and len(subj) >= 4:
+            if _ends_with_head(subj) and len(subj) >= 4 and not _described_kind(subj):
                 k = st.find(subj, m.start(1))
                 out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-passed-test"))
         # the subject of 下线 / 开工 / 亮相 / 问世
         for m in _milestone().finditer(st) if "在" in st and has_milestone(st) else ():
             subj = _trim_object(m.group(1))
-            if _ends_with_head(subj) and "的" not in subj:
+            if _ends_with_head(subj) and "的" not in subj and not _described_kind(subj):
                 k = st.find(subj, m.start())
                 out.append(Mention(base + k, base + k + len(subj), subj, "Achievement", "subject-milestone"))
         for m in _QUOTED.finditer(st):
@@ -222,7 +222,20 @@ _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
 _COUNT_AFTER = tuple("多个余年月日万亿%家项台")
-_GENERIC_MODIFIERS = ("新款", "新一代", "全新", "最新", "首款", "新型", "一款", "一种", "一台", "该")
+
+
+@lru_cache(maxsize=None)
+def _generic_modifiers() -> tuple[str, ...]:
+    """新一代, 大型, 一款…: words describing a kind (achievement_generic_modifiers.txt), longest first."""
+    return tuple(sorted(lexicon.words("achievement_generic_modifiers.txt"), key=lambda w: (-len(w), w)))
+
+
+def _described_kind(span: str) -> bool:
+    """Whether ``span`` is a head noun with only generic modifiers before it (大型盾构机, 新一代芯片)."""
+    rest = span
+    while rest.startswith(_generic_modifiers()):
+        rest = rest[len(next(m for m in _generic_modifiers() if rest.startswith(m))):]
+    return rest != span and (rest in achievement_heads() or rest == "")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
 _LATIN_PRODUCT = re.compile(r"(?:了|出)?([A-Za-z][A-Za-z0-9\-\.+]*(?: ?[A-Z0-9][A-Za-z0-9\-\.+]*){0,2})(?=$|[，。；、和与及等并已将在于的])")
 
@@ -266,13 +279,13 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
         return None
     span = phrase[:end]
     tail = _NAME_TAIL.match(phrase, end)
-    if span in achievement_heads() and not (tail and tail.group(1)):
-        return None  # a bare head noun (芯片) names nothing; 大模型“复星一号” does
+    if (span in achievement_heads() or _described_kind(span)) and not (tail and tail.group(1)):
+        return None  # a bare head noun (芯片, 新一代芯片) names nothing; 大模型“复星一号” does
     if tail and tail.group(2) and (_PHRASE_BREAK.match(tail.group(2)) or phrase[tail.end():tail.end() + 1] in _COUNT_AFTER):
         tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
     if tail:
         name = tail.group(1) or tail.group(2)
-        if tail.group(2) and _VERSION.fullmatch(name) and _head_start(span) > 0 and not span.startswith(_GENERIC_MODIFIERS):
+        if tail.group(2) and _VERSION.fullmatch(name) and _head_start(span) > 0 and not span.startswith(_generic_modifiers()):
             name = phrase[: tail.end()]  # 星火认知大模型V4.0: a version number belongs to the product's name
         return phrase[: tail.end()], name
     if whole and len(phrase) > end + 1 and not re.match(r"[，。；、和与及等]|并|已|将|在|于|为|是|已经|正在", phrase[end:]):
