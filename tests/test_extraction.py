@@ -1164,3 +1164,14 @@ def test_a_kind_described_without_a_name_is_no_achievement(headline):
 def test_a_titled_standard_two_partners_drew_up_is_their_achievement():
     x = extract_text("星河重工股份有限公司与星河大学联合编制的《盾构机施工安全技术规范》正式发布实施。", "t.txt")
     assert rels(x, "developed") == {("星河重工股份有限公司", "盾构机施工安全技术规范"), ("星河大学", "盾构机施工安全技术规范")}
+
+
+def test_a_quoted_title_that_says_it_is_one_is_an_award():
+    x = extract_text("星河科技有限公司2008年获某部授予的“全国绿色工厂示范企业称号”。", "t.txt")
+    assert rels(x, "won") == {("星河科技有限公司", "全国绿色工厂示范企业称号")}
+
+
+def test_a_quoted_work_that_also_wins_is_its_makers_prize():
+    x = extract_text("星河科技有限公司的“智慧工厂解决方案”还荣获年度最佳解决方案奖。", "t.txt")
+    assert ("Achievement", "智慧工厂解决方案") in ents(x, "Achievement")
+    assert rels(x, "won") == {("星河科技有限公司", "年度最佳解决方案奖")}

@@ -157,7 +157,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
                   and any(w in st[m.end():m.end() + 12] for w in won)
                   or m.group(0).startswith("《") and after.startswith(won)
-                  or after.startswith(won) and _ends_with_head(m.group(1)) and len(m.group(1)) >= 4
+                  or _ADVERBS_BEFORE.sub("", after).startswith(won) and _ends_with_head(m.group(1)) and len(m.group(1)) >= 4
                   and award_words().ends_with(m.group(1), len(m.group(1))) is None):
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖, “某某智能监测系统”获得…: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
@@ -174,6 +174,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     return out
 
 
+_ADVERBS_BEFORE = re.compile(r"^(?:也|还|均|都|又|同时|再次|一举|成功|先后|分别|日前|近日)+")
 _CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,]?")
 _SUBJECT_ADVERBS = re.compile(r"(?:也|还|均|都|纷纷|分别|同时|再次|先后|一举|成功|一并|共同)+$")
 _PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")

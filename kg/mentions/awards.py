@@ -66,7 +66,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 last_end = k + len(name)
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
         for m in _honour_pattern().finditer(st):
-            g = next(k for k in (1, 2, 3) if m.group(k))
+            g = next(k for k in (1, 2, 3, 4) if m.group(k))
             out.append(Mention(base + m.start(g), base + m.end(g), m.group(g), "Award", "honorary-title"))
     return out
 
@@ -93,4 +93,6 @@ def _honour_pattern() -> re.Pattern:
                       r"(?:“([^“”]{2,20})”|([\u4e00-\u9fffA-Za-z0-9·]{2,16}?|[\u4e00-\u9fffA-Za-z0-9·]{0,12}“[^“”]{1,10}”[\u4e00-\u9fffA-Za-z0-9·]{0,8}?))"
                       r"(?:荣誉)?称号"
                       # 获评…“最佳航空公司”: a title in quotes closing the clause after a verb of rating
-                      r"|(?:获评|被评为|评为|荣膺)[^，。；！？“”]{0,20}“([^“”]{2,20})”(?=[，。；！？]|$)")
+                      r"|(?:获评|被评为|评为|荣膺)[^，。；！？“”]{0,20}“([^“”]{2,20})”(?=[，。；！？]|$)"
+                      # 获环保部授予的“某某企业称号”: a title in quotes that says it is one
+                      r"|(?:" + "|".join(map(re.escape, won)) + r")[^，。；！？“”]{0,12}?“([^“”]{2,24}称号)”")
