@@ -1175,3 +1175,8 @@ def test_a_quoted_work_that_also_wins_is_its_makers_prize():
     x = extract_text("星河科技有限公司的“智慧工厂解决方案”还荣获年度最佳解决方案奖。", "t.txt")
     assert ("Achievement", "智慧工厂解决方案") in ents(x, "Achievement")
     assert rels(x, "won") == {("星河科技有限公司", "年度最佳解决方案奖")}
+
+
+def test_an_employer_the_tagger_marks_before_a_title_is_a_company_even_if_a_dictionary_word():
+    x = extract_text("微软全球执行副总裁沈向洋表示，人工智能将深刻改变各行各业。", "t.txt")
+    assert ("Company", "微软") in ents(x, "Company")

@@ -268,6 +268,18 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     return _prefer_known_names(_drop_contained_same_end(out))
 
 
+def _title_follows(text: str, e: int) -> bool:
+    """Whether a job title follows ``e``, right away or after a short
+    qualifier (微软|全球执行副总裁, 某某|中国区总裁): what the tagger marks
+    ORG there is an employer, even when it is also a dictionary word."""
+    for k in range(e, min(len(text), e + 5)):
+        if k > e and not is_cjk(text[k - 1]):
+            return False
+        if title_words().match_at(text, k):
+            return True
+    return False
+
+
 def _tagged_orgs(text: str) -> set[tuple[int, int]]:
     """The spans the statistical tagger marks ORG."""
     return {(s, e) for s, e, lab in tagged_spans(text) if lab == "ORG"}
@@ -561,8 +573,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
             name = text[s:e]
         organisation_word = jieba_tags().get(name, "").startswith("nt")  # 中国联通: jieba knows it as an organisation
-        if not suffix and ((common_word(name) and not organisation_word) or title_words().match_at(name, 0) == name
-                           or _not_a_bare_name(name)):
+        if not suffix and ((common_word(name) and not organisation_word and not _title_follows(text, e))
+                           or title_words().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
     return out
