@@ -1180,3 +1180,8 @@ def test_a_quoted_work_that_also_wins_is_its_makers_prize():
 def test_an_employer_the_tagger_marks_before_a_title_is_a_company_even_if_a_dictionary_word():
     x = extract_text("微软全球执行副总裁沈向洋表示，人工智能将深刻改变各行各业。", "t.txt")
     assert ("Company", "微软") in ents(x, "Company")
+
+
+@pytest.mark.parametrize("text", ["相关权威协会和研究机构联合举办了论坛。", "多家专业机构参与了评估。"])
+def test_a_description_before_an_institutional_ending_is_no_institution(text):
+    assert ents(extract_text(text, "t.txt"), "Institution") == set()
