@@ -628,9 +628,11 @@ _LABELLED = re.compile(r"[^，。；：:、\s]{1,12}[：:]")  # a short label an
 
 @lru_cache(maxsize=None)
 def _dateline() -> re.Pattern:
-    """本报北京3月1日电, 新华社…电, 本报讯: an outlet (dateline_outlets.txt), a place, a date."""
+    """本报北京3月1日电, 新华社…电, 本报讯: an outlet (dateline_outlets.txt, or a
+    name with an outlet's ending, news_outlet_endings.txt), a place, a date."""
     outlets = lexicon.alternation("dateline_outlets.txt")
-    return re.compile(rf"(?P<outlet>{outlets})[\u4e00-\u9fff]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|讯)|本报讯")
+    named = lexicon.alternation("news_outlet_endings.txt")  # 某某晨报北京10月22日讯: an outlet by its ending
+    return re.compile(rf"(?P<outlet>{outlets}|[\u4e00-\u9fff]{{1,8}}?(?:{named}))[\u4e00-\u9fff]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|讯)|本报讯")
 _PHOTO_POSITION = re.compile(r"[（(](?:左|右|中|前排|后排)[一二三四五六七八九\d]?[）)]")
 
 

@@ -990,9 +990,12 @@ def test_a_schools_unit_named_x_and_y_keeps_its_whole_name():
     assert ents(x, "Institution") == {("Institution", "艺术与现代设计学院")}
 
 
-def test_a_newspaper_is_an_institution():
-    x = extract_text("星河晨报北京10月22日讯 记者王伟报道：星河科技有限公司宣布投产。", "t.txt")
+def test_a_newspaper_is_an_institution_and_the_publisher_when_its_dateline_opens_the_story():
+    x = extract_text("星河晨报与星河科技有限公司签署战略合作协议。", "t.txt")
     assert ("Institution", "星河晨报") in ents(x)
+    x = extract_text("星河晨报北京10月22日讯 记者王伟报道：星河科技有限公司宣布投产。", "t.txt")
+    assert ("Institution", "星河晨报") not in ents(x)
+    assert x.document.publisher == "星河晨报"
 
 
 def test_grades_listed_after_the_first_keep_their_level():

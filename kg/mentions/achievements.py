@@ -280,8 +280,9 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
         return None
     span = phrase[:end]
     tail = _NAME_TAIL.match(phrase, end)
-    if (span in achievement_heads() or _described_kind(span)) and not (tail and tail.group(1)):
-        return None  # a bare head noun (芯片, 新一代芯片) names nothing; 大模型“复星一号” does
+    if span in achievement_heads() and not (tail and tail.group(1)) or _described_kind(span) and not tail:
+        return None  # a bare head noun (芯片) or a described kind (新一代芯片) names nothing; 大模型“复星一号”,
+        # 旗舰芯片麒麟9010 do
     if tail and tail.group(2) and (_PHRASE_BREAK.match(tail.group(2)) or phrase[tail.end():tail.end() + 1] in _COUNT_AFTER):
         tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
     if tail:
