@@ -1188,3 +1188,28 @@ def test_an_employer_the_tagger_marks_before_a_title_is_a_company_even_if_a_dict
 @pytest.mark.parametrize("text", ["相关权威协会和研究机构联合举办了论坛。", "多家专业机构参与了评估。"])
 def test_a_description_before_an_institutional_ending_is_no_institution(text):
     assert ents(extract_text(text, "t.txt"), "Institution") == set()
+
+
+@pytest.mark.parametrize("text, work", [
+    ("星河智联科技股份有限公司以其自主研发的“凌霜”冷链物联网平台为基础提供服务。", "“凌霜”冷链物联网平台"),
+    ("星河农业科技有限公司推出的“田脑”智慧农场管理平台V3.0可调度200台农机。", "“田脑”智慧农场管理平台V3.0"),
+])
+def test_a_quoted_name_and_its_kind_are_one_achievement_and_the_name_is_no_person(text, work):
+    x = extract_text(text, "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", work)}
+    assert ents(x, "Person") == set()
+
+
+@pytest.mark.parametrize("text", ["总经理孟庆和表示，公司将加大投入。", "孟庆和表示，公司将加大投入。"])
+def test_a_name_ending_in_he_before_a_verb_of_speech_keeps_it(text):
+    assert ents(extract_text(text, "t.txt"), "Person") == {("Person", "孟庆和")}
+
+
+def test_a_name_and_he_before_another_name_is_still_two_people():
+    assert ents(extract_text("总经理王伟和李娜表示支持。", "t.txt"), "Person") == {("Person", "王伟"), ("Person", "李娜")}
+
+
+@pytest.mark.parametrize("text", ["滨江经开区党工委书记、管委会主任钱一鸣出席并见证签约。",
+                                  "《2024中国AI眼镜产业发展白皮书》正式发布。白皮书预计，出货量将突破1000万副。"])
+def test_an_organisation_or_a_document_before_a_title_or_a_verb_is_no_person(text):
+    assert ents(extract_text(text, "t.txt"), "Person") <= {("Person", "钱一鸣")}

@@ -265,8 +265,14 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     q = _QUOTED.match(phrase)
     if q:
         rest = phrase[q.end():]
-        if (q.group(0).startswith("《") or not rest or _head_end(rest[:12]) > 0 and not _PHRASE_BREAK.match(rest)
-                or rest.startswith(lexicon.triggers()["won"])):
+        if q.group(0).startswith("“") and not _PHRASE_BREAK.match(rest):
+            head = _head_end(rest[:16])
+            if head > 0:
+                # “凌霜”冷链物联网平台, “田脑”智慧农场管理平台V3.0: the quoted name and its kind are the name
+                version = _VERSION.match(rest, head)
+                whole = phrase[:q.end() + (version.end() if version else head)]
+                return whole, whole
+        if (q.group(0).startswith("《") or not rest or rest.startswith(lexicon.triggers()["won"])):
             return q.group(0), q.group(1)  # also 研发的“智能焊接机器人”荣获金奖
         return None
     # the phrase ends at the first function word outside quotes

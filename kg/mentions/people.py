@@ -33,11 +33,15 @@ def surname_of(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1 << 15)
-def plausible_name(name: str) -> bool:
+def plausible_name(name: str, conjunction_end: bool = False) -> bool:
     """A 2-4 character Chinese name that starts with a surname (a pure
-    function of the name, asked often: cached)."""
+    function of the name, asked often: cached). A name ending in 和 or 与 is
+    refused (王伟和…) unless ``conjunction_end`` says what follows cannot
+    follow a conjunction (孟庆和表示)."""
     if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name):
         return False
+    if org_endings().ends_with(name, len(name)) and len(org_endings().ends_with(name, len(name))) >= 2:
+        return False  # 管委会, 某某公司: an organisation's ending, not a given name
     s = surname_of(name)
     if s is None or len(name) - len(s) < 1 or len(name) - len(s) > 2:
         return False
@@ -45,7 +49,7 @@ def plausible_name(name: str) -> bool:
         return False
     if place_names().match_at(name, 0) == name:
         return False  # 江阴, 海淀: places, not people
-    if name[-1] in "着了过的地得们等说和与及在是为":
+    if name[-1] in "着了过的地得们等说及在是为" or name[-1] in "和与" and not (conjunction_end and len(name) == 3):
         return False
     head = name[:2] if len(name) >= 3 else name
     tag = jieba_tags().get(head)
@@ -75,9 +79,11 @@ def _name_after(text: str, pos: int) -> str | None:
     def ends_well(k: int) -> bool:
         return k >= len(text) or text[k] in PUNCT or followers.match_at(text, k) is not None
     two, three = text[pos:pos + 2], text[pos:pos + 3]
-    if len(two) == 2 and plausible_name(two) and ends_well(pos + 2):
+    # 孟庆和表示: a 和 right before a verb of speech ends the name, it joins nothing
+    joined_speech = text[pos + 2:pos + 3] in ("和", "与") and speech_verbs().match_at(text, pos + 3) is not None
+    if len(two) == 2 and plausible_name(two) and ends_well(pos + 2) and not joined_speech:
         return two
-    if len(three) == 3 and plausible_name(three) and ends_well(pos + 3):
+    if len(three) == 3 and plausible_name(three, joined_speech) and ends_well(pos + 3):
         return three
     four = text[pos:pos + 4]
     if len(four) == 4 and plausible_name(four) and surname_of(four) and len(surname_of(four)) == 2 and ends_well(pos + 4):
@@ -92,10 +98,12 @@ def _name_before(text: str, end: int) -> str | None:
         if start < 0:
             continue
         cand = text[start:end]
-        if not plausible_name(cand) or (length == 4 and len(surname_of(cand) or "") != 2):
+        speech_next = speech_verbs().match_at(text, end) is not None  # 孟庆和表示: no conjunction before 表示
+        if not plausible_name(cand, speech_next) or (length == 4 and len(surname_of(cand) or "") != 2):
             continue
-        if length >= 3 and plausible_name(cand[:length - 1]) and name_followers().match_at(text, end - 1):
-            continue  # 王霄在接受采访时表示: the name is 王霄
+        if (length >= 3 and plausible_name(cand[:length - 1]) and name_followers().match_at(text, end - 1)
+                and not (speech_next and cand[-1] in "和与")):
+            continue  # 王霄在接受采访时表示: the name is 王霄 (but 孟庆和表示: 孟庆和)
         prev = text[start - 1] if start > 0 else "\n"
         if (prev in PUNCT or prev in "的和与及、" or start == 0 or org_endings().ends_with(text, start)
                 or title_words().ends_with(text, start) or person_descriptions().ends_with(text, start)):
@@ -184,6 +192,8 @@ def _tagged_people(doc: Document) -> list[Mention]:
         if name[-1] in lexicon.words("place_name_endings.txt") and (
                 len(name) >= 3 or name[-1] in "镇乡村" and _glued_to_word_before(doc.text, s)):
             continue  # 贝伦市, 罗赖马州, 棠张镇: a place
+        if s > 0 and doc.text[s - 1] in "“「『" and doc.text[e:e + 1] in ("”", "」", "』"):
+            continue  # “凌霜”平台, “星眸”团队: a code name in quotes, not a person
         if len(name) == 2 and name[1] == "氏":
             continue  # 杜氏: a surname alone, which kg does not keep
         if _run_fragment(doc.text, s, e):
