@@ -1213,3 +1213,16 @@ def test_a_name_and_he_before_another_name_is_still_two_people():
                                   "《2024中国AI眼镜产业发展白皮书》正式发布。白皮书预计，出货量将突破1000万副。"])
 def test_an_organisation_or_a_document_before_a_title_or_a_verb_is_no_person(text):
     assert ents(extract_text(text, "t.txt"), "Person") <= {("Person", "钱一鸣")}
+
+
+@pytest.mark.parametrize("text, orgs", [
+    ("星河县城乡发展投资集团有限公司与中建五局第三建设有限公司签署总承包合同。",
+     {"星河县城乡发展投资集团有限公司", "中建五局第三建设有限公司"}),
+    ("北京大学物理学院与星河研究院签署协议。", {"北京大学物理学院", "星河研究院"}),
+    ("中国物流与采购联合会发布报告。", {"中国物流与采购联合会"}),
+])
+def test_organisations_either_side_of_yu_and_one_named_after_two_fields(text, orgs):
+    x = extract_text(text, "t.txt")
+    names = {n for _, n in ents(x, "Company") | ents(x, "Institution")}
+    assert orgs <= names
+    assert not any("与" in n for n in names - orgs)

@@ -102,17 +102,22 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
             j -= 1
             continue
-        if w in ("与", "和") and start - edge <= 4 and not place_names().match_at(text, b):
+        if w in ("与", "和") and (start - edge <= 4 or any(org_endings().match_at(text, k) for k in range(b + 1, b + 5))) \
+                and not place_names().match_at(text, b):
             # (not 某某大学物理学院与北京大学: a name after 与 that starts with a place is an organisation of its own)
             # 清华大学车辆与运载学院, 苏州大学功能纳米与软物质研究院: a unit named "X与Y"
             # inside a larger organisation (X is one or two words right after its name)
             unit = _unit_head(text, toks, j)
+            if unit is None and _institution_ending_at(text, start):
+                unit = _place_led_field(text, toks, j)
             if unit is not None:
                 edge = toks[unit][0]
                 j = unit - 1
                 continue
-        if j >= 1 and toks[j - 1][2] in ("与", "和") and start - a <= 4 and _unit_head(text, toks, j - 1) is not None:
-            edge = a  # 运载 in 车辆与运载学院: part of the unit's name, not a verb ending it
+        if j >= 1 and toks[j - 1][2] in ("与", "和") and (start - a <= 4 or org_endings().match_at(text, b)) and (
+                _unit_head(text, toks, j - 1) is not None
+                or _institution_ending_at(text, start) and _place_led_field(text, toks, j - 1) is not None):
+            edge = a  # 运载 in 车辆与运载学院, 采购 in 中国物流与采购联合会: part of the name, not a verb ending it
             j -= 1
             continue
         tag = tags.get(w, "x")
@@ -136,8 +141,10 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name
         if tag == "t" and w not in time_words:
             break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
-        if (w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b):
-            break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name)
+        if ((w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
+                and not (w.startswith("第") and org_endings().ends_with(text, a))):
+            break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name, and so is
+            # the ordinal of a unit right after its parent: 中建五局第三建设有限公司)
         if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
             break
         if w.isdigit():
@@ -172,6 +179,8 @@ def _unit_head(text: str, toks, j: int) -> int | None:
     tags = jieba_tags()
     if text[:toks[j][0]].endswith(tuple(lexicon.words("team_words.txt"))):
         return None  # 王伟课题组与B: a research group and its partner, not a unit's field
+    if org_endings().ends_with(text, toks[j][0]):
+        return None  # 某某大学物理学院与B: an organisation and its partner
     for back in (1, 2, 3):
         if j - back < 0:
             return None
@@ -181,8 +190,39 @@ def _unit_head(text: str, toks, j: int) -> int | None:
             return None  # not 公司分别与…, 集团日前与… (a verbal noun may name a field: 教育与…学院)
         if toks[j][0] - xa > 7:
             return None
-        if org_endings().ends_with(text, xa) or text.endswith(_deictic_organisations(), 0, xa):
+        parent = org_endings().ends_with(text, xa)
+        if parent and lexicon.org_suffixes().get(parent) == "Company":
+            return None  # 某某有限公司与中建五局: two parties, not a unit of a company named X与Y
+        if parent or text.endswith(_deictic_organisations(), 0, xa):
             return j - back
+    return None
+
+
+def _institution_ending_at(text: str, start: int) -> bool:
+    """Whether the ending at ``start`` names an institution (联合会, 研究院), not a company."""
+    ending = org_endings().match_at(text, start)
+    return ending is not None and lexicon.org_suffixes().get(ending) == "Institution"
+
+
+def _place_led_field(text: str, toks, j: int) -> int | None:
+    """For 与 at token ``j``: the index of the place token that opens
+    "<place>X与Y<ending>", X being one or two common nouns and the place
+    standing at the start of a clause (中国物流与采购联合会,
+    全国工商联与…): an organisation named after two fields."""
+    tags = jieba_tags()
+    for back in (1, 2):
+        k = j - back - 1
+        if k < 0:
+            return None
+        xw = toks[j - back][2]
+        tag = tags.get(xw, "")
+        if not (tag.startswith(("n", "vn")) and not tag.startswith(("nr", "ns", "nt"))) or not all(is_cjk(c) for c in xw):
+            return None
+        place = toks[k][2]
+        if place_names().match_at(place, 0) == place:
+            before = toks[k - 1][2] if k >= 1 else "。"
+            if any(ch in PUNCT for ch in before) or before in org_left_stops() or k == 0:
+                return k
     return None
 
 
