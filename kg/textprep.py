@@ -606,6 +606,8 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False
     if last in "）)" and not _INNER_PUNCT.search(p):
         return False  # 某某公司——某某项目（提名奖）: an entry of a list, on its own line
+    if _LIST_ENTRY_LINE.search(p):
+        return False  # 《某某技术》 主要完成人：张三、李四 | the next heading: an entry of a list, on its own line
     label = _LABELLED.match(p)
     if label and (_LABELLED.match(n) or len(p) < 30 and not _INNER_PUNCT.search(p, label.end())):
         return False  # 一等奖：某某项目 | 二等奖：某某公司: entries of a list, one per line
@@ -623,6 +625,7 @@ _CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 _CORNER = re.compile("[「」『』]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _INNER_PUNCT = re.compile("[，、；：]")
+_LIST_ENTRY_LINE = re.compile(r"^[^，。；！？]*[：:][ 　]*[^，。；！？：:、\s]{2,12}(?:、[^，。；！？：:、\s]{2,12})*$")  # …：A、B、C
 _LABELLED = re.compile(r"[^，。；：:、\s]{1,12}[：:]")  # a short label and its colon, opening a line
 
 

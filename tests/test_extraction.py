@@ -1226,3 +1226,10 @@ def test_organisations_either_side_of_yu_and_one_named_after_two_fields(text, or
     names = {n for _, n in ents(x, "Company") | ents(x, "Institution")}
     assert orgs <= names
     assert not any("与" in n for n in names - orgs)
+
+
+def test_people_credited_with_titled_works_under_a_prizes_heading_won_it_and_developed_them():
+    x = extract_text("其余获奖项目如下：\n科技进步二等奖\n《星河隧道智能监测技术》 主要完成人：刘婧、王皓然\n"
+                     "技术发明二等奖\n《星河精密加工方法》 主要完成人：许振\n青年科技奖方面，青年教师罗安琪榜上有名。", "t.txt")
+    assert rels(x, "won") >= {("刘婧", "科技进步二等奖"), ("王皓然", "科技进步二等奖"), ("许振", "技术发明二等奖")}
+    assert rels(x, "developed") == {("刘婧", "星河隧道智能监测技术"), ("王皓然", "星河隧道智能监测技术"), ("许振", "星河精密加工方法")}

@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import lexicon
 from ..model import Document, Mention, Sentence
+from .people import plausible_name
 
 
 # 第七届某某大奖（企业）: a line that is a prize's name, maybe with a bracketed category
@@ -21,8 +24,8 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
     An entry line holds one or more ``agent[——work]（grade）``; the list ends at
     the first line that holds none."""
     out: list = []
-    if "）\n" not in text and not text.endswith("）"):
-        return out  # no line ends with a bracket: no such list
+    if "）\n" not in text and not text.endswith("）") and "》" not in text:
+        return out  # no line ends with a bracket and no title: no such list
     for h in _PRIZE_HEADING.finditer(text):
         entries = []
         pos = h.end() + 1
@@ -30,8 +33,15 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             line = text[pos:end]
+            if _PRIZE_HEADING.fullmatch(line):
+                break
+            credited = _credited_entry(line, pos)
+            if credited:
+                entries.extend(credited)
+                pos = end + 1
+                continue
             found = list(_PRIZE_ENTRY.finditer(line))
-            if not found or found[0].start() != 0 or _PRIZE_HEADING.fullmatch(line):
+            if not found or found[0].start() != 0:
                 break
             for m in found:
                 w = (pos + m.start(2), pos + m.end(2)) if m.group(2) else (-1, -1)
@@ -42,13 +52,35 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
     return out
 
 
+@lru_cache(maxsize=None)
+def _credited() -> re.Pattern:
+    """《work》, a label (prize_list_labels.txt) and a colon, then who is credited."""
+    labels = lexicon.alternation("prize_list_labels.txt")
+    return re.compile(rf"《([^《》\n]{{2,60}})》[ 　]*(?:{labels})[：:][ 　]*(\S.*)$")
+
+
+def _credited_entry(line: str, pos: int) -> list[tuple[int, int, int, int]]:
+    """The people an entry line credits with its titled work, each as
+    (start, end, work start, work end): 《某某技术》 主要完成人：张三、李四."""
+    m = _credited().match(line)
+    if not m:
+        return []
+    w0, w1 = pos + m.start(1), pos + m.end(1)
+    out = []
+    for name in re.finditer(r"[^、，,；;\s]+", m.group(2)):
+        out.append((pos + m.start(2) + name.start(), pos + m.start(2) + name.end(), w0, w1))
+    return out
+
+
 def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """The prize of a heading line with winners under it, and the works the
     entries name after a dash (某某公司——某某示范项目（大奖）)."""
     out: list[Mention] = []
     for award, entries in prize_list_entries(doc.text):
         out.append(award)
-        for _, _, ws, we in entries:
+        for a0, a1, ws, we in entries:
             if ws >= 0:
                 out.append(Mention(ws, we, doc.text[ws:we], "Achievement", "prize-entry-work"))
+            if doc.text[ws - 1:ws] == "《" and plausible_name(doc.text[a0:a1]):
+                out.append(Mention(a0, a1, doc.text[a0:a1], "Person", "prize-entry-person"))
     return out
