@@ -1233,3 +1233,9 @@ def test_people_credited_with_titled_works_under_a_prizes_heading_won_it_and_dev
                      "技术发明二等奖\n《星河精密加工方法》 主要完成人：许振\n青年科技奖方面，青年教师罗安琪榜上有名。", "t.txt")
     assert rels(x, "won") >= {("刘婧", "科技进步二等奖"), ("王皓然", "科技进步二等奖"), ("许振", "技术发明二等奖")}
     assert rels(x, "developed") == {("刘婧", "星河隧道智能监测技术"), ("王皓然", "星河隧道智能监测技术"), ("许振", "星河精密加工方法")}
+
+
+def test_a_consumer_product_with_a_latin_name_and_a_firm_that_announces_a_signing():
+    x = extract_text("星河科技有限公司发布了新一代AI眼镜Lumi X2。在渠道方面，星河科技有限公司宣布与京东零售签署战略合作协议。", "t.txt")
+    assert rels(x, "developed") == {("星河科技有限公司", "Lumi X2")}
+    assert rels(x, "signedWith") == {("星河科技有限公司", "京东零售")}
