@@ -159,6 +159,8 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
 # 英伟达公司（NVIDIA）与…, A也已同B…, A（下简称“A”）、与B…
+# a clause that goes on with the same subject: ，随后又与B…
+_CARRIED_PAIR = re.compile(r"[^，,；;。]{0,12}?[，,；;]\s*(?:随后|随即|之后|此后|同时|又|还|并|也|再|另)*(?:与|和|同|跟)")
 _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
                        r"|再次|首次|于|宣布|表示|称|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)*(?:与|和|同|跟)")
 # 与5家企业, 同十余家单位: partners counted, then named after 包括 / 分别是
@@ -191,9 +193,20 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
         found = False
         # A与B … 签约, in each clause that has its own verb (…签署…；C、D分别与E签订…)
         lo = sent.start
+        prev_left: list[Entity] = []  # the left side of the last pair, for a clause that goes on with 与B…
         for k0, k1, verb in trig:
+            seg = lo
             parties = index.between(lo, sent.start + k0, PARTIES)
             lo = sent.start + k1
+            carry = _CARRIED_PAIR.match(text, seg, sent.start + k0)
+            if prev_left and parties and carry and parties[0][0].start == carry.end() and (
+                    len(parties) == 1 or not _PAIR_GAP.fullmatch(text[parties[0][0].end:parties[1][0].start].strip())):
+                # X与A签下…，随后又与B签约…: X signed with B too
+                for a in prev_left:
+                    if a.key != parties[0][1].key:
+                        out.append(Relation("signedWith", a.key, parties[0][1].key, _evidence(sent), "A-with-B"))
+                        found = True
+                continue
             for i in range(len(parties) - 1):
                 if not _PAIR_GAP.fullmatch(text[parties[i][0].end:parties[i + 1][0].start].strip()):
                     continue
@@ -229,6 +242,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     if a.key != b.key:
                         out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
                         found = True
+                prev_left = left
         if not found:
             # A与5家企业签约，包括B、C: the counted partners, listed after 包括 in the sentence
             cm = _COUNTED_PARTNERS.search(sent.text)

@@ -1239,3 +1239,19 @@ def test_a_consumer_product_with_a_latin_name_and_a_firm_that_announces_a_signin
     x = extract_text("星河科技有限公司发布了新一代AI眼镜Lumi X2。在渠道方面，星河科技有限公司宣布与京东零售签署战略合作协议。", "t.txt")
     assert rels(x, "developed") == {("星河科技有限公司", "Lumi X2")}
     assert rels(x, "signedWith") == {("星河科技有限公司", "京东零售")}
+
+
+def test_a_clause_that_goes_on_with_yu_keeps_the_subject_of_the_signing_before():
+    x = extract_text("星河开发区管委会与上海星海生物医药集团签下中药项目合同，随后又与长沙华智精密机械有限公司签约数控机床项目。", "t.txt")
+    assert rels(x, "signedWith") == {("星河开发区管委会", "上海星海生物医药集团"), ("星河开发区管委会", "长沙华智精密机械有限公司")}
+
+
+@pytest.mark.parametrize("text, zone", [("中国化学工程第七建设有限公司与滨淮经开区签约生物基材料项目。", "滨淮经开区"),
+                                        ("沭川市滨淮经济技术开发区重大项目集中签约仪式举行。", "滨淮经济技术开发区")])
+def test_a_zone_named_after_a_place_the_lexicon_lacks_is_a_district(text, zone):
+    assert ("District", zone) in ents(extract_text(text, "t.txt"), "District")
+
+
+@pytest.mark.parametrize("text", ["该开发区发展迅速。", "加快建设高新区。", "全力打造示范区。"])
+def test_a_zone_word_after_an_ordinary_word_is_no_district(text):
+    assert ents(extract_text(text, "t.txt"), "District") == set()

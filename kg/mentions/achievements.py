@@ -266,7 +266,7 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     if q:
         rest = phrase[q.end():]
         if q.group(0).startswith("“") and not _PHRASE_BREAK.match(rest):
-            head = _head_end(rest[:16])
+            head = _head_end(rest[:24])
             if head > 0:
                 # “凌霜”冷链物联网平台, “田脑”智慧农场管理平台V3.0: the quoted name and its kind are the name
                 version = _VERSION.match(rest, head)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import lexicon
 from ..gazetteer import Gazetteer
 from ..model import Document, Mention, Sentence
-from .common import division_names, is_cjk, jieba_tags, place_names, token_ends, tokens, word_freq
+from .common import PUNCT, division_names, is_cjk, jieba_tags, org_endings, place_names, token_ends, tokens, word_freq
 
 
 def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -54,6 +54,8 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 a, b, w = toks[k]  # one more word between the place and the ending (临港)
                 if 2 <= len(w) <= 4 and all(is_cjk(c) for c in w) and tags.get(w, "nz")[:1] in ("n", "j", "s") and tags.get(w, "nz") != "n":
                     start = _place_before(st, a, places)
+            if start is None and _unknown_place_word(st, s):
+                start = s - 2  # 滨淮经开区: a place name the national lexicon lacks (a town, a new area)
             if start is None:
                 continue
             outer = _place_before(st, start, places) if start > 1 else None
@@ -61,6 +63,24 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 start = outer  # 武汉 + 东湖 + 新技术开发区
             out.append(Mention(base + start, base + e, st[start:e], "District", "zone"))
     return out
+
+
+def _unknown_place_word(text: str, s: int) -> bool:
+    """Whether the two characters before a zone's ending at ``s`` are a name
+    jieba does not know as a word (a place missing from the lexicon:
+    滨淮|经开区), standing at a clause's start or after a place, a one-character
+    function word or an organisation's ending, not inside a longer phrase."""
+    w = text[s - 2:s]
+    if s < 2 or not all(is_cjk(c) for c in w) or w in word_freq() or any(c in _FUNCTION_CHARS for c in w):
+        return False
+    a = s - 2
+    if a == 0 or text[a - 1] in PUNCT:
+        return True
+    return text[a - 1] in PLACE_END_CHARS or text[a - 1] in _FUNCTION_CHARS or org_endings().ends_with(text, a) is not None
+
+
+_FUNCTION_CHARS = "与和及在由向对从将把被为是的了"
+PLACE_END_CHARS = "省市县区州旗"
 
 
 def _place_before(text: str, end: int, places: Gazetteer) -> int | None:

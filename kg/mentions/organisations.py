@@ -285,7 +285,9 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
             if _QUANTIFIED.search(s_text, max(0, left - 2), left):
                 continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
-            if suf in GENERIC_SUFFIXES and (core in _trade_cores() or _common_core(core) and not (
+            if suffixes[suf] == "Company" and core in _trade_cores():
+                continue  # 建设有限公司, 品牌公司: a trade alone before a company's ending names nothing
+            if suf in GENERIC_SUFFIXES and (_common_core(core) and not (
                     (base + left, base + e) in _tagged_orgs(doc.text) or _known_organisation(name))):
                 continue  # 说清楚公司, 品牌公司: an ordinary word or a trade before the ending
                 # (but 联想集团, 远望集团: the tagger or jieba's dictionary knows the name)
@@ -604,8 +606,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         core = name[: len(name) - len(suffix)] if suffix else name
         if suffix and (not core or core in reject or org_endings().match_at(core, 0) == core):
             continue
-        if _QUANTIFIED.search(text, max(0, s - 2), s) or suffix in GENERIC_SUFFIXES and (
-                _common_core(core) and not _known_organisation(name) or core in _trade_cores()):
+        if (_QUANTIFIED.search(text, max(0, s - 2), s) or suffix and suffixes[suffix] == "Company" and core in _trade_cores()
+                or suffix in GENERIC_SUFFIXES and _common_core(core) and not _known_organisation(name)):
             continue  # 清楚公司, 一家品牌公司
         if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
             continue  # 国内公司, 十大科技公司: a description

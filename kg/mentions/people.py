@@ -80,7 +80,7 @@ def _name_after(text: str, pos: int) -> str | None:
         return k >= len(text) or text[k] in PUNCT or followers.match_at(text, k) is not None
     two, three = text[pos:pos + 2], text[pos:pos + 3]
     # 孟庆和表示: a 和 right before a verb of speech ends the name, it joins nothing
-    joined_speech = text[pos + 2:pos + 3] in ("和", "与") and speech_verbs().match_at(text, pos + 3) is not None
+    joined_speech = text[pos + 2:pos + 3] in ("和", "与") and _no_conjunct_at(text, pos + 3)
     if len(two) == 2 and plausible_name(two) and ends_well(pos + 2) and not joined_speech:
         return two
     if len(three) == 3 and plausible_name(three, joined_speech) and ends_well(pos + 3):
@@ -91,6 +91,15 @@ def _name_after(text: str, pos: int) -> str | None:
     return None
 
 
+def _no_conjunct_at(text: str, k: int) -> bool:
+    """Whether what starts at ``k`` cannot be the second half of "A和B": a verb
+    of speech or a word that follows a name (在, 表示, 出席…), not 和/与 again."""
+    if speech_verbs().match_at(text, k) is not None:
+        return True
+    w = name_followers().match_at(text, k)
+    return w is not None and w not in ("和", "与", "及", "等", "的")
+
+
 def _name_before(text: str, end: int) -> str | None:
     """A personal name ending at ``end`` (before 教授/院士/说), 2-3 characters."""
     for length in (4, 3, 2):
@@ -98,7 +107,7 @@ def _name_before(text: str, end: int) -> str | None:
         if start < 0:
             continue
         cand = text[start:end]
-        speech_next = speech_verbs().match_at(text, end) is not None  # 孟庆和表示: no conjunction before 表示
+        speech_next = _no_conjunct_at(text, end)  # 孟庆和表示: no conjunction before 表示
         if not plausible_name(cand, speech_next) or (length == 4 and len(surname_of(cand) or "") != 2):
             continue
         if (length >= 3 and plausible_name(cand[:length - 1]) and name_followers().match_at(text, end - 1)
