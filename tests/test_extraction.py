@@ -1255,3 +1255,13 @@ def test_a_zone_named_after_a_place_the_lexicon_lacks_is_a_district(text, zone):
 @pytest.mark.parametrize("text", ["该开发区发展迅速。", "加快建设高新区。", "全力打造示范区。"])
 def test_a_zone_word_after_an_ordinary_word_is_no_district(text):
     assert ents(extract_text(text, "t.txt"), "District") == set()
+
+
+def test_a_one_character_preposition_right_after_yu_begins_the_partners_name():
+    x = extract_text("星河科技有限公司与顺岭速运股份有限公司签署协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河科技有限公司", "顺岭速运股份有限公司")}
+
+
+def test_a_measure_after_a_product_is_no_model_name():
+    x = extract_text("星河科技有限公司自主研发的T-150物流无人机最大载重15公斤，航程可达30公里。", "t.txt")
+    assert rels(x, "developed") == {("星河科技有限公司", "T-150物流无人机")}

@@ -222,7 +222,7 @@ _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
-_COUNT_AFTER = tuple("多个余年月日万亿%家项台")
+_COUNT_AFTER = tuple("多个余年月日万亿%家项台公米克吨斤升瓦伏秒倍度")  # 最大载重15公斤: a measure, not a model name
 
 
 @lru_cache(maxsize=None)

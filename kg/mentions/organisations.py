@@ -127,6 +127,11 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = a  # 某某可再生材料学会: 可 is not the verb here but begins the word 可再生 (three characters
             j -= 1    # or more: 和平 in 和平安银行 is no word of the name)
             continue
+        if (len(w) == 1 and tag.startswith(("p", "c")) and w not in stops and j >= 1
+                and toks[j - 1][2] in ("与", "和", "同", "跟", "及", "向", "对")):
+            edge = a  # 与顺岭速运…: no preposition follows 与, so 顺 begins the name
+            j -= 1
+            continue
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in place_names():
             break
         if tag == "i" or tag == "f" and len(w) >= 2 and w[0] not in "东南西北中":
