@@ -329,6 +329,9 @@ def _team_words() -> str:
     return "|".join(sorted(map(re.escape, lexicon.words("team_words.txt")), key=lambda w: (-len(w), w)))
 
 
+_PRONOUNS = ("其", "他们", "该公司", "该院", "该所", "该校")
+
+
 @lru_cache(maxsize=None)
 def _team() -> re.Pattern:
     """A group or a word standing for the organisation in context."""
@@ -386,7 +389,9 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
             # 研发团队 / 该公司 nearer the verb than any named agent: the organisation in context
             last_named_end = before[-1][0].end if before else sent.start
             team = _team().search(text[last_named_end:v0])
-            if team and last_org is not None and not _titles_only(text[last_named_end:last_named_end + team.start()]):
+            if team and team.group(1) in _PRONOUNS and orgs:
+                subj = orgs[-1][1]  # 云栖智联将以其自主研发的…: 其 is the organisation named before it in the sentence
+            elif team and last_org is not None and not _titles_only(text[last_named_end:last_named_end + team.start()]):
                 subj = last_org
             elif before and before[-1][1].type == "Person":
                 # 欧阳明高院士团队研发: the team of a person named with their organisation
@@ -411,6 +416,10 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
                 continue
             chosen = objs if _is_list(text, objs) else objs[:1]
             subjects = partners if subj is not None and partners and partners[-1].key == subj.key else [subj]
+            if "双方" in text[last_named_end:v0]:
+                sides = _last_two_organisations(index, max(0, sent.start - 300), v0)
+                if sides:
+                    subjects = sides  # 双方还将联合开发…: both parties named before
             for s_ in subjects:
                 for m, e in chosen:
                     out.append(Relation("developed", s_.key, e.key, _evidence(sent), "developed-verb"))
@@ -439,6 +448,17 @@ def _earlier_work(text: str, sent: Sentence, index: MentionIndex) -> tuple[int, 
         if m.text.endswith(kind) or kind in text[max(0, m.start - 8):m.start]:
             return dm.end(), (m, e)
     return None
+
+
+def _last_two_organisations(index: MentionIndex, start: int, end: int) -> list[Entity]:
+    """The last two different organisations named between ``start`` and ``end``, in text order."""
+    out: list[Entity] = []
+    for _, e in reversed(index.between(start, end, ORGS)):
+        if all(e.key != o.key for o in out):
+            out.insert(0, e)
+        if len(out) == 2:
+            return out
+    return []
 
 
 _COORD = re.compile(r"[\u4e00-\u9fff]{0,2}(与|和|及|联合|携手|、)")

@@ -1265,3 +1265,10 @@ def test_a_one_character_preposition_right_after_yu_begins_the_partners_name():
 def test_a_measure_after_a_product_is_no_model_name():
     x = extract_text("星河科技有限公司自主研发的T-150物流无人机最大载重15公斤，航程可达30公里。", "t.txt")
     assert rels(x, "developed") == {("星河科技有限公司", "T-150物流无人机")}
+
+
+def test_its_and_both_sides_as_developers():
+    x = extract_text("星河智联科技股份有限公司与蓝海冷链物流集团有限公司签署战略合作协议。根据协议，星河智联科技股份有限公司将以其自主研发的"
+                     "“凌霜”冷链物联网平台为基础提供服务，双方还将联合开发新一代冷链数字孪生系统ColdTwin 2.0。", "t.txt")
+    assert rels(x, "developed") == {("星河智联科技股份有限公司", "“凌霜”冷链物联网平台"), ("星河智联科技股份有限公司", "ColdTwin 2.0"),
+                                    ("蓝海冷链物流集团有限公司", "ColdTwin 2.0")}
