@@ -40,12 +40,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each top-level “…” pair.
 
     One pass with a stack of open quotation marks, so thousands of unmatched
-    “ cost linear time. A line break ends every open quote unless the next
-    paragraph opens with “ (then that “ continues the quote); of nested pairs
-    only the outermost closed one is kept.
+    “ cost linear time. A line break ends every open quote; when the next
+    paragraph opens with “, the quote goes on there, and each paragraph is a
+    span of its own (its end is the line break: the speaker named after the
+    last one spoke all of them). Of nested pairs only the outermost closed
+    one is kept.
 
     >>> quote_spans("他说：“好。”“第二段\\n“续”")
-    [(4, 6), (8, 14)]
+    [(4, 6), (8, 11), (13, 14)]
     """
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
@@ -53,13 +55,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for m in _QUOTE_OR_BREAK.finditer(text):  # the other characters change nothing
         j, c = m.start(), m.group()
         if c == "“":
-            if stack and j and text[j - 1] == "\n":
-                continue  # a new paragraph opening with “ continues an unclosed quote
             stack.append(j)
         elif c == "”":
             if stack:
                 pairs.append((stack.pop(), j))
-        elif c == "\n" and stack and not (j + 1 < n and text[j + 1] == "“"):
+        elif c == "\n" and stack:
+            if j + 1 < n and text[j + 1] == "“":
+                pairs.append((stack[0], j))  # the quote goes on in the next paragraph
             stack.clear()
     pairs.sort()
     out: list[tuple[int, int]] = []
@@ -226,6 +228,23 @@ def _previous_subject(text: str, qs: int, index: MentionIndex, para_start: int) 
     return persons[0][1]
 
 
+def _opening_speaker(text: str, qs: int, index: MentionIndex) -> Entity | None:
+    """The speaker who introduces the quote whose words start at ``qs`` with a
+    colon, in its paragraph or at the end of the paragraph before (X说：⏎“…)."""
+    para_start = _paragraph_bounds(text, qs)[0]
+    floor = para_start
+    if not text[para_start:qs - 1].strip():
+        base = max(0, para_start - _CLAUSE_WINDOW)
+        previous = text[base:para_start].rstrip()
+        if not previous.endswith(("：", ":")):
+            return None
+        floor = base + previous.rfind("\n") + 1
+    elif not text[:qs - 1].rstrip().endswith(("：", ":")):
+        return None
+    before = _speaker_before(text, qs, index, floor)
+    return before if isinstance(before, Entity) else None
+
+
 def _last_person_before(index: MentionIndex, pos: int, floor: int) -> Entity | None:
     persons = index.between(floor, pos, ("Person",))
     return persons[-1][1] if persons else None
@@ -271,11 +290,17 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
     last_speaker: dict[int, Entity] = {}  # paragraph start -> last speaker there
     quoted_spans = quote_spans(text)
     alone: list[tuple[int, int]] = []  # whole-paragraph quotes with no speaker found
+    continued: list[tuple[int, int]] = []  # paragraphs of a quote that goes on in the next one
     for qs, qe in quoted_spans:
         words = text[qs:qe]
+        if text[qe:qe + 1] == "\n":
+            continued.append((qs, qe))  # “…⏎“…”X说: its speaker is the one of the quote's last paragraph
+            continue
         if len(words) < MIN_QUOTE:
+            continued = []
             continue
         para_start, para_end = _paragraph_bounds(text, qs)
+        opener = _opening_speaker(text, continued[0][0], index) if continued else None
         introduced = None
         if qs >= 2 and text[qs - 2] in "：:":
             # X告诉记者：“…”Y认为…: a quote its speaker introduces is theirs, whoever speaks after it
@@ -315,11 +340,21 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
             if prev is not None and re.search(r"[。！？，]", words):
                 speaker = prev
                 rule = "same-paragraph"
+        if speaker is None and opener is not None:
+            speaker, rule = opener, "quote-goes-on"  # 吴胜武说：⏎“…⏎“…”: the speaker who opened the quote
         if speaker is None:
             if para_start and _whole_paragraph(text, qs, qe, para_start, para_end) and re.search(r"[。！？]", words):
                 alone.append((qs, qe))
+            continued = []
             continue
         last_speaker[para_start] = speaker
+        if continued:
+            whole = opener or speaker
+            for cs, ce in continued:
+                if ce - cs >= MIN_QUOTE:
+                    out.append(Quote(whole.key, _clean_words(text[cs:ce]), cs, ce, _evidence(text, sentences, cs - 1, ce),
+                                     "direct", "quote-goes-on"))
+            continued = []
         ev = _evidence(text, sentences, qs - 1, max(attr_end, qe + 1))
         out.append(Quote(speaker.key, _clean_words(words), qs, qe, ev, "direct", rule))
     out.extend(_reported_speech(text, sentences, index, quoted_spans, last_speaker))

@@ -206,8 +206,8 @@ def test_quotes_opening_on_the_line_after_the_speaker_and_quoted_terms_in_report
     assert ("Company", "宁德时代新能源科技股份有限公司") in ents(x)
     got = {(who, kind) for who, _, kind in quotes(x)}
     assert {("吴凯", "indirect"), ("吴胜武", "direct")} <= got
-    words = next(w for who, w, _ in quotes(x) if who == "吴胜武")
-    assert words.startswith("动力电池技术的进步") and words.endswith("希望企业继续加大研发投入。")
+    # a quote that goes on in the next paragraph: one quote per paragraph, all the speaker's
+    assert {w for who, w, _ in quotes(x) if who == "吴胜武"} == {"动力电池技术的进步，是产业高质量发展的关键。", "希望企业继续加大研发投入。"}
 
 
 def test_signing_with_a_list_of_companies_and_names_jieba_splits():
@@ -1272,3 +1272,10 @@ def test_its_and_both_sides_as_developers():
                      "“凌霜”冷链物联网平台为基础提供服务，双方还将联合开发新一代冷链数字孪生系统ColdTwin 2.0。", "t.txt")
     assert rels(x, "developed") == {("星河智联科技股份有限公司", "“凌霜”冷链物联网平台"), ("星河智联科技股份有限公司", "ColdTwin 2.0"),
                                     ("蓝海冷链物流集团有限公司", "ColdTwin 2.0")}
+
+
+def test_a_quote_that_goes_on_over_paragraphs_is_one_quote_per_paragraph_by_the_last_speaker():
+    x = extract_text("“刚开始的时候，很多人不理解，还有人打电话投诉。我们就一栋楼一栋楼地去开说明会。\n"
+                     "“现在不一样了，有老人专门在楼下等着看飞机来送药。”周航笑着说。\n", "t.txt")
+    assert quotes(x) == {("周航", "刚开始的时候，很多人不理解，还有人打电话投诉。我们就一栋楼一栋楼地去开说明会。", "direct"),
+                         ("周航", "现在不一样了，有老人专门在楼下等着看飞机来送药。", "direct")}
