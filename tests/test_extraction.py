@@ -1279,3 +1279,16 @@ def test_a_quote_that_goes_on_over_paragraphs_is_one_quote_per_paragraph_by_the_
                      "“现在不一样了，有老人专门在楼下等着看飞机来送药。”周航笑着说。\n", "t.txt")
     assert quotes(x) == {("周航", "刚开始的时候，很多人不理解，还有人打电话投诉。我们就一栋楼一栋楼地去开说明会。", "direct"),
                          ("周航", "现在不一样了，有老人专门在楼下等着看飞机来送药。", "direct")}
+
+
+@pytest.mark.parametrize("text, body", [
+    ("长沙县发展和改革局局长王伟介绍，项目进展顺利。", "长沙县发展和改革局"),
+    ("县农业农村局牵手益禾农业发展有限公司，双方将共同建设示范基地。", "县农业农村局"),
+    ("国家市场监督管理局发布通知。", "国家市场监督管理局"),
+])
+def test_government_departments_with_joined_fields_or_before_a_signing_verb(text, body):
+    assert ("Institution", body) in ents(extract_text(text, "t.txt"), "Institution")
+
+
+def test_a_layout_word_ending_like_a_department_is_no_institution():
+    assert ents(extract_text("优化产业布局，这一战略布局签约了多个项目。", "t.txt"), "Institution") == set()

@@ -102,6 +102,11 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
             j -= 1
             continue
+        field = _department_field_at(text, a) if w == "和" else None
+        if field is not None:
+            edge = field  # 某某县发展和改革局: 和 inside a department's standard name
+            j = bisect.bisect_right(token_ends(text), field) - 1
+            continue
         if w in ("与", "和") and (start - edge <= 4 or any(org_endings().match_at(text, k) for k in range(b + 1, b + 5))) \
                 and not place_names().match_at(text, b):
             # (not 某某大学物理学院与北京大学: a name after 与 that starts with a place is an organisation of its own)
@@ -200,6 +205,16 @@ def _unit_head(text: str, toks, j: int) -> int | None:
             return None  # 某某有限公司与中建五局: two parties, not a unit of a company named X与Y
         if parent or text.endswith(_deictic_organisations(), 0, xa):
             return j - back
+    return None
+
+
+def _department_field_at(text: str, k: int) -> int | None:
+    """Where a department's joined fields start (发展和改革, department_fields.txt)
+    when the 和 at ``k`` is theirs; None otherwise."""
+    for f in lexicon.words("department_fields.txt"):
+        i = f.index("和")
+        if k - i >= 0 and text.startswith(f, k - i):
+            return k - i
     return None
 
 
@@ -397,8 +412,10 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
         k = bisect.bisect_left(token_ends(text), a)
         prev = toks[k] if k < len(toks) and toks[k][1] == a else None
         ends = (e >= len(text) or text[e] in PUNCT or name_followers().match_at(text, e) is not None
-                or title_words().match_at(text, e) is not None)
-        return ends and prev is not None and len(prev[2]) >= 2 and jieba_tags().get(prev[2], "n")[:1] in ("n", "l", "j")
+                or title_words().match_at(text, e) is not None
+                or any(text.startswith(v, e) for v in _winning_and_signing_verbs()))  # 农业农村局牵手…
+        prev_tag = jieba_tags().get(prev[2], "n") if prev is not None else ""
+        return ends and prev is not None and len(prev[2]) >= 2 and (prev_tag[:1] in ("n", "l", "j") or prev_tag == "vn")
     if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith(("n", "l")):
         return True  # 发改委, 发展局 (jieba tags some of these l)
     return False
