@@ -159,6 +159,8 @@ def _last_group(text: str, index: MentionIndex, start: int, end: int) -> list[En
 SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
 # 英伟达公司（NVIDIA）与…, A也已同B…, A（下简称“A”）、与B…
+# 宁德时代……公告称，公司与B签署: the company named before, standing for itself as 公司
+_DEICTIC_GAP = re.compile(r"[^。；;“”]{0,40}?[，,：:](?:该)?(?:公司|集团)(?:与|和|同|跟)")
 # a clause that goes on with the same subject: ，随后又与B…
 _CARRIED_PAIR = re.compile(r"[^，,；;。]{0,12}?[，,；;]\s*(?:随后|随即|之后|此后|同时|又|还|并|也|再|另)*(?:与|和|同|跟)")
 _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
@@ -208,7 +210,8 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                         found = True
                 continue
             for i in range(len(parties) - 1):
-                if not _PAIR_GAP.fullmatch(text[parties[i][0].end:parties[i + 1][0].start].strip()):
+                gap = text[parties[i][0].end:parties[i + 1][0].start].strip()
+                if not _PAIR_GAP.fullmatch(gap) and not (parties[i][1].type == "Company" and _DEICTIC_GAP.fullmatch(gap)):
                     continue
                 brk = _CLAUSE_BREAK.search(text, parties[i + 1][0].end, sent.start + k0)
                 if brk and not _BOTH_SIDES_CLAUSE.search(text[parties[i + 1][0].end:sent.start + k0]):

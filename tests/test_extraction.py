@@ -1292,3 +1292,10 @@ def test_government_departments_with_joined_fields_or_before_a_signing_verb(text
 
 def test_a_layout_word_ending_like_a_department_is_no_institution():
     assert ents(extract_text("优化产业布局，这一战略布局签约了多个项目。", "t.txt"), "Institution") == set()
+
+
+@pytest.mark.parametrize("code", ["（300750.SZ）", "（600519）", "(00700.HK)", "（股票代码：002594）"])
+def test_a_name_before_a_stock_code_is_a_listed_company_and_gong_si_stands_for_it(code):
+    x = extract_text(f"星辰时代{code}12月1日晚间公告称，公司与蓝海汽车签署战略合作协议。", "t.txt")
+    assert ("Company", "星辰时代") in ents(x, "Company")
+    assert rels(x, "signedWith") == {("星辰时代", "蓝海汽车")}

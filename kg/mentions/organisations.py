@@ -494,7 +494,7 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     """Companies named without a legal ending: ``杜邦、大金、霍尼韦尔三家企业``,
     ``空调巨头美的``, ``外资企业普洛斯``."""
     out: list[Mention] = []
-    hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _launched(), _apposition()))
+    hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _launched(), _apposition(), _STOCK_CODE))
     for sent in sentences:
         if id(sent) not in hit:
             continue
@@ -528,7 +528,21 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             name = _word_after(st, m.end())
             if name:
                 out.append(Mention(base + m.end(), base + m.end() + len(name), name, "Company", "apposition"))
+        # 宁德时代（300750.SZ）, 腾讯控股(00700.HK): a listed company before its stock code
+        for m in _STOCK_CODE.finditer(st):
+            left = left_edge(st, m.start(), max(0, m.start() - MAX_ORG))
+            name = st[left:m.start()]
+            if 2 <= len(name) <= 12 and all(is_cjk(c) or c.isalnum() for c in name) and name not in lexicon.words("org_reject_cores.txt"):
+                suffix = org_endings().ends_with(name, len(name))
+                out.append(Mention(base + left, base + m.start(), name, lexicon.org_suffixes()[suffix] if suffix else "Company",
+                                   "stock-code"))
     return out
+
+
+# 公司 / 该公司 / 该集团 opening a clause: the company the text is about
+_DEICTIC_COMPANY = re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团))(?=与|和|同|联合|携手)")
+# a stock code in brackets: （300750.SZ）, （600519）, (00700.HK), （股票代码：002594）
+_STOCK_CODE = re.compile(r"[（(](?:股票代码[：:]\s*)?(?:[036]\d{5}(?:\.(?:SZ|SH|BJ))?|\d{4,5}\.HK|[A-Z]{1,5}\.(?:US|O|N))[）)]")
 
 
 def _word_after(st: str, pos: int) -> str | None:
@@ -728,7 +742,10 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
     out = []
     stops = lexicon.words("org_left_stops.txt")
     places = place_names()
-    for m in mentions:
+    # 宁德时代…公告称，公司与蔚来汽车签署…: 公司 stands for the company named before it
+    deictic = [Mention(d.start(1), d.end(1), d.group(1), "Company", "deictic")
+               for d in _DEICTIC_COMPANY.finditer(text) if any(m.type == "Company" and m.end <= d.start(1) for m in mentions)]
+    for m in list(mentions) + deictic:
         if m.type != "Company":
             continue
         pm = _partner().match(text, m.end, min(len(text), m.end + 24)) or _unit().match(text, m.end, min(len(text), m.end + 24))
