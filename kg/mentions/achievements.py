@@ -174,9 +174,11 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
     return out
 
 
-_ADVERBS_BEFORE = re.compile(r"^(?:也|还|均|都|又|同时|再次|一举|成功|先后|分别|日前|近日)+")
+# adverbs between a subject and its verb (…也纷纷荣获, “某某系统”还荣获)
+_ADVERBS = "也|还|均|都|又|纷纷|分别|同时|再次|先后|一举|成功|一并|共同|日前|近日"
+_ADVERBS_BEFORE = re.compile(rf"^(?:{_ADVERBS})+")
 _CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,]?")
-_SUBJECT_ADVERBS = re.compile(r"(?:也|还|均|都|纷纷|分别|同时|再次|先后|一举|成功|一并|共同)+$")
+_SUBJECT_ADVERBS = re.compile(rf"(?:{_ADVERBS})+$")
 _PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")
 _DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "企业")
 
