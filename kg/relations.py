@@ -393,7 +393,7 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
             last_named_end = before[-1][0].end if before else sent.start
             team = _team().search(text[last_named_end:v0])
             if team and team.group(1) in _PRONOUNS and orgs:
-                subj = orgs[-1][1]  # 云栖智联将以其自主研发的…: 其 is the organisation named before it in the sentence
+                subj = orgs[-1][1]  # 星河智联将以其自主研发的…: 其 is the organisation named before it in the sentence
             elif team and last_org is not None and not _titles_only(text[last_named_end:last_named_end + team.start()]):
                 subj = last_org
             elif before and before[-1][1].type == "Person":

@@ -1191,8 +1191,8 @@ def test_a_description_before_an_institutional_ending_is_no_institution(text):
 
 
 @pytest.mark.parametrize("text, work", [
-    ("星河智联科技股份有限公司以其自主研发的“凌霜”冷链物联网平台为基础提供服务。", "“凌霜”冷链物联网平台"),
-    ("星河农业科技有限公司推出的“田脑”智慧农场管理平台V3.0可调度200台农机。", "“田脑”智慧农场管理平台V3.0"),
+    ("星河智联科技股份有限公司以其自主研发的“寒川”冷链物联网平台为基础提供服务。", "“寒川”冷链物联网平台"),
+    ("星河农业科技有限公司推出的“禾脑”智慧农场管理平台V3.0可调度200台农机。", "“禾脑”智慧农场管理平台V3.0"),
 ])
 def test_a_quoted_name_and_its_kind_are_one_achievement_and_the_name_is_no_person(text, work):
     x = extract_text(text, "t.txt")
@@ -1200,19 +1200,19 @@ def test_a_quoted_name_and_its_kind_are_one_achievement_and_the_name_is_no_perso
     assert ents(x, "Person") == set()
 
 
-@pytest.mark.parametrize("text", ["总经理孟庆和表示，公司将加大投入。", "孟庆和表示，公司将加大投入。"])
+@pytest.mark.parametrize("text", ["总经理林庆和表示，公司将加大投入。", "林庆和表示，公司将加大投入。"])
 def test_a_name_ending_in_he_before_a_verb_of_speech_keeps_it(text):
-    assert ents(extract_text(text, "t.txt"), "Person") == {("Person", "孟庆和")}
+    assert ents(extract_text(text, "t.txt"), "Person") == {("Person", "林庆和")}
 
 
 def test_a_name_and_he_before_another_name_is_still_two_people():
     assert ents(extract_text("总经理王伟和李娜表示支持。", "t.txt"), "Person") == {("Person", "王伟"), ("Person", "李娜")}
 
 
-@pytest.mark.parametrize("text", ["滨江经开区党工委书记、管委会主任钱一鸣出席并见证签约。",
+@pytest.mark.parametrize("text", ["滨江经开区党工委书记、管委会主任孙一鸣出席并见证签约。",
                                   "《2024中国AI眼镜产业发展白皮书》正式发布。白皮书预计，出货量将突破1000万副。"])
 def test_an_organisation_or_a_document_before_a_title_or_a_verb_is_no_person(text):
-    assert ents(extract_text(text, "t.txt"), "Person") <= {("Person", "钱一鸣")}
+    assert ents(extract_text(text, "t.txt"), "Person") <= {("Person", "孙一鸣")}
 
 
 @pytest.mark.parametrize("text, orgs", [
@@ -1229,25 +1229,25 @@ def test_organisations_either_side_of_yu_and_one_named_after_two_fields(text, or
 
 
 def test_people_credited_with_titled_works_under_a_prizes_heading_won_it_and_developed_them():
-    x = extract_text("其余获奖项目如下：\n科技进步二等奖\n《星河隧道智能监测技术》 主要完成人：刘婧、王皓然\n"
-                     "技术发明二等奖\n《星河精密加工方法》 主要完成人：许振\n青年科技奖方面，青年教师罗安琪榜上有名。", "t.txt")
-    assert rels(x, "won") >= {("刘婧", "科技进步二等奖"), ("王皓然", "科技进步二等奖"), ("许振", "技术发明二等奖")}
-    assert rels(x, "developed") == {("刘婧", "星河隧道智能监测技术"), ("王皓然", "星河隧道智能监测技术"), ("许振", "星河精密加工方法")}
+    x = extract_text("其余获奖项目如下：\n科技进步二等奖\n《星河隧道智能监测技术》 主要完成人：赵婧、李皓宇\n"
+                     "技术发明二等奖\n《星河精密加工方法》 主要完成人：许峰\n青年科技奖方面，青年教师罗安然榜上有名。", "t.txt")
+    assert rels(x, "won") >= {("赵婧", "科技进步二等奖"), ("李皓宇", "科技进步二等奖"), ("许峰", "技术发明二等奖")}
+    assert rels(x, "developed") == {("赵婧", "星河隧道智能监测技术"), ("李皓宇", "星河隧道智能监测技术"), ("许峰", "星河精密加工方法")}
 
 
 def test_a_consumer_product_with_a_latin_name_and_a_firm_that_announces_a_signing():
-    x = extract_text("星河科技有限公司发布了新一代AI眼镜Lumi X2。在渠道方面，星河科技有限公司宣布与京东零售签署战略合作协议。", "t.txt")
-    assert rels(x, "developed") == {("星河科技有限公司", "Lumi X2")}
+    x = extract_text("星河科技有限公司发布了新一代AI眼镜Nova X3。在渠道方面，星河科技有限公司宣布与京东零售签署战略合作协议。", "t.txt")
+    assert rels(x, "developed") == {("星河科技有限公司", "Nova X3")}
     assert rels(x, "signedWith") == {("星河科技有限公司", "京东零售")}
 
 
 def test_a_clause_that_goes_on_with_yu_keeps_the_subject_of_the_signing_before():
-    x = extract_text("星河开发区管委会与上海星海生物医药集团签下中药项目合同，随后又与长沙华智精密机械有限公司签约数控机床项目。", "t.txt")
-    assert rels(x, "signedWith") == {("星河开发区管委会", "上海星海生物医药集团"), ("星河开发区管委会", "长沙华智精密机械有限公司")}
+    x = extract_text("星河开发区管委会与上海星海生物医药集团签下中药项目合同，随后又与长沙华锐精密机械有限公司签约数控机床项目。", "t.txt")
+    assert rels(x, "signedWith") == {("星河开发区管委会", "上海星海生物医药集团"), ("星河开发区管委会", "长沙华锐精密机械有限公司")}
 
 
-@pytest.mark.parametrize("text, zone", [("中国化学工程第七建设有限公司与滨淮经开区签约生物基材料项目。", "滨淮经开区"),
-                                        ("沭川市滨淮经济技术开发区重大项目集中签约仪式举行。", "滨淮经济技术开发区")])
+@pytest.mark.parametrize("text, zone", [("中国化学工程第七建设有限公司与滨沭经开区签约生物基材料项目。", "滨沭经开区"),
+                                        ("沭川市滨沭经济技术开发区重大项目集中签约仪式举行。", "滨沭经济技术开发区")])
 def test_a_zone_named_after_a_place_the_lexicon_lacks_is_a_district(text, zone):
     assert ("District", zone) in ents(extract_text(text, "t.txt"), "District")
 
@@ -1258,32 +1258,32 @@ def test_a_zone_word_after_an_ordinary_word_is_no_district(text):
 
 
 def test_a_one_character_preposition_right_after_yu_begins_the_partners_name():
-    x = extract_text("星河科技有限公司与顺岭速运股份有限公司签署协议。", "t.txt")
-    assert rels(x, "signedWith") == {("星河科技有限公司", "顺岭速运股份有限公司")}
+    x = extract_text("星河科技有限公司与顺达速运股份有限公司签署协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河科技有限公司", "顺达速运股份有限公司")}
 
 
 def test_a_measure_after_a_product_is_no_model_name():
-    x = extract_text("星河科技有限公司自主研发的T-150物流无人机最大载重15公斤，航程可达30公里。", "t.txt")
-    assert rels(x, "developed") == {("星河科技有限公司", "T-150物流无人机")}
+    x = extract_text("星河科技有限公司自主研发的T-90物流无人机最大载重15公斤，航程可达30公里。", "t.txt")
+    assert rels(x, "developed") == {("星河科技有限公司", "T-90物流无人机")}
 
 
 def test_its_and_both_sides_as_developers():
     x = extract_text("星河智联科技股份有限公司与蓝海冷链物流集团有限公司签署战略合作协议。根据协议，星河智联科技股份有限公司将以其自主研发的"
-                     "“凌霜”冷链物联网平台为基础提供服务，双方还将联合开发新一代冷链数字孪生系统ColdTwin 2.0。", "t.txt")
-    assert rels(x, "developed") == {("星河智联科技股份有限公司", "“凌霜”冷链物联网平台"), ("星河智联科技股份有限公司", "ColdTwin 2.0"),
-                                    ("蓝海冷链物流集团有限公司", "ColdTwin 2.0")}
+                     "“寒川”冷链物联网平台为基础提供服务，双方还将联合开发新一代冷链数字孪生系统FrostTwin 2.0。", "t.txt")
+    assert rels(x, "developed") == {("星河智联科技股份有限公司", "“寒川”冷链物联网平台"), ("星河智联科技股份有限公司", "FrostTwin 2.0"),
+                                    ("蓝海冷链物流集团有限公司", "FrostTwin 2.0")}
 
 
 def test_a_quote_that_goes_on_over_paragraphs_is_one_quote_per_paragraph_by_the_last_speaker():
     x = extract_text("“刚开始的时候，很多人不理解，还有人打电话投诉。我们就一栋楼一栋楼地去开说明会。\n"
-                     "“现在不一样了，有老人专门在楼下等着看飞机来送药。”周航笑着说。\n", "t.txt")
-    assert quotes(x) == {("周航", "刚开始的时候，很多人不理解，还有人打电话投诉。我们就一栋楼一栋楼地去开说明会。", "direct"),
-                         ("周航", "现在不一样了，有老人专门在楼下等着看飞机来送药。", "direct")}
+                     "“现在不一样了，有老人专门在楼下等着看飞机来送药。”何远航笑着说。\n", "t.txt")
+    assert quotes(x) == {("何远航", "刚开始的时候，很多人不理解，还有人打电话投诉。我们就一栋楼一栋楼地去开说明会。", "direct"),
+                         ("何远航", "现在不一样了，有老人专门在楼下等着看飞机来送药。", "direct")}
 
 
 @pytest.mark.parametrize("text, body", [
     ("长沙县发展和改革局局长王伟介绍，项目进展顺利。", "长沙县发展和改革局"),
-    ("县农业农村局牵手益禾农业发展有限公司，双方将共同建设示范基地。", "县农业农村局"),
+    ("县农业农村局牵手益穗农业发展有限公司，双方将共同建设示范基地。", "县农业农村局"),
     ("国家市场监督管理局发布通知。", "国家市场监督管理局"),
 ])
 def test_government_departments_with_joined_fields_or_before_a_signing_verb(text, body):

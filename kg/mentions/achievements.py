@@ -270,7 +270,7 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
         if q.group(0).startswith("“") and not _PHRASE_BREAK.match(rest):
             head = _head_end(rest[:24])
             if head > 0:
-                # “凌霜”冷链物联网平台, “田脑”智慧农场管理平台V3.0: the quoted name and its kind are the name
+                # “寒川”冷链物联网平台, “禾脑”智慧农场管理平台V3.0: the quoted name and its kind are the name
                 version = _VERSION.match(rest, head)
                 whole = phrase[:q.end() + (version.end() if version else head)]
                 return whole, whole

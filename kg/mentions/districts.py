@@ -55,7 +55,7 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 if 2 <= len(w) <= 4 and all(is_cjk(c) for c in w) and tags.get(w, "nz")[:1] in ("n", "j", "s") and tags.get(w, "nz") != "n":
                     start = _place_before(st, a, places)
             if start is None and _unknown_place_word(st, s):
-                start = s - 2  # 滨淮经开区: a place name the national lexicon lacks (a town, a new area)
+                start = s - 2  # 滨沭经开区: a place name the national lexicon lacks (a town, a new area)
             if start is None:
                 continue
             outer = _place_before(st, start, places) if start > 1 else None
@@ -68,7 +68,7 @@ def zone_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
 def _unknown_place_word(text: str, s: int) -> bool:
     """Whether the two characters before a zone's ending at ``s`` are a name
     jieba does not know as a word (a place missing from the lexicon:
-    滨淮|经开区), standing at a clause's start or after a place, a one-character
+    滨沭|经开区), standing at a clause's start or after a place, a one-character
     function word or an organisation's ending, not inside a longer phrase."""
     w = text[s - 2:s]
     if s < 2 or not all(is_cjk(c) for c in w) or w in word_freq() or any(c in _FUNCTION_CHARS for c in w):

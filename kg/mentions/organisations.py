@@ -134,7 +134,7 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             continue
         if (len(w) == 1 and tag.startswith(("p", "c")) and w not in stops and j >= 1
                 and toks[j - 1][2] in ("与", "和", "同", "跟", "及", "向", "对")):
-            edge = a  # 与顺岭速运…: no preposition follows 与, so 顺 begins the name
+            edge = a  # 与顺达速运…: no preposition follows 与, so 顺 begins the name
             j -= 1
             continue
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in place_names():

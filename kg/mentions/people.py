@@ -37,7 +37,7 @@ def plausible_name(name: str, conjunction_end: bool = False) -> bool:
     """A 2-4 character Chinese name that starts with a surname (a pure
     function of the name, asked often: cached). A name ending in 和 or 与 is
     refused (王伟和…) unless ``conjunction_end`` says what follows cannot
-    follow a conjunction (孟庆和表示)."""
+    follow a conjunction (林庆和表示)."""
     if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name):
         return False
     if org_endings().ends_with(name, len(name)) and len(org_endings().ends_with(name, len(name))) >= 2:
@@ -79,7 +79,7 @@ def _name_after(text: str, pos: int) -> str | None:
     def ends_well(k: int) -> bool:
         return k >= len(text) or text[k] in PUNCT or followers.match_at(text, k) is not None
     two, three = text[pos:pos + 2], text[pos:pos + 3]
-    # 孟庆和表示: a 和 right before a verb of speech ends the name, it joins nothing
+    # 林庆和表示: a 和 right before a verb of speech ends the name, it joins nothing
     joined_speech = text[pos + 2:pos + 3] in ("和", "与") and _no_conjunct_at(text, pos + 3)
     if len(two) == 2 and plausible_name(two) and ends_well(pos + 2) and not joined_speech:
         return two
@@ -107,12 +107,12 @@ def _name_before(text: str, end: int) -> str | None:
         if start < 0:
             continue
         cand = text[start:end]
-        speech_next = _no_conjunct_at(text, end)  # 孟庆和表示: no conjunction before 表示
+        speech_next = _no_conjunct_at(text, end)  # 林庆和表示: no conjunction before 表示
         if not plausible_name(cand, speech_next) or (length == 4 and len(surname_of(cand) or "") != 2):
             continue
         if (length >= 3 and plausible_name(cand[:length - 1]) and name_followers().match_at(text, end - 1)
                 and not (speech_next and cand[-1] in "和与")):
-            continue  # 王霄在接受采访时表示: the name is 王霄 (but 孟庆和表示: 孟庆和)
+            continue  # 王霄在接受采访时表示: the name is 王霄 (but 林庆和表示: 林庆和)
         prev = text[start - 1] if start > 0 else "\n"
         if (prev in PUNCT or prev in "的和与及、" or start == 0 or org_endings().ends_with(text, start)
                 or title_words().ends_with(text, start) or person_descriptions().ends_with(text, start)):
@@ -202,7 +202,7 @@ def _tagged_people(doc: Document) -> list[Mention]:
                 len(name) >= 3 or name[-1] in "镇乡村" and _glued_to_word_before(doc.text, s)):
             continue  # 贝伦市, 罗赖马州, 棠张镇: a place
         if s > 0 and doc.text[s - 1] in "“「『" and doc.text[e:e + 1] in ("”", "」", "』"):
-            continue  # “凌霜”平台, “星眸”团队: a code name in quotes, not a person
+            continue  # “寒川”平台, “星河”团队: a code name in quotes, not a person
         if len(name) == 2 and name[1] == "氏":
             continue  # 杜氏: a surname alone, which kg does not keep
         if _run_fragment(doc.text, s, e):
