@@ -246,6 +246,11 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
             m = Mention(s, t, f, ent.type, "alias")
             ent.mentions.append(m)
             extra.append(m)
+        # a tagger's "person" inside an organisation's short form (雷沃|智慧农业总经理…) is part of it
+        inside = _Coverage((m.start, m.end) for m in extra if m.type in ORG_TYPES)
+        for e in by_key.values():
+            if e.type == "Person":
+                e.mentions = [m for m in e.mentions if not (m.rule in ("tagger", "propagated") and inside.contains(m.start, m.end))]
 
     _drop_bracketed_repeats(doc.text, by_key.values())
     _merge_contained(by_key, "Achievement")

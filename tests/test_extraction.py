@@ -1299,3 +1299,8 @@ def test_a_name_before_a_stock_code_is_a_listed_company_and_gong_si_stands_for_i
     x = extract_text(f"星辰时代{code}12月1日晚间公告称，公司与蓝海汽车签署战略合作协议。", "t.txt")
     assert ("Company", "星辰时代") in ents(x, "Company")
     assert rels(x, "signedWith") == {("星辰时代", "蓝海汽车")}
+
+
+def test_a_tagged_person_inside_a_companys_short_form_is_part_of_the_company():
+    x = extract_text("雷沃智慧农业科技股份有限公司的谷神GN70智能收割机获得金奖。雷沃智慧农业总经理王桂民表示：“获奖是对我们的肯定。”", "t.txt")
+    assert ents(x, "Person") == {("Person", "王桂民")}
