@@ -500,6 +500,10 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             q = words.find("“")
             if q >= 0 and q < len(words) * 0.3 and (q == 0 or words[q - 1] in "，,：:。"):
                 continue
+            if q > 0 and words[q - 1] in "，,：:":
+                # X表示，……，“……”: the reported words end where the direct quote (kept apart) begins
+                words = words[:q - 1]
+                we = ws + len(words)
             if len(words) < 8:
                 continue
             ev = Evidence(sent.start, sent.end, sent.text)

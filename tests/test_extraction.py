@@ -1304,3 +1304,22 @@ def test_a_name_before_a_stock_code_is_a_listed_company_and_gong_si_stands_for_i
 def test_a_tagged_person_inside_a_companys_short_form_is_part_of_the_company():
     x = extract_text("雷沃智慧农业科技股份有限公司的谷神GN70智能收割机获得金奖。雷沃智慧农业总经理王桂民表示：“获奖是对我们的肯定。”", "t.txt")
     assert ents(x, "Person") == {("Person", "王桂民")}
+
+
+def test_reported_words_end_where_a_direct_quote_takes_over():
+    x = extract_text("副省长冯立新表示，省政府将成立工作专班，在项目审批、用地保障等方面给予全力支持，“我们对企业的承诺，就是一句话：有求必应。”", "t.txt")
+    assert ("冯立新", "省政府将成立工作专班，在项目审批、用地保障等方面给予全力支持", "indirect") in quotes(x)
+
+
+@pytest.mark.parametrize("text, kind, absent", [
+    ("各乡镇（街道）和县级有关部门要落实责任。", "District", "和县"),
+    ("星河科技股份有限公司发布公告。此外，公司控股子公司星河智能有限公司完成增资。", "Company", "公司"),
+    ("星河云帆有限公司推出的Y-Arm 7协作机器人凭借0.02毫米的重复定位精度获得金奖。", "Achievement", "凭借0.02"),
+])
+def test_no_entity_from_a_level_a_bare_company_word_or_a_measure(text, kind, absent):
+    assert (kind, absent) not in ents(extract_text(text, "t.txt"))
+
+
+def test_a_head_noun_straddling_two_words_is_not_the_head():
+    x = extract_text("公司自主研发的HTM-750系列车规级IGBT模块已于2023年通过AEC-Q101认证。", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "HTM-750系列车规级IGBT模块")}

@@ -10,7 +10,7 @@ import re
 
 from .. import lexicon
 from ..model import Document, Mention, Sentence
-from .common import achievement_heads, award_words
+from .common import achievement_heads, award_words, word_freq
 
 
 _QUOTED = re.compile(r"[“「《]([^“”「」《》\n]{2,30})[”」》]")
@@ -224,7 +224,7 @@ _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
-_COUNT_AFTER = tuple("多个余年月日万亿%家项台公米克吨斤升瓦伏秒倍度")  # 最大载重15公斤: a measure, not a model name
+_COUNT_AFTER = tuple("多个余年月日万亿%家项台公米克吨斤升瓦伏秒倍度毫厘微纳千")  # 最大载重15公斤: a measure, not a model name
 
 
 @lru_cache(maxsize=None)
@@ -326,6 +326,8 @@ def _head_end(phrase: str) -> int:
     best_start, best_end = len(phrase) + 1, 0
     for h in heads:
         k = phrase.find(h)
+        while k > 0 and _glued_to_word_before(phrase, k):
+            k = phrase.find(h, k + 1)  # 系列|车规级: 列车 is not there, 系列 is a word
         if k >= 0 and (k < best_start or k == best_start and k + len(h) > best_end):
             best_start, best_end = k, k + len(h)
     if not best_end:
@@ -339,6 +341,12 @@ def _head_end(phrase: str) -> int:
                 extended = True
                 break
     return best_end
+
+
+def _glued_to_word_before(phrase: str, k: int) -> bool:
+    """Whether the character before ``k`` and the one at ``k`` make a frequent
+    word (系列 in 系列车规级): a head found there straddles two words."""
+    return word_freq().get(phrase[k - 1:k + 1], 0) >= 2000
 
 
 def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:

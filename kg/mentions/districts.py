@@ -24,6 +24,8 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
             continue  # 城区, 矿区: divisions so named, but alone an ordinary word (not after their city)
         if name[:-1] in ("代", "副") and text.startswith("长", e):
             continue  # 代县长, 副市长: a title, not the county 代县
+        if len(name) == 2 and text.startswith("级", e):
+            continue  # 乡镇和县级部门: a level of government, not the county 和县
         out.append(Mention(s, e, name, "District", "district-lexicon"))
     out.extend(zone_mentions(doc, sentences))
     return out

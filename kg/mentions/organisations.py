@@ -831,8 +831,8 @@ def _named_org(start: int, name: str, rule: str) -> Mention | None:
     """``name`` at ``start`` as an organisation typed by its ending, if it has
     one and something before it (two characters at least)."""
     suf = org_endings().ends_with(name, len(name))
-    if len(name) < 2 or not suf:
-        return None
+    if len(name) < 2 or not suf or len(name) - len(suf) < 2 and name[:len(name) - len(suf)] in ("", "该", "本", "其", "我"):
+        return None  # 公司控股子公司…: 公司 stands for a company named before, it names none
     return Mention(start, start + len(name), name, lexicon.org_suffixes()[suf], rule)
 
 

@@ -147,8 +147,14 @@ def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     windows = [(sent.start, sent.end) for sent in sentences]
     title_hits = titles.finditer_windows(text, windows, overlapping=True)
     speech_hits = speech_verbs().finditer_windows(text, windows, overlapping=True)
-    for sent, found_titles, found_verbs in zip(sentences, title_hits, speech_hits):
+    description_hits = person_descriptions().finditer_windows(text, windows, overlapping=True)
+    for sent, found_titles, found_verbs, found_descriptions in zip(sentences, title_hits, speech_hits, description_hits):
         st, base = sent.text, sent.start
+        # DESCRIPTION + NAME: 果农李满仓一边…, 游客张华说
+        for s, e, _ in found_descriptions:
+            name = _name_after(st, e)
+            if name:
+                out.append(Mention(base + e, base + e + len(name), name, "Person", "description-name"))
         # TITLE + NAME
         title_at = {}
         for s, e, t in found_titles:
