@@ -1323,3 +1323,16 @@ def test_no_entity_from_a_level_a_bare_company_word_or_a_measure(text, kind, abs
 def test_a_head_noun_straddling_two_words_is_not_the_head():
     x = extract_text("公司自主研发的HTM-750系列车规级IGBT模块已于2023年通过AEC-Q101认证。", "t.txt")
     assert ents(x, "Achievement") == {("Achievement", "HTM-750系列车规级IGBT模块")}
+
+
+def test_works_two_partners_completed_win_and_are_theirs_and_a_campus_in_brackets_is_part_of_the_name():
+    x = extract_text("星河光擎激光技术股份有限公司与星河大学联合完成的“万瓦级光纤激光器关键技术及产业化”获技术发明奖一等奖；"
+                     "中国地质大学（武汉）、星河楚源新材料科技有限公司共同完成的“磷石膏综合利用关键技术及应用”获科技进步奖一等奖。", "t.txt")
+    assert ("Institution", "中国地质大学（武汉）") in ents(x, "Institution")
+    assert rels(x, "developed") == {
+        ("星河光擎激光技术股份有限公司", "万瓦级光纤激光器关键技术及产业化"), ("星河大学", "万瓦级光纤激光器关键技术及产业化"),
+        ("中国地质大学（武汉）", "磷石膏综合利用关键技术及应用"), ("星河楚源新材料科技有限公司", "磷石膏综合利用关键技术及应用")}
+
+
+def test_a_headquarters_is_no_institution():
+    assert ents(extract_text("长兴与公司上海总部仅两个多小时车程。", "t.txt"), "Institution") == set()

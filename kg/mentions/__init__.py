@@ -33,7 +33,8 @@ from .districts import district_mentions
 from .layout import layout_mentions
 from .organisations import (
     context_org_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
-    tagged_org_mentions, typed_by_description, without_company_departments, without_news_sources, without_venues,
+    tagged_org_mentions, typed_by_description, with_bracketed_campus, without_company_departments, without_news_sources,
+    without_venues,
 )
 from .people import list_siblings, person_mentions, propagate
 
@@ -125,5 +126,5 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     products = {(m.start, m.end) for m in found if m.rule == "developed-object"}
     found = [m for m in found if not (m.rule == "tagger-org" and ((m.start, m.end) in people or (m.start, m.end) in products)
                                       and not org_endings().ends_with(m.text, len(m.text)))]
-    found = typed_by_description(doc.text, found)
+    found = with_bracketed_campus(doc, typed_by_description(doc.text, found))
     return without_news_sources(doc, without_venues(doc, without_company_departments(settle(parents_of_subsidiaries(doc, found)))))

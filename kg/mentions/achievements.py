@@ -157,8 +157,11 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             elif (after.startswith(("项目", "成果")) and len(m.group(1)) >= 4
                   and any(w in st[m.end():m.end() + 12] for w in won)
                   or m.group(0).startswith("《") and after.startswith(won)
-                  or _ADVERBS_BEFORE.sub("", after).startswith(won) and _ends_with_head(m.group(1)) and len(m.group(1)) >= 4
-                  and award_words().ends_with(m.group(1), len(m.group(1))) is None):
+                  or _ADVERBS_BEFORE.sub("", after).startswith(won) and award_words().ends_with(m.group(1), len(m.group(1))) is None
+                  and not m.group(1).endswith(_PRIZE_ENDINGS)
+                  and (_ends_with_head(m.group(1)) and len(m.group(1)) >= 4
+                       or len(m.group(1)) >= 6 and st.endswith(_COMPLETED, 0, m.start()))):
+                # (X完成的“某某机理研究”获…一等奖: a completed, prized piece of work, whatever its last word)
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖, “某某智能监测系统”获得…: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
         # products that win (星河…双面发电组件斩获年度金奖; A、B也纷纷获奖)
@@ -176,6 +179,8 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 
 # adverbs between a subject and its verb (…也纷纷荣获, “某某系统”还荣获)
 _ADVERBS = "也|还|均|都|又|纷纷|分别|同时|再次|先后|一举|成功|一并|共同|日前|近日"
+_PRIZE_ENDINGS = ("奖", "奖章", "勋章", "称号", "荣誉", "金牌")  # what ends a prize's name, never a work's
+_COMPLETED = ("完成的", "研制的", "研发的", "承担的", "主持的", "牵头的")  # before a titled or quoted work
 _ADVERBS_BEFORE = re.compile(rf"^(?:{_ADVERBS})+")
 _CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,]?")
 _SUBJECT_ADVERBS = re.compile(rf"(?:{_ADVERBS})+$")

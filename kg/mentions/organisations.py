@@ -637,6 +637,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
         suffix = org_endings().ends_with(name, len(name))
+        if suffix and len(suffix) == 1 and name.endswith(_false_heads()):
+            continue  # 上海总部, 老干部: a common noun that ends like an organisation
         if not suffix and zone_suffixes().ends_with(name, len(name)):
             continue  # 合肥高新区: a development zone (a District, found by zone_mentions)
         core = name[: len(name) - len(suffix)] if suffix else name
@@ -901,6 +903,21 @@ def without_news_sources(doc: Document, mentions: list[Mention]) -> list[Mention
                 _SOURCE_BEFORE.search(text, max(0, m.start - 8), m.start)
                 or _SOURCE_AFTER.match(text, m.end)):
             continue
+        out.append(m)
+    return out
+
+
+def with_bracketed_campus(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """An organisation followed by a place in brackets is named with it
+    (中国地质大学（武汉）, 中国石油大学（北京）): one campus, one name."""
+    text = doc.text
+    out = []
+    for m in mentions:
+        if m.type in ("Company", "Institution") and text[m.end:m.end + 1] in ("（", "("):
+            close = text.find("）" if text[m.end] == "（" else ")", m.end, m.end + 8)
+            inner = text[m.end + 1:close] if close > 0 else ""
+            if inner and place_names().match_at(inner, 0) == inner:
+                m = Mention(m.start, close + 1, text[m.start:close + 1], m.type, m.rule)
         out.append(m)
     return out
 
