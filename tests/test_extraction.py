@@ -1336,3 +1336,13 @@ def test_works_two_partners_completed_win_and_are_theirs_and_a_campus_in_bracket
 
 def test_a_headquarters_is_no_institution():
     assert ents(extract_text("长兴与公司上海总部仅两个多小时车程。", "t.txt"), "Institution") == set()
+
+
+@pytest.mark.parametrize("text, work", [("公司推出了智能助手“小衍”3.0。", "“小衍”3.0"), ("公司推出首款自研端侧AI芯片“衍芯”SY-A1。", "“衍芯”SY-A1")])
+def test_a_quoted_name_keeps_its_version_or_model(text, work):
+    assert ents(extract_text(text, "t.txt"), "Achievement") == {("Achievement", work)}
+
+
+def test_a_name_before_cup_is_no_person():
+    x = extract_text("本届博览会“智博杯”创新产品评选结果揭晓，星河科技有限公司获得金奖。", "t.txt")
+    assert ents(x, "Person") == set()

@@ -122,6 +122,9 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 named = _QUOTED_AT_END.search(obj) if np_ is None and not is_weak and "是" not in clause else None
                 if named:
                     np_ = (named.group(0), named.group(1))  # …的飞机健康诊断“天瞳系统”: the name closing the object
+                versioned = _QUOTED_VERSION_AT_END.search(obj) if np_ is None and not is_weak and "是" not in clause else None
+                if versioned:
+                    np_ = (versioned.group(0), versioned.group(0))  # 智能助手“小衍”3.0: the name and its version
             if np_ is None and not is_weak and not clause.startswith("的"):
                 np_ = _latin_product(clause)  # 推出iPhone 11, 发布ZoomEye: a product known by a Latin name
                 k0 = v1
@@ -179,6 +182,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 
 # adverbs between a subject and its verb (…也纷纷荣获, “某某系统”还荣获)
 _ADVERBS = "也|还|均|都|又|纷纷|分别|同时|再次|先后|一举|成功|一并|共同|日前|近日"
+_QUOTED_MODEL = re.compile(r"[Vv]?\d+(?:\.\d+)+(?![\d.])|[A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]+")  # after a quoted name
 _PRIZE_ENDINGS = ("奖", "奖章", "勋章", "称号", "荣誉", "金牌")  # what ends a prize's name, never a work's
 _COMPLETED = ("完成的", "研制的", "研发的", "承担的", "主持的", "牵头的")  # before a titled or quoted work
 _ADVERBS_BEFORE = re.compile(rf"^(?:{_ADVERBS})+")
@@ -226,6 +230,7 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
 _TITLE_AT_END = re.compile(r"《([^《》]{2,40})》$")
 _TITLE_OBJECT = re.compile(r"了?[^，。；、《》]{0,6}《([^《》]{2,40})》")
 _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
+_QUOTED_VERSION_AT_END = re.compile(r"“[^“”]{2,16}”(?:[Vv]?\d+(?:\.\d+)+|[A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]+)$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
@@ -279,6 +284,10 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
                 version = _VERSION.match(rest, head)
                 whole = phrase[:q.end() + (version.end() if version else head)]
                 return whole, whole
+        model = _QUOTED_MODEL.match(rest) if q.group(0).startswith("“") else None
+        if model:
+            whole = phrase[:q.end() + model.end()]
+            return whole, whole  # “小衍”3.0, “衍芯”SY-A1: the quoted name and its version or model
         if (q.group(0).startswith("《") or not rest or rest.startswith(lexicon.triggers()["won"])):
             return q.group(0), q.group(1)  # also 研发的“智能焊接机器人”荣获金奖
         return None
@@ -300,6 +309,9 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
         tail = None  # 机器人已出口到30多个国家: a predicate with a number, not a model name
     if tail:
         name = tail.group(1) or tail.group(2)
+        model = _QUOTED_MODEL.match(phrase, tail.end()) if tail.group(1) else None
+        if model:
+            return phrase[: model.end()], phrase[tail.start():model.end()]  # 芯片“衍芯”SY-A1: the name and its model
         if tail.group(2) and _VERSION.fullmatch(name) and _head_start(span) > 0 and not span.startswith(_generic_modifiers()):
             name = phrase[: tail.end()]  # 星火认知大模型V4.0: a version number belongs to the product's name
         return phrase[: tail.end()], name
