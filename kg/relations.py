@@ -160,7 +160,7 @@ SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 # between two parties: 与, or an adverb and 与 (A、B分别与C签订…)
 # 英伟达公司（NVIDIA）与…, A也已同B…, A（下简称“A”）、与B…
 # 宁德时代……公告称，公司与B签署: the company named before, standing for itself as 公司
-_DEICTIC_GAP = re.compile(r"[^。；;“”]{0,40}?[，,：:](?:该)?(?:公司|集团)(?:与|和|同|跟)")
+_DEICTIC_GAP = re.compile(r"[^。；;]{0,60}?[，,：:](?:该)?(?:公司|集团)(?:与|和|同|跟)")
 # a clause that goes on with the same subject: ，随后又与B…
 _CARRIED_PAIR = re.compile(r"[^，,；;。]{0,12}?[，,；;]\s*(?:随后|随即|之后|此后|同时|又|还|并|也|再|另)*(?:与|和|同|跟)")
 _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"

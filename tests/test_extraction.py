@@ -1346,3 +1346,10 @@ def test_a_quoted_name_keeps_its_version_or_model(text, work):
 def test_a_name_before_cup_is_no_person():
     x = extract_text("本届博览会“智博杯”创新产品评选结果揭晓，星河科技有限公司获得金奖。", "t.txt")
     assert ents(x, "Person") == set()
+
+
+def test_a_signing_announced_by_a_company_defined_by_a_short_name_and_a_speaker_who_evaluates():
+    x = extract_text("星河华拓电子股份有限公司（以下简称“华拓电子”，603769.SH）发布公告称，公司与星河经济技术开发区管理委员会签署投资协议。"
+                     "“这项工作最难得的地方，是把问题从源头上解决了。”星河大学材料学院教授刘振华评价说。", "t.txt")
+    assert rels(x, "signedWith") == {("星河华拓电子股份有限公司", "星河经济技术开发区管理委员会")}
+    assert quotes(x) == {("刘振华", "这项工作最难得的地方，是把问题从源头上解决了。", "direct")}
