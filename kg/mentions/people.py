@@ -207,8 +207,8 @@ def _tagged_people(doc: Document) -> list[Mention]:
         if name[-1] in lexicon.words("place_name_endings.txt") and (
                 len(name) >= 3 or name[-1] in "镇乡村" and _glued_to_word_before(doc.text, s)):
             continue  # 贝伦市, 罗赖马州, 棠张镇: a place
-        if doc.text[e:e + 1] in _EVENT_CHARS:
-            continue  # “智博杯”, 某某会: the name of a cup, a fair or a prize, not a person
+        if s > 0 and doc.text[s - 1] in "“「" and doc.text[e:e + 1] in _EVENT_CHARS:
+            continue  # “智博杯”: a cup's name in quotes, not a person
         if s > 0 and doc.text[s - 1] in "“「『" and doc.text[e:e + 1] in ("”", "」", "』"):
             continue  # “寒川”平台, “星河”团队: a code name in quotes, not a person
         if len(name) == 2 and name[1] == "氏":
@@ -245,7 +245,7 @@ def _glued_to_word_before(text: str, s: int) -> bool:
     return s > 0 and is_cjk(text[s - 1]) and text[s - 1] not in _FUNCTION_CHARS
 
 
-_EVENT_CHARS = frozenset("杯赛")  # ending the name of a cup or a contest
+_EVENT_CHARS = frozenset("杯")  # ending the name of a cup (not 赛: 王军霞赛后表示)
 _FUNCTION_CHARS = frozenset("由在向对和与及被让给将把为从于请同跟是有经据")
 
 
