@@ -88,7 +88,7 @@ def pair_features(rel: str, text: str, sent: Sentence, a: Mention, b: Mention, n
     """The indicator features of the candidate (``a`` the subject, ``b`` the object)."""
     first, second = (a, b) if a.start <= b.start else (b, a)
     gap = text[first.end:second.start]
-    f = [f"bias", f"types={a.type}>{b.type}", f"order={'sub-first' if a is first else 'obj-first'}"]
+    f = ["bias", f"types={a.type}>{b.type}", f"order={'sub-first' if a is first else 'obj-first'}"]
     f.append(f"dist={_bin(len(gap), (0, 1, 3, 8, 20, 40))}")
     f.append(f"between={_bin(n_between, (0, 1, 3))}")
     if same_type_between:
