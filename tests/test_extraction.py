@@ -1353,3 +1353,11 @@ def test_a_signing_announced_by_a_company_defined_by_a_short_name_and_a_speaker_
                      "“这项工作最难得的地方，是把问题从源头上解决了。”星河大学材料学院教授刘振华评价说。", "t.txt")
     assert rels(x, "signedWith") == {("星河华拓电子股份有限公司", "星河经济技术开发区管理委员会")}
     assert quotes(x) == {("刘振华", "这项工作最难得的地方，是把问题从源头上解决了。", "direct")}
+
+
+@pytest.mark.parametrize("text, person", [("董事长王伟荣获“全国劳动模范”称号。", "王伟"), ("董事长王伟荣获得一等奖。", "王伟荣"),
+                                          ("王伟荣获一等奖。", "王伟")])
+def test_a_name_ends_where_a_verb_of_winning_begins(text, person):
+    x = extract_text(f"星河科技有限公司{text}", "t.txt")
+    assert ents(x, "Person") == {("Person", person)}
+    assert {w for w, _ in rels(x, "won")} == {person}

@@ -77,11 +77,14 @@ def _name_after(text: str, pos: int) -> str | None:
     """
     followers = name_followers()
     def ends_well(k: int) -> bool:
-        return k >= len(text) or text[k] in PUNCT or followers.match_at(text, k) is not None
+        return (k >= len(text) or text[k] in PUNCT or followers.match_at(text, k) is not None
+                or _winning_verb_at(text, k))
     two, three = text[pos:pos + 2], text[pos:pos + 3]
     # 林庆和表示: a 和 right before a verb of speech ends the name, it joins nothing
     joined_speech = text[pos + 2:pos + 3] in ("和", "与") and _no_conjunct_at(text, pos + 3)
-    if len(two) == 2 and plausible_name(two) and ends_well(pos + 2) and not joined_speech:
+    # 王伟荣获得: 获得 after three characters, so 荣 is the name's (not 王伟|荣获)
+    three_wins = len(three) == 3 and _winning_verb_at(text, pos + 3) and not followers.match_at(text, pos + 2)
+    if len(two) == 2 and plausible_name(two) and ends_well(pos + 2) and not joined_speech and not three_wins:
         return two
     if len(three) == 3 and plausible_name(three, joined_speech) and ends_well(pos + 3):
         return three
@@ -198,6 +201,9 @@ def _tagged_people(doc: Document) -> list[Mention]:
         s = _translit_start(doc.text, s, e)
         if e - s >= 3 and _adverb_after_name(doc.text, s, e):
             e -= 1  # 赵丽|则表示: the adverb after the name
+        elif (e - s >= 3 and _winning_verb_at(doc.text, e - 1) and not _winning_verb_at(doc.text, e)
+              and plausible_name(doc.text[s:e - 1])):
+            e -= 1  # 王伟|荣获: the name ends where a verb of winning begins
         name = doc.text[s:e]
         if len(name) >= 3:
             if places_here is None:
@@ -221,6 +227,11 @@ def _tagged_people(doc: Document) -> list[Mention]:
                 or _tagged_name(name) or _named_by_context(doc.text, s, e)):
             out.append(Mention(s, e, name, "Person", "tagger"))
     return out
+
+
+def _winning_verb_at(text: str, k: int) -> bool:
+    """Whether a verb of winning of two or more characters starts at ``k`` (荣获, 获得, 荣膺)."""
+    return any(len(v) >= 2 and text.startswith(v, k) for v in lexicon.triggers()["won"])
 
 
 def _adverb_after_name(text: str, s: int, e: int) -> bool:
