@@ -231,18 +231,28 @@ def _previous_subject(text: str, qs: int, index: MentionIndex, para_start: int) 
 def _opening_speaker(text: str, qs: int, index: MentionIndex) -> Entity | None:
     """The speaker who introduces the quote whose words start at ``qs`` with a
     colon, in its paragraph or at the end of the paragraph before (X说：⏎“…)."""
-    para_start = _paragraph_bounds(text, qs)[0]
-    floor = para_start
-    if not text[para_start:qs - 1].strip():
-        base = max(0, para_start - _CLAUSE_WINDOW)
-        previous = text[base:para_start].rstrip()
-        if not previous.endswith(("：", ":")):
-            return None
-        floor = base + previous.rfind("\n") + 1
-    elif not text[:qs - 1].rstrip().endswith(("：", ":")):
+    floor, colon = _speaker_floor(text, qs, _paragraph_bounds(text, qs)[0])
+    if not colon:
         return None
     before = _speaker_before(text, qs, index, floor)
     return before if isinstance(before, Entity) else None
+
+
+def _speaker_floor(text: str, qs: int, para_start: int) -> tuple[int, bool]:
+    """Where the speaker of the quote whose words start at ``qs`` may be named,
+    and whether a colon introduces the quote. A quote opening its paragraph
+    after one that ends with a colon (吴胜武说：⏎“…) has its speaker in the
+    paragraph before; otherwise the speaker is in the quote's paragraph."""
+    if not text[para_start:qs - 1].strip():
+        base = max(0, para_start - _CLAUSE_WINDOW)
+        previous = text[base:para_start].rstrip()
+        if previous.endswith(("：", ":")):
+            return base + previous.rfind("\n") + 1, True
+        return para_start, False
+    k = qs - 2
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return para_start, k >= 0 and text[k] in "：:"
 
 
 def _last_person_before(index: MentionIndex, pos: int, floor: int) -> Entity | None:
@@ -315,12 +325,7 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
             attr_end = -attr_end + 1
             rule = "pronoun-after"
         if speaker is None:
-            floor = para_start
-            if not text[para_start:qs - 1].strip():
-                base = max(0, para_start - _CLAUSE_WINDOW)
-                previous = text[base:para_start].rstrip()
-                if previous.endswith(("：", ":")):
-                    floor = base + previous.rfind("\n") + 1  # 吴胜武说：⏎“…: the speaker is in the paragraph before
+            floor, _ = _speaker_floor(text, qs, para_start)
             before = _speaker_before(text, qs, index, floor)
             if before == "pronoun":
                 speaker = _last_person_before(index, qs - 1, max(0, para_start - 400))

@@ -325,20 +325,19 @@ def _two_sides(sentences: list[Sentence], si: int, index: MentionIndex) -> tuple
 
 # ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def _team_words() -> str:
-    """The words for a research group (王伟教授团队, 某某课题组) as a regex
-    alternation, longest first."""
-    return "|".join(sorted(map(re.escape, lexicon.words("team_words.txt")), key=lambda w: (-len(w), w)))
+    """The words for a research group (王伟教授团队, 某某课题组) as a regex alternation."""
+    return lexicon.alternation("team_words.txt")
 
 
-_PRONOUNS = ("其", "他们", "该公司", "该院", "该所", "该校")
+# words standing for the organisation in context
+_PRONOUNS = ("该公司", "该院", "该所", "该校", "他们", "其")
 
 
 @lru_cache(maxsize=None)
 def _team() -> re.Pattern:
     """A group or a word standing for the organisation in context."""
-    return re.compile(rf"({_team_words()}|该公司|该院|该所|该校|他们|其)")
+    return re.compile(rf"({_team_words()}|{'|'.join(_PRONOUNS)})")
 
 
 def _this_organisation(text: str, index: MentionIndex, pos: int) -> Entity | None:

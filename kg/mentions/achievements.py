@@ -183,6 +183,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 # adverbs between a subject and its verb (…也纷纷荣获, “某某系统”还荣获)
 _ADVERBS = "也|还|均|都|又|纷纷|分别|同时|再次|先后|一举|成功|一并|共同|日前|近日"
 _QUOTED_MODEL = re.compile(r"[Vv]?\d+(?:\.\d+)+(?![\d.])|[A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]+")  # after a quoted name
+_QUOTED_VERSION_AT_END = re.compile(rf"“[^“”]{{2,16}}”(?:{_QUOTED_MODEL.pattern})$")  # 智能助手“小衍”3.0
 _PRIZE_ENDINGS = ("奖", "奖章", "勋章", "称号", "荣誉", "金牌")  # what ends a prize's name, never a work's
 _COMPLETED = ("完成的", "研制的", "研发的", "承担的", "主持的", "牵头的")  # before a titled or quoted work
 _ADVERBS_BEFORE = re.compile(rf"^(?:{_ADVERBS})+")
@@ -230,7 +231,6 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
 _TITLE_AT_END = re.compile(r"《([^《》]{2,40})》$")
 _TITLE_OBJECT = re.compile(r"了?[^，。；、《》]{0,6}《([^《》]{2,40})》")
 _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
-_QUOTED_VERSION_AT_END = re.compile(r"“[^“”]{2,16}”(?:[Vv]?\d+(?:\.\d+)+|[A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]+)$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?)")
 _DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
@@ -246,8 +246,8 @@ def _generic_modifiers() -> tuple[str, ...]:
 def _described_kind(span: str) -> bool:
     """Whether ``span`` is a head noun with only generic modifiers before it (大型盾构机, 新一代芯片)."""
     rest = span
-    while rest.startswith(_generic_modifiers()):
-        rest = rest[len(next(m for m in _generic_modifiers() if rest.startswith(m))):]
+    while (m := next((g for g in _generic_modifiers() if rest.startswith(g)), None)) is not None:
+        rest = rest[len(m):]
     return rest != span and (rest in achievement_heads() or rest == "")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
 _LATIN_PRODUCT = re.compile(r"(?:了|出)?([A-Za-z][A-Za-z0-9\-\.+]*(?: ?[A-Z0-9][A-Za-z0-9\-\.+]*){0,2})(?=$|[，。；、和与及等并已将在于的])")

@@ -187,7 +187,7 @@ def _unit_head(text: str, toks, j: int) -> int | None:
     X being one to three nouns (at most seven characters) right after an organisation
     name (中国科学院|上海微系统与信息技术研究所) or a word standing for one (我校|教育与…学院)."""
     tags = jieba_tags()
-    if text[:toks[j][0]].endswith(tuple(lexicon.words("team_words.txt"))):
+    if text.endswith(tuple(lexicon.words("team_words.txt")), 0, toks[j][0]):
         return None  # 王伟课题组与B: a research group and its partner, not a unit's field
     if org_endings().ends_with(text, toks[j][0]):
         return None  # 某某大学物理学院与B: an organisation and its partner
@@ -342,9 +342,10 @@ def _title_follows(text: str, e: int) -> bool:
     return False
 
 
-def _tagged_orgs(text: str) -> set[tuple[int, int]]:
-    """The spans the statistical tagger marks ORG."""
-    return {(s, e) for s, e, lab in tagged_spans(text) if lab == "ORG"}
+@lru_cache(maxsize=2)
+def _tagged_orgs(text: str) -> frozenset[tuple[int, int]]:
+    """The spans the statistical tagger marks ORG (once per document, like :func:`tagged_spans`)."""
+    return frozenset((s, e) for s, e, lab in tagged_spans(text) if lab == "ORG")
 
 
 def _known_organisation(name: str) -> bool:
@@ -652,8 +653,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if not suffix and name.endswith("团队") and name[:-2].isascii() and len(name) > 4:
             e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
             name = text[s:e]
-        organisation_word = jieba_tags().get(name, "").startswith("nt")  # 中国联通: jieba knows it as an organisation
-        if not suffix and ((common_word(name) and not organisation_word and not _title_follows(text, e))
+        if not suffix and ((common_word(name) and not _known_organisation(name) and not _title_follows(text, e))
                            or title_words().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
         out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
@@ -730,8 +730,8 @@ def _unit() -> re.Pattern:
     """旗下/下属, a short name, then a verb of developing, signing or doing
     something together (triggers.tsv, partner_verbs.txt)."""
     trig = lexicon.triggers()
-    verbs = "|".join(sorted({re.escape(w) for k in ("developed", "signedWith") for w in trig.get(k, ())}
-                            | set(lexicon.alternation("partner_verbs.txt").split("|")), key=lambda w: (-len(w), w)))
+    words = {w for k in ("developed", "signedWith") for w in trig.get(k, ())} | lexicon.words("partner_verbs.txt")
+    verbs = "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w)))
     return re.compile(rf"(旗下|下属)的?(?:子公司|企业|品牌)?([\u4e00-\u9fffA-Za-z]{{2,8}}?)"
                       rf"(?:正式|近日|日前|也|还|则|今天|昨天|首次)?({verbs})")
 

@@ -40,7 +40,8 @@ def plausible_name(name: str, conjunction_end: bool = False) -> bool:
     follow a conjunction (林庆和表示)."""
     if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name):
         return False
-    if org_endings().ends_with(name, len(name)) and len(org_endings().ends_with(name, len(name))) >= 2:
+    ending = org_endings().ends_with(name, len(name))
+    if ending and len(ending) >= 2:
         return False  # 管委会, 某某公司: an organisation's ending, not a given name
     s = surname_of(name)
     if s is None or len(name) - len(s) < 1 or len(name) - len(s) > 2:
