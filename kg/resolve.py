@@ -40,7 +40,7 @@ def _industry_words() -> tuple[str, ...]:
 def _place_prefixes() -> Gazetteer:
     names = set(lexicon.words("countries.txt"))
     for full, ds in lexicon.divisions().items():
-        names.add(full)  # 长沙县 as well as 长沙: the longest place a name opens with goes (not 长沙|县城乡…)
+        names.add(full)  # 湘潭县 as well as 湘潭: the longest place a name opens with goes (not 湘潭|县城乡…)
         if ds[0].level in ("province", "prefecture") and ds[0].short:
             names.add(ds[0].short)
     names.update({"中国", "全国", "国家"})

@@ -1282,7 +1282,7 @@ def test_a_quote_that_goes_on_over_paragraphs_is_one_quote_per_paragraph_by_the_
 
 
 @pytest.mark.parametrize("text, body", [
-    ("长沙县发展和改革局局长王伟介绍，项目进展顺利。", "长沙县发展和改革局"),
+    ("湘潭县发展和改革局局长王伟介绍，项目进展顺利。", "湘潭县发展和改革局"),
     ("县农业农村局牵手益穗农业发展有限公司，双方将共同建设示范基地。", "县农业农村局"),
     ("国家市场监督管理局发布通知。", "国家市场监督管理局"),
 ])

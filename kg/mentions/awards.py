@@ -94,5 +94,5 @@ def _honour_pattern() -> re.Pattern:
                       r"(?:荣誉)?称号"
                       # 获评…“最佳航空公司”: a title in quotes closing the clause after a verb of rating
                       r"|(?:获评|被评为|评为|荣膺)[^，。；！？“”]{0,20}“([^“”]{2,20})”(?=[，。；！？]|$)"
-                      # 获环保部授予的“某某企业称号”: a title in quotes that says it is one
+                      # 获某部授予的“某某企业称号”: a title in quotes that says it is one
                       r"|(?:" + "|".join(map(re.escape, won)) + r")[^，。；！？“”]{0,12}?“([^“”]{2,24}称号)”")

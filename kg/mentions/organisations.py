@@ -737,8 +737,8 @@ def _unit() -> re.Pattern:
 
 
 def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """The partner of a known company: ``美的与东芝开利达成…合作``,
-    ``美的空调联合美芝压缩机开发出…`` (the partner is an organisation too);
+    """The partner of a known company: ``星河与蓝海电子达成…合作``,
+    ``星河空调联合蓝海压缩机开发出…`` (the partner is an organisation too);
     and a unit of one that acts: ``星河科技旗下的星河智能推出…``."""
     text = doc.text
     out = []
