@@ -19,6 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
+from .mentions.common import place_names
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
 AGENTS = ("Person", "Company", "Institution")
@@ -163,7 +164,7 @@ SIGN_PAIR = re.compile(r"(与|和|同|跟)")
 _DEICTIC_GAP = re.compile(r"[^。；;]{0,60}?[，,：:](?:该)?(?:公司|集团)(?:与|和|同|跟)")
 # a clause that goes on with the same subject: ，随后又与B…
 _CARRIED_PAIR = re.compile(r"[^，,；;。]{0,12}?[，,；;]\s*(?:随后|随即|之后|此后|同时|又|还|并|也|再|另)*(?:与|和|同|跟)")
-_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
+_PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?、?(?:分别|共同|正式|同时|还|也|就|又|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
                        r"|再次|首次|于|宣布|表示|称|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)*(?:与|和|同|跟)")
 # 与5家企业, 同十余家单位: partners counted, then named after 包括 / 分别是
 _COUNTED_PARTNERS = re.compile(r"(?:与|和|同)(?:\d+|[一二三四五六七八九十两几]+)[余多]?(?:家|个)[^，。；]{0,6}?(?:企业|公司|单位|机构|集团|银行|高校)")
@@ -180,8 +181,46 @@ _ADVERBS_ONLY = re.compile(r"(?:正式|成功|日前|近日|已经|已|再次|�
 _LIST_GAP = re.compile(r"、|和|及|以及")
 
 
+# where or when the parties met, between them: A在杭州市萧山区与B…, A在拓展海南市场时就同B…
+_OCCASION = re.compile(r"在[^，,。；;、与和同跟]{1,14}?(?:时|期间|之际|之时|前夕)")
+_AT = re.compile("[在于]")
 _CLAUSE_BREAK = re.compile("[，,；;：:]")
 SETTLING = ("落户", "落地")
+
+
+def _without_venues(sent: Sentence, parties: list[tuple[Mention, Entity]],
+                    text: str) -> tuple[list[tuple[Mention, Entity]], list[tuple[int, int]]]:
+    """The parties before a verb of signing without the places where, or the
+    occasion when, they met (A在杭州市萧山区与B签约: 萧山区 is no party), and
+    the spans of those phrases, which :func:`_gap` reads as blank.
+
+    >>> t = "甲公司在萧山区与乙公司签约。"
+    >>> ps = [(Mention(s, e, t[s:e], k, "x"), Entity(k + ":" + t[s:e], k, t[s:e])) for s, e, k in ((0, 3, "Company"), (4, 7, "District"), (8, 11, "Company"))]
+    >>> kept, spans = _without_venues(Sentence(0, len(t), t, 0), ps, t)
+    >>> [m.text for m, _ in kept], _gap(t, 3, 8, spans)
+    (['甲公司', '乙公司'], '与')
+    """
+    st = sent.text
+    spans = [(sent.start + o.start(), sent.start + o.end()) for o in _OCCASION.finditer(st)]
+    places = place_names()
+    for at in _AT.finditer(st):
+        e = at.end()
+        while (w := places.match_at(st, e)) is not None:
+            e += len(w)  # 在杭州市萧山区: the places named in a row
+        if e > at.end() and st[e:e + 1] in ("与", "和", "同", "跟"):
+            spans.append((sent.start + at.start(), sent.start + e))
+    kept = [(m, e) for m, e in parties
+            if not (m.type == "District" and any(a <= m.start and m.end <= b for a, b in spans))]
+    return kept, spans
+
+
+def _gap(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` without the ``blank`` spans in it, stripped."""
+    piece = text[start:end]
+    for a, b in sorted(blank, reverse=True):
+        if start <= a and b <= end:
+            piece = piece[:a - start] + piece[b - start:]
+    return piece.strip()
 
 
 def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
@@ -198,11 +237,11 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
         prev_left: list[Entity] = []  # the left side of the last pair, for a clause that goes on with 与B…
         for k0, k1, verb in trig:
             seg = lo
-            parties = index.between(lo, sent.start + k0, PARTIES)
+            parties, blank = _without_venues(sent, index.between(lo, sent.start + k0, PARTIES), text)
             lo = sent.start + k1
             carry = _CARRIED_PAIR.match(text, seg, sent.start + k0)
             if prev_left and parties and carry and parties[0][0].start == carry.end() and (
-                    len(parties) == 1 or not _PAIR_GAP.fullmatch(text[parties[0][0].end:parties[1][0].start].strip())):
+                    len(parties) == 1 or not _PAIR_GAP.fullmatch(_gap(text, parties[0][0].end, parties[1][0].start, blank))):
                 # X与A签下…，随后又与B签约…: X signed with B too
                 for a in prev_left:
                     if a.key != parties[0][1].key:
@@ -210,7 +249,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                         found = True
                 continue
             for i in range(len(parties) - 1):
-                gap = text[parties[i][0].end:parties[i + 1][0].start].strip()
+                gap = _gap(text, parties[i][0].end, parties[i + 1][0].start, blank)
                 if not _PAIR_GAP.fullmatch(gap) and not (parties[i][1].type == "Company" and _DEICTIC_GAP.fullmatch(gap)):
                     continue
                 brk = _CLAUSE_BREAK.search(text, parties[i + 1][0].end, sent.start + k0)
@@ -221,22 +260,22 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 # the left party may be a list (A、B与C), and so may the right one (A与B、C等8家企业签署…)
                 left = [parties[i][1]]
                 j = i
-                while j > 0 and text[parties[j - 1][0].end:parties[j][0].start] == "、":
-                    if j >= 2 and _PAIR_GAP.fullmatch(text[parties[j - 2][0].end:parties[j - 1][0].start].strip()):
+                while j > 0 and _gap(text, parties[j - 1][0].end, parties[j][0].start, blank) == "、":
+                    if j >= 2 and _PAIR_GAP.fullmatch(_gap(text, parties[j - 2][0].end, parties[j - 1][0].start, blank)):
                         break  # A与B、C与D: B is the other side of the pair before, not one of C's side
                     j -= 1
                     left.append(parties[j][1])
                 j = i + 1
-                while j + 1 < len(parties) and _UNIT_OF.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
+                while j + 1 < len(parties) and _UNIT_OF.fullmatch(_gap(text, parties[j][0].end, parties[j + 1][0].start, blank)):
                     j += 1  # 与B旗下的C: C signed
                 right = [parties[j][1]]
-                while j + 1 < len(parties) and _LIST_GAP.fullmatch(text[parties[j][0].end:parties[j + 1][0].start]):
-                    if j + 2 < len(parties) and _PAIR_GAP.fullmatch(text[parties[j + 1][0].end:parties[j + 2][0].start].strip()):
+                while j + 1 < len(parties) and _LIST_GAP.fullmatch(_gap(text, parties[j][0].end, parties[j + 1][0].start, blank)):
+                    if j + 2 < len(parties) and _PAIR_GAP.fullmatch(_gap(text, parties[j + 1][0].end, parties[j + 2][0].start, blank)):
                         break  # A与B、C与D: C begins a pair of its own
                     j += 1
                     right.append(parties[j][1])
                 pairs_signed = [(a, b) for a in left for b in right]
-                if "分别" in text[parties[i][0].end:parties[i + 1][0].start] and len(left) == len(right) > 1:
+                if "分别" in _gap(text, parties[i][0].end, parties[i + 1][0].start, blank) and len(left) == len(right) > 1:
                     pairs_signed = list(zip(reversed(left), right))  # A、B分别与C、D签署: A with C, B with D
                 if _ALL_SIDES.search(sent.text) and len(left) + len(right) > 2:
                     sides = left + right  # A与B、C签署…，三方…: each with each

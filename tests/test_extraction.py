@@ -1361,3 +1361,11 @@ def test_a_name_ends_where_a_verb_of_winning_begins(text, person):
     x = extract_text(f"星河科技有限公司{text}", "t.txt")
     assert ents(x, "Person") == {("Person", person)}
     assert {w for w, _ in rels(x, "won")} == {person}
+
+
+@pytest.mark.parametrize("text", ["华信科技有限公司在杭州市萧山区与蓝海物流有限公司签订了合作协议。",
+                                  "华信科技有限公司于上海与蓝海物流有限公司签订了合作协议。",
+                                  "华信科技有限公司在拓展海南市场时就同蓝海物流有限公司签订了合作协议。"])
+def test_the_place_or_occasion_between_two_parties_is_no_party(text):
+    x = extract_text(text, "t.txt")
+    assert rels(x, "signedWith") == {("华信科技有限公司", "蓝海物流有限公司")}
