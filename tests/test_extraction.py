@@ -1369,3 +1369,15 @@ def test_a_name_ends_where_a_verb_of_winning_begins(text, person):
 def test_the_place_or_occasion_between_two_parties_is_no_party(text):
     x = extract_text(text, "t.txt")
     assert rels(x, "signedWith") == {("华信科技有限公司", "蓝海物流有限公司")}
+
+
+@pytest.mark.parametrize("text", ["华泰证券与客户签约。", "星河科技有限公司与用户共同打造智能家居。", "星河科技与经销商签订合作协议。"])
+def test_a_generic_counterpart_after_yu_is_no_partner_company(text):
+    x = extract_text(text, "t.txt")
+    assert not {n for t, n in ents(x, "Company")} & {"客户", "用户", "经销商"}
+    assert rels(x, "signedWith") == set()
+
+
+def test_a_bank_branch_named_yingyebu_is_one_company():
+    x = extract_text("湖南某县与省农业发展银行营业部签订融资合作协议。", "t.txt")
+    assert ("Company", "省农业发展银行营业部") in ents(x, "Company")

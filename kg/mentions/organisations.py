@@ -756,7 +756,8 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
         name = pm.group(2)
         if pm.group(1) in ("旗下", "下属") and (common_word(name) or _QUANTIFIED_START.match(name)):
             continue  # 旗下的品牌推出, 旗下多家公司签署: a description, not a unit's name
-        if name in stops or any(name.startswith(w) for w in ("双方", "各方", "对方", "我们", "他们")):
+        if name in stops or any(name.startswith(w) for w in ("双方", "各方", "对方", "我们", "他们")) or any(
+                name.startswith(w) for w in lexicon.words("counterpart_nouns.txt")):
             continue
         if title_words().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or places.match_at(name, 0):
             continue
