@@ -1381,3 +1381,19 @@ def test_a_generic_counterpart_after_yu_is_no_partner_company(text):
 def test_a_bank_branch_named_yingyebu_is_one_company():
     x = extract_text("湖南某县与省农业发展银行营业部签订融资合作协议。", "t.txt")
     assert ("Company", "省农业发展银行营业部") in ents(x, "Company")
+
+
+@pytest.mark.parametrize("text", ["国内另一家民营企业泰和集团，也把目光瞄准了海外。", "泰和集团计划收购这家矿业公司。"])
+def test_he_right_before_a_group_ending_can_be_part_of_a_two_character_name(text):
+    assert ("Company", "泰和集团") in ents(extract_text(text, "t.txt"), "Company")
+
+
+@pytest.mark.parametrize("text", ["王伟和集团领导座谈。", "他和集团的同事一起出发。"])
+def test_he_after_a_name_or_pronoun_still_ends_the_name_on_its_left(text):
+    assert ents(extract_text(text, "t.txt"), "Company") == set()
+
+
+@pytest.mark.parametrize("text", ["星河科技有限公司与集团签约。", "星河科技有限公司和集团公司签约。"])
+def test_an_ending_alone_after_yu_is_no_partner_company(text):
+    x = extract_text(text, "t.txt")
+    assert {n for _, n in ents(x, "Company")} == {"星河科技有限公司"}

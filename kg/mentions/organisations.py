@@ -102,6 +102,12 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = a  # 成都极米科技: 极 is an adverb, but 极米 is one new word for jieba's HMM
             j -= 1
             continue
+        if (w in ("与", "和") and b == edge == start and j >= 1 and len(toks[j - 1][2]) == 1 and is_cjk(toks[j - 1][2])
+                and toks[j - 1][2] not in stops and not tags.get(toks[j - 1][2], "x").startswith(("p", "c", "u", "r", "d"))
+                and (j < 2 or len(toks[j - 2][2]) >= 2 or toks[j - 2][2] in PUNCT)):
+            edge = toks[j - 1][0]  # 春和集团, 中和集团: 和 right before the ending is part of a two-character name
+            j -= 2
+            continue
         field = _department_field_at(text, a) if w == "和" else None
         if field is not None:
             edge = field  # 某某县发展和改革局: 和 inside a department's standard name
@@ -763,11 +769,21 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
             continue
         if name[-1] in PLACE_ENDINGS:
             continue  # 昆山市, 临港新区: a place, not a partner company
+        if _only_endings(name):
+            continue  # 与集团签约, 和集团公司: an ending alone (the speaker's own group), no name
         k = pm.start(2)
         if any(o.start < k + len(name) and k < o.end for o in mentions):
             continue
         out.append(Mention(k, k + len(name), name, "Company", "partner"))
     return out
+
+
+def _only_endings(name: str) -> bool:
+    """Whether ``name`` is made of organisation endings alone (集团, 集团公司)."""
+    k = 0
+    while k < len(name) and (w := org_endings().match_at(name, k)) is not None:
+        k += len(w)
+    return k == len(name)
 
 
 def typed_by_description(text: str, ms: list[Mention]) -> list[Mention]:
