@@ -219,6 +219,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 alias_of[short] = e
                 e.aliases.add(short)
 
+    _full_names_given(doc.text, orgs, alias_of)
     _bare_prefixes(orgs, alias_of)
     _abbreviated_names(orgs, alias_of, short_forms)
     _surname_and_title(by_key, alias_of)
@@ -257,6 +258,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _merge_tails(by_key)
     _merge_event_prefixed_awards(by_key)
     entities = [e for e in by_key.values() if e.mentions]
+    _companies_called_the_company(doc.text, entities)
     award_aliases(doc, entities)
     for e in entities:
         e.mentions.sort(key=lambda m: m.start)
@@ -344,6 +346,52 @@ def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity], short_fo
                    for t in (alias_of.get(o.name, o),)
                    if any(f[0] == short[0] and short not in f and _is_subsequence(short, f) for f in cores[id(o)])}
         _alias_of_the_one(e, targets, alias_of)
+
+
+# 公司 / 该公司 opening a clause, then (adverbs, a date) a partner or a verb of signing:
+# the company the text was about (……；5月，公司又与B签下…)
+_THE_COMPANY = re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团))(?=(?:又|也|还|则|近日|日前|随后|此前|已经|已|再次|正式|同时"
+                          r"|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)*(?:与|同|跟|牵手|携手|联合))")
+_SUBJECT_START = frozenset("，,。；;：:\n")
+
+
+def _companies_called_the_company(text: str, entities: list[Entity]) -> None:
+    """公司 standing for the company named last as a clause's subject, within
+    its paragraph: a mention of that company (no alias: 公司 elsewhere is no name)."""
+    subjects = sorted(((m.start, e) for e in entities if e.type == "Company" for m in e.mentions
+                       if m.start == 0 or text[m.start - 1] in _SUBJECT_START), key=lambda p: p[0])
+    if not subjects:
+        return
+    covered = _Coverage((m.start, m.end) for e in entities for m in e.mentions)
+    for d in _THE_COMPANY.finditer(text):
+        s, t = d.span(1)
+        if covered.contains(s, t):
+            continue
+        k = bisect.bisect_left(subjects, s, key=lambda p: p[0]) - 1
+        if k < 0 or "\n" in text[subjects[k][0]:s]:
+            continue
+        e = subjects[k][1]
+        e.mentions.append(Mention(s, t, d.group(1), e.type, "the-company"))
+
+
+# A的全称是B, A全称B, A（全称B）: B is A's full name
+_FULL_NAME_GIVEN = re.compile(r"[（(]?(?:的)?(?:全称|全名)(?:是|为|叫|[:：])?")
+
+
+def _full_names_given(text: str, orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
+    """An organisation whose full name the article gives right after it
+    (星河新材全称江苏星河新材料股份有限公司) is that organisation."""
+    starts = {m.start: e for e in orgs for m in e.mentions}
+    for e in orgs:
+        if e.name in alias_of:
+            continue
+        for m in e.mentions:
+            given = _FULL_NAME_GIVEN.match(text, m.end)
+            full = starts.get(given.end()) if given and given.end() > m.end else None
+            if full is not None and full is not e and full.type == e.type and len(full.name) > len(e.name):
+                alias_of[e.name] = full
+                full.aliases.add(e.name)
+                break
 
 
 # a short name the article defines: （以下简称“X”）, (下称X), （简称X）

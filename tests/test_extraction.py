@@ -1397,3 +1397,24 @@ def test_he_after_a_name_or_pronoun_still_ends_the_name_on_its_left(text):
 def test_an_ending_alone_after_yu_is_no_partner_company(text):
     x = extract_text(text, "t.txt")
     assert {n for _, n in ents(x, "Company")} == {"星河科技有限公司"}
+
+
+LISTED_FIRMS = ("星河新材（603999.SH）发布公告称，公司与蓝海电气（002999.SZ）签署合资协议。\n"
+                "星河新材全称江苏星河新材料股份有限公司，主营正极材料。今年3月，星河新材与宁川动力电池有限公司达成供货协议；"
+                "5月，公司又与浙江青禾电力工程有限公司签下采购合同。\n"
+                "蓝海电气方面，公司近日牵手马来西亚森林能源集团，双方签署战略合作备忘录。\n")
+
+
+def test_a_full_name_given_after_a_short_one_is_the_same_company():
+    x = extract_text(LISTED_FIRMS, "t.txt")
+    firm = [e for e in x.entities if e.name == "江苏星河新材料股份有限公司"]
+    assert firm and "星河新材" in firm[0].aliases
+    assert not any(e.name.endswith("SH）") or "全称" in e.name for e in x.entities)
+
+
+def test_gongsi_opening_a_clause_stands_for_the_company_the_paragraph_is_about():
+    x = extract_text(LISTED_FIRMS, "t.txt")
+    assert {("江苏星河新材料股份有限公司", "浙江青禾电力工程有限公司"),
+            ("江苏星河新材料股份有限公司", "宁川动力电池有限公司")} <= rels(x, "signedWith")
+    assert any(a.startswith("蓝海电气") and b == "马来西亚森林能源集团" for a, b in rels(x, "signedWith"))
+    assert "公司" not in {a for e in x.entities for a in e.aliases}

@@ -630,6 +630,9 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
                 s = cut
         while e > s and text[e - 1] in _ORG_EDGE_MARKS and not (text[e - 1] in ")）" and "(" in text[s:e] or "（" in text[s:e]):
             e -= 1
+        code = _STOCK_CODE.search(text, s, e)
+        if code and code.end() == e and code.start() > s:
+            e = code.start()  # 某某新材（603817.SH）: the name without its stock code
         name = text[s:e]
         if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
             continue
