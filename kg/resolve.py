@@ -220,6 +220,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 e.aliases.add(short)
 
     _full_names_given(doc.text, orgs, alias_of)
+    _listed_short_names(doc.text, orgs, alias_of, short_forms)
     _bare_prefixes(orgs, alias_of)
     _abbreviated_names(orgs, alias_of, short_forms)
     _surname_and_title(by_key, alias_of)
@@ -346,6 +347,33 @@ def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity], short_fo
                    for t in (alias_of.get(o.name, o),)
                    if any(f[0] == short[0] and short not in f and _is_subsequence(short, f) for f in cores[id(o)])}
         _alias_of_the_one(e, targets, alias_of)
+
+
+# a list of short names: 甲乙、丙丁、戊己等 (items of two to eight characters)
+_SHORT_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8}?(?=等|和|与|及|[，。；、：,;:])")
+
+
+def _listed_short_names(text: str, orgs: list[Entity], alias_of: dict[str, Entity],
+                        short_forms: dict[int, list[str]]) -> None:
+    """Items of a list that names an organisation of the article (by its name
+    or a short form) which begin one other organisation's name, or are an
+    abbreviation of it (星河、蓝海医疗、绿碳新材等: 蓝海医疗 for 长沙蓝海医疗机器人有限公司)."""
+    names = {o.name for o in orgs} | set(alias_of)
+    cores = {id(o): _core_forms(o.name, short_forms[id(o)]) for o in orgs}
+    for lst in _SHORT_LIST.finditer(text):
+        items = lst.group().split("、")
+        if not any(i in names for i in items):
+            continue
+        for item in items:
+            if item in names:
+                continue
+            targets = {id(t): t for o in orgs for t in (alias_of.get(o.name, o),)
+                       if any(f != item and f[0] == item[0] and (f.startswith(item) or _is_subsequence(item, f))
+                              for f in cores[id(o)])}
+            if len(targets) == 1:
+                target = next(iter(targets.values()))
+                alias_of[item] = target
+                target.aliases.add(item)
 
 
 # 公司 / 该公司 opening a clause, then (adverbs, a date) a partner or a verb of signing:

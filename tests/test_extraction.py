@@ -1418,3 +1418,24 @@ def test_gongsi_opening_a_clause_stands_for_the_company_the_paragraph_is_about()
             ("江苏星河新材料股份有限公司", "宁川动力电池有限公司")} <= rels(x, "signedWith")
     assert any(a.startswith("蓝海电气") and b == "马来西亚森林能源集团" for a, b in rels(x, "signedWith"))
     assert "公司" not in {a for e in x.entities for a in e.aliases}
+
+
+CONTEST = ("第三届“星河杯”创新大赛落幕\n"
+           "一等奖：湖南青芯感知科技有限公司“激光雷达芯片”项目；二等奖：长沙蓝维医疗机器人有限公司“手术机器人”项目、"
+           "湖南绿禾新材料有限公司“可降解包装材料”项目。\n"
+           "颁奖仪式后，青芯感知、蓝维医疗、绿禾新材等7个获奖项目现场与岳麓区签订落户协议。\n")
+
+
+def test_short_names_in_a_list_with_a_known_one_and_the_list_closed_by_deng_sign():
+    x = extract_text(CONTEST, "t.txt")
+    assert {("湖南青芯感知科技有限公司", "岳麓区"), ("长沙蓝维医疗机器人有限公司", "岳麓区"),
+            ("湖南绿禾新材料有限公司", "岳麓区")} <= rels(x, "signedWith")
+
+
+def test_a_contest_named_after_a_cup_is_no_company():
+    assert "星河" not in {n for _, n in ents(extract_text(CONTEST, "t.txt"), "Company")}
+
+
+def test_a_common_noun_ending_like_a_department_is_no_parent_of_a_unit():
+    x = extract_text("一些项目已经拿到了头部车企和医院的订单。", "t.txt")
+    assert not any("车企" in n for _, n in ents(x))

@@ -207,6 +207,8 @@ def _unit_head(text: str, toks, j: int) -> int | None:
         if toks[j][0] - xa > 7:
             return None
         parent = org_endings().ends_with(text, xa)
+        if parent and not _suffix_is_word_end(text, xa - len(parent), xa, parent):
+            parent = None  # 头部|车企和医院: 部 ends a common noun here, no organisation
         if parent and lexicon.org_suffixes().get(parent) == "Company":
             return None  # 某某有限公司与中建五局: two parties, not a unit of a company named X与Y
         if parent or text.endswith(_deictic_organisations(), 0, xa):
@@ -634,6 +636,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if code and code.end() == e and code.start() > s:
             e = code.start()  # 某某新材（603817.SH）: the name without its stock code
         name = text[s:e]
+        if text.startswith("杯", e + (text[e:e + 1] in "”\"’")):
+            continue  # “星河杯”大赛: a contest's name, not the organisation
         if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
             continue
         latin = _LATIN_NAME.search(name)
