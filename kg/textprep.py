@@ -606,6 +606,8 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False
     if last in "）)" and not _INNER_PUNCT.search(p):
         return False  # 某某公司——某某项目（提名奖）: an entry of a list, on its own line
+    if last in "）)》”" and len(n) <= 24 and not re.search("[，。、；：！？,;:!?]", n):
+        return False  # …（主要完成人：张三、李四） | 二等奖: an entry of a list, then the next heading
     if _LIST_ENTRY_LINE.search(p):
         return False  # 《某某技术》 主要完成人：张三、李四 | the next heading: an entry of a list, on its own line
     label = _LABELLED.match(p)

@@ -1439,3 +1439,23 @@ def test_a_contest_named_after_a_cup_is_no_company():
 def test_a_common_noun_ending_like_a_department_is_no_parent_of_a_unit():
     x = extract_text("一些项目已经拿到了头部车企和医院的订单。", "t.txt")
     assert not any("车企" in n for _, n in ents(x))
+
+
+PRIZE_TABLE = ("2024年度某省科学技术奖揭晓\n"
+               "部分获奖项目名单如下：\n"
+               "一等奖\n"
+               "城市管网智能感知与风险预警关键技术（主要完成单位：浙江大学、浙江城宁数智科技有限公司；主要完成人：何振宇、郭晓彤）\n"
+               "《茶树品质性状形成机制与分子育种应用》（主要完成单位：中国农业科学院茶叶研究所；主要完成人：吕文涛）\n"
+               "二等奖\n"
+               "“电驱系统高效冷却技术及应用”（主要完成单位：温州瑞丰汽车部件有限公司、温州大学；主要完成人：黄建新）\n")
+
+
+def test_units_and_people_credited_in_brackets_under_a_grade_heading_won_and_developed():
+    x = extract_text(PRIZE_TABLE, "t.txt")
+    won = rels(x, "won")
+    assert {("浙江大学", "一等奖"), ("浙江城宁数智科技有限公司", "一等奖"), ("中国农业科学院茶叶研究所", "一等奖"),
+            ("温州瑞丰汽车部件有限公司", "二等奖"), ("温州大学", "二等奖"), ("何振宇", "一等奖")} <= won
+    assert ("温州大学", "一等奖") not in won
+    assert {("浙江大学", "城市管网智能感知与风险预警关键技术"),
+            ("中国农业科学院茶叶研究所", "茶树品质性状形成机制与分子育种应用"),
+            ("温州瑞丰汽车部件有限公司", "电驱系统高效冷却技术及应用")} <= rels(x, "developed")

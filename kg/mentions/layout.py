@@ -59,17 +59,40 @@ def _credited() -> re.Pattern:
     return re.compile(rf"《([^《》\n]{{2,60}})》[ 　]*(?:{labels})[：:][ 　]*(\S.*)$")
 
 
+# 某某关键技术（主要完成单位：甲大学、乙公司；主要完成人：张三、李四）: the work, then its credits in brackets
+_BRACKETED_CREDITS = re.compile(r"^([《“]?)([^（）《》“”\n]{4,60}?)[》”]?（([^（）\n]+)）$")
+
+
 def _credited_entry(line: str, pos: int) -> list[tuple[int, int, int, int]]:
-    """The people an entry line credits with its titled work, each as
-    (start, end, work start, work end): 《某某技术》 主要完成人：张三、李四."""
+    """The people or units an entry line credits with its work, each as
+    (start, end, work start, work end): 《某某技术》 主要完成人：张三、李四, or
+    某某技术（主要完成单位：甲大学、乙公司；主要完成人：张三、李四）."""
     m = _credited().match(line)
-    if not m:
+    if m:
+        w0, w1 = pos + m.start(1), pos + m.end(1)
+        return [(pos + m.start(2) + n.start(), pos + m.start(2) + n.end(), w0, w1)
+                for n in re.finditer(r"[^、，,；;\s]+", m.group(2))]
+    b = _BRACKETED_CREDITS.match(line)
+    if not b:
         return []
-    w0, w1 = pos + m.start(1), pos + m.end(1)
+    w0, w1 = pos + b.start(2), pos + b.end(2)
     out = []
-    for name in re.finditer(r"[^、，,；;\s]+", m.group(2)):
-        out.append((pos + m.start(2) + name.start(), pos + m.start(2) + name.end(), w0, w1))
+    labels = _credit_label()
+    inner = pos + b.start(3)
+    for part in re.finditer(r"[^；;]+", b.group(3)):
+        lab = labels.match(part.group())
+        if not lab:
+            continue
+        k = inner + part.start() + lab.end()
+        for n in re.finditer(r"[^、，,\s]+", part.group()[lab.end():]):
+            out.append((k + n.start(), k + n.end(), w0, w1))
     return out
+
+
+@lru_cache(maxsize=None)
+def _credit_label() -> re.Pattern:
+    """A label (prize_list_labels.txt) and its colon, at the start of a bracket's part."""
+    return re.compile(rf"\s*(?:{lexicon.alternation('prize_list_labels.txt')})[：:]\s*")
 
 
 def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -81,6 +104,6 @@ def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for a0, a1, ws, we in entries:
             if ws >= 0:
                 out.append(Mention(ws, we, doc.text[ws:we], "Achievement", "prize-entry-work"))
-            if doc.text[ws - 1:ws] == "《" and plausible_name(doc.text[a0:a1]):
+            if doc.text[a0 - 1:a0] in ("：", ":", "、") and plausible_name(doc.text[a0:a1]):  # a credited person
                 out.append(Mention(a0, a1, doc.text[a0:a1], "Person", "prize-entry-person"))
     return out
