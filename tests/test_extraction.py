@@ -1459,3 +1459,8 @@ def test_units_and_people_credited_in_brackets_under_a_grade_heading_won_and_dev
     assert {("浙江大学", "城市管网智能感知与风险预警关键技术"),
             ("中国农业科学院茶叶研究所", "茶树品质性状形成机制与分子育种应用"),
             ("温州瑞丰汽车部件有限公司", "电驱系统高效冷却技术及应用")} <= rels(x, "developed")
+
+
+def test_a_division_name_that_starts_inside_a_word_is_no_district():
+    x = extract_text("集团将把新项目作为华东区域的核心制造基地，落户通州区。", "t.txt")
+    assert {n for _, n in ents(x, "District")} == {"通州区"}

@@ -17,6 +17,7 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
     """Administrative divisions named in full (海淀区, 江阴市, 宜昌市)."""
     text = doc.text
     out = []
+    starts = [sent.start for sent in sentences]
     for s, e, name in division_names().finditer(text):
         # 江阴市长 is "mayor of 江阴", still the city; 市委 etc. is an organ (kept apart)
         if _common_noun_division(name) and not any(
@@ -26,9 +27,24 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
             continue  # 代县长, 副市长: a title, not the county 代县
         if len(name) == 2 and text.startswith("级", e):
             continue  # 乡镇和县级部门: a level of government, not the county 和县
+        if _starts_inside_a_word(sentences, starts, s):
+            continue  # 华东|区域: the county 东区 is not named here
         out.append(Mention(s, e, name, "District", "district-lexicon"))
     out.extend(zone_mentions(doc, sentences))
     return out
+
+
+def _starts_inside_a_word(sentences: list[Sentence], starts: list[int], s: int) -> bool:
+    """Whether jieba's segmentation of the sentence holding ``s`` (``starts``:
+    the sentences' starts) puts ``s`` inside a word (华东|区域 for the county 东区)."""
+    k = bisect.bisect_right(starts, s) - 1
+    if k < 0:
+        return False
+    sent = sentences[k]
+    ends = token_ends(sent.text)
+    i = bisect.bisect_right(ends, s - sent.start)
+    toks = tokens(sent.text)
+    return i < len(toks) and toks[i][0] < s - sent.start
 
 
 def _common_noun_division(name: str) -> bool:
