@@ -546,7 +546,9 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
     for sent in sentences:
         pairs = index.between(sent.start, sent.end, ORGS + ("Achievement",))
         for (m1, e1), (m2, e2) in zip(pairs, pairs[1:]):
-            if e1.type in ORGS and e2.type == "Achievement" and text[m1.end:m2.start] in ("“", "《", "的“", "的《"):
+            if e1.type in ORGS and e2.type == "Achievement" and (text[m1.end:m2.start] in ("“", "《", "的“", "的《") or (
+                    m2.rule == "model-type" and _MAKERS_OF.fullmatch(text, m1.end, m2.start))):
+                # 星河此次供货的FT-450型齿轮箱: a firm's product, named by its model
                 out.append(Relation("developed", e1.key, e2.key, _evidence(sent), "owner-of"))
         # 盾构“先行2号”，12日在X公司的车间内……正式下线: made where it rolls off the line
         made = [(m1, e1, m2, e2) for (m1, e1), (m2, e2) in zip(pairs, pairs[1:])
@@ -565,6 +567,7 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
     return out
 
 
+_MAKERS_OF = re.compile(r"[^，。；、“”与和]{0,8}的")
 _MILESTONE_RULES = ("subject-passed-test", "subject-milestone", "quoted-milestone", "named-milestone")
 # after the organisation: a date, a verb of announcing and a comma, then the clause that opens on the achievement
 

@@ -92,6 +92,13 @@ def org_short_forms(name: str) -> list[str]:
         for w in _industry_words():
             if f.endswith(w) and len(f) - len(w) >= 2:
                 forms.append(f[: -len(w)])
+    if lexicon.words("countries.txt") & {base[:k] for k in range(2, 6)}:
+        # 德国福斯特曼传动技术公司 -> 福斯特曼: a foreign firm goes by its transliterated name
+        translit = lexicon.words("translit_chars.txt")
+        for f in list(forms):
+            run = next((k for k, c in enumerate(f) if c not in translit), len(f))
+            if 3 <= run < len(f):
+                forms.append(f[:run])
     out = []
     types = lexicon.org_suffixes()
     for f in forms:

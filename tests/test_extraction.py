@@ -1464,3 +1464,18 @@ def test_units_and_people_credited_in_brackets_under_a_grade_heading_won_and_dev
 def test_a_division_name_that_starts_inside_a_word_is_no_district():
     x = extract_text("集团将把新项目作为华东区域的核心制造基地，落户通州区。", "t.txt")
     assert {n for _, n in ents(x, "District")} == {"通州区"}
+
+
+@pytest.mark.parametrize("text, product", [("据介绍，德国福斯曼传动技术公司此次供货的FT-450型牵引齿轮箱已投入运行。", "FT-450型牵引齿轮箱"),
+                                           ("星河重工发布了XC-900型全地形起重机。", "XC-900型全地形起重机")])
+def test_a_model_code_and_xing_before_a_kind_name_a_product_and_its_maker(text, product):
+    x = extract_text(text, "t.txt")
+    assert ("Achievement", product) in ents(x, "Achievement")
+    assert len(rels(x, "developed")) == 1 and {o for _, o in rels(x, "developed")} == {product}
+
+
+def test_a_foreign_firm_goes_by_its_transliterated_name():
+    x = extract_text("常州华轨车辆有限公司与德国福斯曼传动技术公司签约。福斯曼将在常州设立服务中心。", "t.txt")
+    firm = [e for e in x.entities if e.name == "德国福斯曼传动技术公司"]
+    assert firm and "福斯曼" in firm[0].aliases
+    assert ents(x, "Person") == set()

@@ -5,12 +5,13 @@ of results.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 import re
 
 from .. import lexicon
 from ..model import Document, Mention, Sentence
-from .common import achievement_heads, award_words, word_freq
+from .common import achievement_heads, award_words, is_cjk, jieba_tags, tokens, word_freq
 
 
 _QUOTED = re.compile(r"[“「《]([^“”「」《》\n]{2,30})[”」》]")
@@ -137,6 +138,11 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
             out.extend(_achievement(base + k, np_, "developed-object"))
+        # a model's code and 型 before its kind: FT-450型牵引齿轮箱 names a product wherever it stands
+        for m in _MODEL_TYPE.finditer(st) if "型" in st else ():
+            kind = _kind_after(st, m.end())
+            if kind:
+                out.append(Mention(base + m.start(), base + m.end() + len(kind), m.group() + kind, "Achievement", "model-type"))
         # the subject of 通过…验收 / 试验 at the start of a clause (……的6500V机车用IGBT芯片通过上车试验)
         for m in _passed_test().finditer(st) if "通过" in st else ():
             subj = _trim_object(m.group(1).rsplit("的", 1)[-1])
@@ -191,6 +197,27 @@ _CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,
 _SUBJECT_ADVERBS = re.compile(rf"(?:{_ADVERBS})+$")
 _PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")
 _DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "企业")
+
+
+_MODEL_TYPE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{0,5}-?\d{2,6}[A-Za-z0-9\-]*型")
+
+
+def _kind_after(st: str, k: int) -> str:
+    """The words (nouns, and verbs as modifiers; at most eight characters) right
+    after a model's 型, ending on a noun: 牵引齿轮箱 in FT-450型牵引齿轮箱已…."""
+    toks = tokens(st)
+    i = bisect.bisect_left([t[0] for t in toks], k)
+    kind, end = "", 0
+    while i < len(toks) and toks[i][0] == k + len(kind):
+        w = toks[i][2]
+        tag = jieba_tags().get(w, "x")
+        if not all(is_cjk(c) for c in w) or len(kind) + len(w) > 8 or not (tag.startswith(("n", "v", "a", "b")) or tag == "x" and len(w) > 1):
+            break
+        kind += w
+        if tag.startswith("n") or tag == "x":
+            end = len(kind)
+        i += 1
+    return kind[:end]
 
 
 def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
