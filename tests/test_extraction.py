@@ -1479,3 +1479,11 @@ def test_a_foreign_firm_goes_by_its_transliterated_name():
     firm = [e for e in x.entities if e.name == "德国福斯曼传动技术公司"]
     assert firm and "福斯曼" in firm[0].aliases
     assert ents(x, "Person") == set()
+
+
+@pytest.mark.parametrize("text, orgs", [("去年对欧出口额占公司总营收的近四成。", set()),
+                                        ("公司已组建应诉团队，并委托律师事务所准备应诉材料。", set()),
+                                        ("希望欧方恪守世贸组织规则。", {"世贸组织"}),
+                                        ("由中国电子学会组织的评审结果公布。", {"中国电子学会"})])
+def test_a_verb_before_an_ending_or_a_known_name_ends_the_name_on_its_left(text, orgs):
+    assert {n for _, n in ents(extract_text(text, "t.txt"))} == orgs

@@ -27,7 +27,7 @@ MAX_ORG = 32
 STOP_TAGS = ("p", "c", "u", "r", "d")
 CLASSIFIERS = ("家", "个", "所", "名", "位", "座", "批", "项", "种", "些")
 NUMERALS = set("一二三四五六七八九十百千万两几数多0123456789")
-SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应", "居")
+SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应", "居", "占")
 
 
 @lru_cache(maxsize=None)
@@ -80,6 +80,7 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
     # the token holding the suffix start, and those before it
     k = bisect.bisect_right(token_ends(text), start)
     edge = toks[k][0] if k < len(toks) else start
+    known = edge if k < len(toks) and tags.get(toks[k][2], "").startswith("nt") else None  # 世贸组织: a whole name
     j = k - 1
     ordinal = _ORDINAL_BEFORE.search(text, max(0, start - 8), start)
     if ordinal and edge == start:
@@ -153,8 +154,9 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
             continue
-        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS):
-            break  # 推出, 属于, 起诉, 有…: a common verb ends the name
+        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS
+                                                   or known and b == known):
+            break  # 推出, 属于, 起诉, 有…: a common verb ends the name (and any verb before a name jieba knows: 恪守|世贸组织)
         if tag == "t" and w not in time_words:
             break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
         if ((w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
@@ -325,6 +327,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 意大利公司: "an Italian company", not a name
             if org_endings().match_at(core, 0) == core:
                 continue  # 集团总公司: two endings, no name
+            if jieba_tags().get(suf, "").startswith("v") and org_endings().ends_with(core, len(core)):
+                continue  # 某某学会组织的评审: the organisation, then the verb 组织
             if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
                 continue  # 外资研发中心, 境内外资本: a description, not a name
             latin = _introduced_latin_name(doc.text, base + e)
@@ -656,6 +660,10 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if not suffix and zone_suffixes().ends_with(name, len(name)):
             continue  # 合肥高新区: a development zone (a District, found by zone_mentions)
         core = name[: len(name) - len(suffix)] if suffix else name
+        if suffix and jieba_tags().get(suffix, "").startswith("v") and org_endings().ends_with(core, len(core)):
+            e -= len(suffix)  # 某某学会|组织的评审: the organisation, then the verb 组织
+            name, suffix = core, org_endings().ends_with(core, len(core))
+            core = name[: len(name) - len(suffix)]
         if suffix and (not core or core in reject or org_endings().match_at(core, 0) == core):
             continue
         if (_QUANTIFIED.search(text, max(0, s - 2), s) or suffix and suffixes[suffix] == "Company" and core in _trade_cores()
