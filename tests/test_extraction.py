@@ -1487,3 +1487,10 @@ def test_a_foreign_firm_goes_by_its_transliterated_name():
                                         ("由中国电子学会组织的评审结果公布。", {"中国电子学会"})])
 def test_a_verb_before_an_ending_or_a_known_name_ends_the_name_on_its_left(text, orgs):
     assert {n for _, n in ents(extract_text(text, "t.txt"))} == orgs
+
+
+def test_a_team_named_in_quotes_after_its_university_is_an_institution_that_wins():
+    x = extract_text("此外，清华大学“零排放水处理”团队和浙江大学“智慧装备”团队共同获得“年度产学研合作奖”。", "t.txt")
+    teams = {"清华大学“零排放水处理”团队", "浙江大学“智慧装备”团队"}
+    assert teams <= {n for _, n in ents(x, "Institution")}
+    assert {w for w, _ in rels(x, "won")} == teams
