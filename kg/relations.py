@@ -414,6 +414,10 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
         for t_start, t_end, _ in verb_occurrences(sent.text, verbs) if achievements or earlier else ():
             v0, v1 = sent.start + t_start, sent.start + t_end
             objs = [(m, e) for m, e in achievements if v1 <= m.start and _same_clause(text, v1, m.start, 2)]
+            made_by = _MADE_BY_BEFORE.search(text, sent.start, v0)
+            passive = [(m, e) for m, e in achievements if made_by and m.end == made_by.start()]
+            if passive:
+                objs = passive  # 某某平台由X自主开发，…: the work before 由, not what follows the verb
             if not objs and earlier and earlier[0] < v0:
                 objs = [earlier[1]]  # 这款芯片由X研制: the work named just before
             if not objs:
@@ -729,15 +733,23 @@ def _titles_only(gap: str) -> bool:
     return True
 
 
+# (则/也)由 + a maker (no clause break) + an adverb, ending right before a verb of developing
+_MADE_BY_BEFORE = re.compile(r"(?:则|也|还|均|都)?由[^，。；、]{2,30}?(?:自主|独立|联合|共同)?$")
+
+
 def _same_clause(text: str, start: int, end: int, max_commas: int) -> bool:
     gap = text[start:end]
     return "。" not in gap and "；" not in gap and gap.count("，") <= max_commas and len(gap) <= 40
 
 
+# between two items of a list of works: a joiner, maybe the next one's kind (、平板电脑星穹Pad 3)
+_WORK_LIST_GAP = re.compile(r"(?:、|和|及|以及)(?:[\u4e00-\u9fff]{2,6})?")
+
+
 def _is_list(text: str, objs: list[tuple[Mention, Entity]]) -> bool:
     if len(objs) < 2:
         return False
-    return all(text[a.end:b.start] in ("、", "和", "及", "以及") for (a, _), (b, _) in zip(objs, objs[1:]))
+    return all(_WORK_LIST_GAP.fullmatch(text[a.end:b.start]) for (a, _), (b, _) in zip(objs, objs[1:]))
 
 
 # ---------------------------------------------------------------------------

@@ -383,27 +383,32 @@ def _listed_short_names(text: str, orgs: list[Entity], alias_of: dict[str, Entit
                 target.aliases.add(item)
 
 
-# 公司 / 该公司 opening a clause, then (adverbs, a date) a partner or a verb of signing:
-# the company the text was about (……；5月，公司又与B签下…)
-_THE_COMPANY = re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团))(?=(?:又|也|还|则|近日|日前|随后|此前|已经|已|再次|正式|同时"
-                          r"|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)*(?:与|同|跟|牵手|携手|联合))")
+# 公司 / 该公司 opening a clause, then (adverbs, a date) a partner or a verb of developing:
+# the company the text was about (……；5月，公司又与B签下…; 此外，公司还推出了…)
+@lru_cache(maxsize=None)
+def _the_company() -> re.Pattern:
+    """公司 opening a clause, adverbs or a date, then a partner or a verb of developing (triggers.tsv)."""
+    verbs = "|".join(sorted(map(re.escape, lexicon.triggers()["developed"]), key=lambda w: (-len(w), w)))
+    return re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团))(?=(?:又|也|还|则|近日|日前|随后|此前|已经|已|再次|正式|同时"
+                      rf"|(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)*(?:与|同|跟|牵手|携手|联合|{verbs}))")
 _SUBJECT_START = frozenset("，,。；;：:\n")
 
 
 def _companies_called_the_company(text: str, entities: list[Entity]) -> None:
-    """公司 standing for the company named last as a clause's subject, within
-    its paragraph: a mention of that company (no alias: 公司 elsewhere is no name)."""
+    """公司 standing for the company named last as a clause's subject, in its
+    paragraph or the one before (at most 300 characters before): a mention of
+    that company (no alias: 公司 elsewhere is no name)."""
     subjects = sorted(((m.start, e) for e in entities if e.type == "Company" for m in e.mentions
                        if m.start == 0 or text[m.start - 1] in _SUBJECT_START), key=lambda p: p[0])
     if not subjects:
         return
     covered = _Coverage((m.start, m.end) for e in entities for m in e.mentions)
-    for d in _THE_COMPANY.finditer(text):
+    for d in _the_company().finditer(text):
         s, t = d.span(1)
         if covered.contains(s, t):
             continue
         k = bisect.bisect_left(subjects, s, key=lambda p: p[0]) - 1
-        if k < 0 or "\n" in text[subjects[k][0]:s]:
+        if k < 0 or text.count("\n", subjects[k][0], s) > 1 or s - subjects[k][0] > 300:
             continue
         e = subjects[k][1]
         e.mentions.append(Mention(s, t, d.group(1), e.type, "the-company"))

@@ -1494,3 +1494,26 @@ def test_a_team_named_in_quotes_after_its_university_is_an_institution_that_wins
     teams = {"清华大学“零排放水处理”团队", "浙江大学“智慧装备”团队"}
     assert teams <= {n for _, n in ents(x, "Institution")}
     assert {w for w, _ in rels(x, "won")} == teams
+
+
+LAUNCH = ("星澜科技发布“星河”X7 Pro 自研芯片LX-900同步亮相\n\n"
+          "9月10日，深圳星澜科技有限公司正式发布旗舰手机“星河”X7 Pro、平板电脑星河Pad 3以及自研影像芯片LX-900。\n"
+          "此外，公司还推出了智能手表LT-200和无线耳机LT Buds 2。\n"
+          "系统的核心软件HydroSense水情分析平台由江苏省农业科学院智能农业研究所自主开发，"
+          "FlowPilot智能调度引擎则由南京禾丰智能科技有限公司研制。\n")
+
+
+def test_every_named_item_of_a_launch_list_after_its_kind_is_a_product_of_the_firm():
+    x = extract_text(LAUNCH, "t.txt")
+    products = {"“星河”X7 Pro", "星河Pad 3", "LX-900", "LT-200", "LT Buds 2"}
+    assert products <= {n for _, n in ents(x, "Achievement")}
+    assert not any("自研" in n for _, n in ents(x, "Achievement"))
+    assert {("深圳星澜科技有限公司", p) for p in products} <= rels(x, "developed")
+
+
+def test_a_named_work_before_you_and_its_maker_was_made_by_that_maker_not_the_next_work():
+    x = extract_text(LAUNCH, "t.txt")
+    dev = rels(x, "developed")
+    assert ("江苏省农业科学院智能农业研究所", "HydroSense水情分析平台") in dev
+    assert ("南京禾丰智能科技有限公司", "FlowPilot智能调度引擎") in dev
+    assert ("江苏省农业科学院智能农业研究所", "FlowPilot智能调度引擎") not in dev

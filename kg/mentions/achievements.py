@@ -110,7 +110,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
         # objects of verbs of developing / releasing (研制成功X, 推出的…“X”)
         for v0, v1, verb in verb_occurrences(st, verbs) if has_verb(st) else ():
             is_weak = verb in weak
-            clause = re.split(r"[，。；;！？!?]", st[v1:], maxsplit=1)[0]
+            clause = re.split(r"[，。；;！？!?]|[ 　](?=[\u4e00-\u9fff])", st[v1:], maxsplit=1)[0]  # (a title's space)
             if clause.startswith("的"):
                 # X推出的全球首个通用智能机器人“通通” / 自主研发的神行超充电池已实现量产
                 np_ = _noun_phrase(clause[1:])
@@ -138,6 +138,15 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
             out.extend(_achievement(base + k, np_, "developed-object"))
+        # 发布旗舰手机“星穹”X7 Pro、平板电脑星穹Pad 3以及…: the named items of a launch's object list
+        for v0, v1, verb in verb_occurrences(st, strong) if has_verb(st) else ():
+            out.extend(_launched_items(st, base, v1))
+        # 某某平台由X自主开发: a named work, then 由 and its maker
+        for m in _MADE_BY.finditer(st) if "由" in st else ():
+            name = _named_work_at_end(m.group(1))
+            if name:
+                k = m.end(1) - len(name)
+                out.append(Mention(base + k, base + m.end(1), name, "Achievement", "made-by-subject"))
         # a model's code and 型 before its kind: FT-450型牵引齿轮箱 names a product wherever it stands
         for m in _MODEL_TYPE.finditer(st) if "型" in st else ():
             kind = _kind_after(st, m.end())
@@ -197,6 +206,73 @@ _CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,
 _SUBJECT_ADVERBS = re.compile(rf"(?:{_ADVERBS})+$")
 _PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")
 _DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "企业")
+
+
+# a clause's subject, then (则/也) 由 and a maker and a verb of developing
+_MADE_BY = re.compile(r"(?:^|(?<=[，。；：]))([^，。；：、]{2,40}?)(?:则|也|还|均|都)?由[^，。；]{2,30}?(?:自主|独立|联合|共同)?"
+                      r"(?:研制|研发|开发|设计|打造|研制成功|开发完成)")
+# a name with Latin letters (and digits), maybe after a quoted name or a few characters: “星穹”X7 Pro, 星穹Pad 3, LT Buds 2
+_LATIN_NAMED = re.compile(r"(?:“[^“”]{1,10}”)?[\u4e00-\u9fff]{0,4}?[A-Za-z][A-Za-z0-9\-\.+]*(?: [A-Za-z0-9][A-Za-z0-9\-\.+]*){0,2}$")
+_QUOTED_NAMED = re.compile(r"“[^“”]{1,10}”(?:[A-Za-z0-9][A-Za-z0-9\-\.+]*(?: [A-Za-z0-9][A-Za-z0-9\-\.+]*){0,2})?$")
+_LIST_SPLIT = re.compile(r"、|以及|和|及")
+
+
+def _name_in_item(item: str) -> tuple[int, str] | None:
+    """The product name closing a list item after its kind (旗舰手机“星穹”X7 Pro,
+    平板电脑星穹Pad 3, 智能手表LT-200): (offset, name). The kind is the
+    dictionary words before the name; the name keeps the characters jieba cannot
+    make a word of (星|穹)."""
+    q = _QUOTED_NAMED.search(item)
+    if q and q.start() > 0:
+        return q.start(), q.group()
+    m = _LATIN_NAMED.search(item)
+    if not m:
+        return None
+    latin = re.search("[A-Za-z]", item[m.start():]).start() + m.start()
+    kind = max((item.rfind(h, 0, latin) + len(h) for h in achievement_heads() if h in item[:latin]), default=-1)
+    if kind >= 0 and latin - kind <= 4:
+        return kind, item[kind:]  # 平板电脑|星河Pad 3: the name starts after its kind
+    start = latin
+    toks = tokens(item[:latin])
+    for a, b, w in reversed(toks):
+        if len(w) > 1 or not is_cjk(w) or latin - a > 4:
+            break
+        start = a  # 星|穹 + Pad 3: characters no word holds belong to the name
+    return start, item[start:]
+
+
+def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
+    """The items of a launch verb's object list that are named products."""
+    clause = re.split(r"[，。；;！？!?（(]|[ 　](?=[\u4e00-\u9fff])", st[v1:], maxsplit=1)[0]
+    if clause.startswith("的") or any(w in clause for w in lexicon.triggers()["won"]):
+        return []  # 其推出的…系统分别荣获…: a relative clause, and prizes, not a launch's list
+    lead = re.match(r"(?:了|出)?", clause).end()
+    clause, k0 = clause[lead:], v1 + lead
+    items = _LIST_SPLIT.split(clause)
+    if len(items) < 2:
+        return []
+    out, k = [], k0
+    for item in items:
+        found = _name_in_item(item)
+        if found and len(found[1]) >= 2 and found[0] > 0:
+            a = base + k + found[0]
+            out.append(Mention(a, a + len(found[1]), found[1], "Achievement", "launched-item"))
+        k += len(item)
+        sep = _LIST_SPLIT.match(st, k)  # the joiner after the item
+        k += len(sep.group()) if sep else 0
+    return out
+
+
+def _named_work_at_end(phrase: str) -> str | None:
+    """The named work closing a subject: from its first Latin letter or quoted
+    name to a head noun (核心软件HydroSense水情分析平台 -> HydroSense水情分析平台)."""
+    m = re.search(r"[A-Za-z“]", phrase)
+    if not m:
+        return None
+    name = phrase[m.start():]
+    if name.startswith("“") and name.count("“") != name.count("”"):
+        return None
+    return name if _ends_with_head(name) and len(name) >= 4 else None
 
 
 _MODEL_TYPE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{0,5}-?\d{2,6}[A-Za-z0-9\-]*型")
