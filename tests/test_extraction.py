@@ -1517,3 +1517,13 @@ def test_a_named_work_before_you_and_its_maker_was_made_by_that_maker_not_the_ne
     assert ("江苏省农业科学院智能农业研究所", "HydroSense水情分析平台") in dev
     assert ("南京禾丰智能科技有限公司", "FlowPilot智能调度引擎") in dev
     assert ("江苏省农业科学院智能农业研究所", "FlowPilot智能调度引擎") not in dev
+
+
+@pytest.mark.parametrize("text, name", [("签约仪式上，开发区管委会分别与浙江衡川智能装备有限公司、芯瑞半导体签订投资协议。", "芯瑞半导体"),
+                                        ("参加对接会的还有上海申合轨道科技有限公司、株洲恒川电缆等企业。", "株洲恒川电缆")])
+def test_a_short_name_with_its_trade_listed_next_to_a_company_is_a_company(text, name):
+    assert ("Company", name) in ents(extract_text(text, "t.txt"), "Company")
+
+
+def test_an_ordinary_word_with_a_trade_in_a_list_is_no_company():
+    assert ents(extract_text("参会的有华为、普通电子等企业。", "t.txt"), "Company") <= {("Company", "华为")}

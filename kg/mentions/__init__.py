@@ -32,7 +32,7 @@ from .common import org_endings
 from .districts import district_mentions
 from .layout import layout_mentions
 from .organisations import (
-    context_org_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
+    context_org_mentions, listed_company_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
     tagged_org_mentions, typed_by_description, with_bracketed_campus, without_company_departments, without_news_sources,
     without_venues,
 )
@@ -116,6 +116,7 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     found.extend(list_siblings(doc, found))
     found.extend(propagate(doc, found, ("Person", "Company")))
     found.extend(named_team_mentions(doc, found))
+    found.extend(listed_company_mentions(doc, found))
     partners = partner_mentions(doc, found)
     if partners:
         found.extend(partners)

@@ -794,6 +794,52 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
 
 @lru_cache(maxsize=None)
+def _org_items() -> tuple[re.Pattern, re.Pattern]:
+    """The item after (、芯跃半导体) and before (芯跃半导体、) an organisation in a list:
+    a name and a trade word (company_name_endings.txt)."""
+    trades = lexicon.alternation("company_name_endings.txt")
+    return (re.compile(rf"[、和及]([\u4e00-\u9fff]{{2,8}}?(?:{trades}))"),
+            re.compile(rf"(?:^|(?<=[、，。；：\s与]))([\u4e00-\u9fff]{{2,8}}?(?:{trades}))、$"))
+
+
+def listed_company_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """A company's short name listed next to a company (与浙江衡远智能装备有限公司、芯跃半导体签订…):
+    a list item that ends with a trade word (company_name_endings.txt) after a
+    name jieba does not know as a word (芯跃|半导体)."""
+    text = doc.text
+    taken = [(m.start, m.end) for m in mentions]
+    endings = lexicon.words("company_name_endings.txt")  # (a name and its trade: 芯跃|半导体)
+    out = []
+    queue = [m for m in mentions if m.type == "Company"]
+    seen = set()
+    while queue:
+        m = queue.pop()
+        spans = []
+        after, before = _org_items()
+        a = after.match(text, m.end)
+        if a:
+            spans.append(a.span(1))
+        b = before.search(text, max(0, m.start - 12), m.start)
+        if b:
+            spans.append(b.span(1))
+        for s, e in spans:
+            name = text[s:e]
+            if (s, e) in seen or any(x < e and s < y for x, y in taken):
+                continue
+            trade = next(w for w in sorted(endings, key=len, reverse=True) if name.endswith(w))
+            core = name[: len(name) - len(trade)]
+            place = place_names().match_at(core, 0)
+            core = core[len(place):] if place and len(core) - len(place) >= 2 else core  # 株洲|恒远|电缆
+            if len(core) < 2 or word_freq().get(core, 0) >= 50 or place_names().match_at(core, 0):
+                continue
+            seen.add((s, e))
+            sib = Mention(s, e, name, "Company", "listed-company")
+            out.append(sib)
+            queue.append(sib)
+    return out
+
+
+@lru_cache(maxsize=None)
 def _named_team() -> re.Pattern:
     """A quoted name and a group word right after an organisation: 某大学“零排放水处理”团队."""
     return re.compile(rf"“[^“”，。；\n]{{2,16}}”(?:{lexicon.alternation('team_words.txt')})")
