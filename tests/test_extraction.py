@@ -1526,4 +1526,18 @@ def test_a_short_name_with_its_trade_listed_next_to_a_company_is_a_company(text,
 
 
 def test_an_ordinary_word_with_a_trade_in_a_list_is_no_company():
-    assert ents(extract_text("参会的有华为、普通电子等企业。", "t.txt"), "Company") <= {("Company", "华为")}
+    assert ents(extract_text("参会的有华为、普通电子等单位。", "t.txt"), "Company") <= {("Company", "华为")}
+
+
+@pytest.mark.parametrize("text, brands", [("目前，金焰、森川、亿厨等品牌都在加大研发投入。", {"金焰", "森川", "亿厨"}),
+                                          ("参会的有华为、小米、OPPO等品牌。", {"华为", "小米", "OPPO"}),
+                                          ("价格、质量等企业关心的问题。", set()),
+                                          ("王伟、李强等企业家出席。", set())])
+def test_names_listed_before_deng_pinpai_are_companies(text, brands):
+    assert {n for _, n in ents(extract_text(text, "t.txt"), "Company")} == brands
+
+
+def test_a_list_of_titles_before_deng_chenghao_are_awards_won():
+    x = extract_text("近年来，浙江星林厨具股份有限公司先后获得国家级专精特新“小巨人”企业、浙江省“隐形冠军”企业等称号。", "t.txt")
+    assert rels(x, "won") == {("浙江星林厨具股份有限公司", "专精特新“小巨人”企业"),
+                              ("浙江星林厨具股份有限公司", "浙江省“隐形冠军”企业")}

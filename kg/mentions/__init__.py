@@ -32,7 +32,7 @@ from .common import org_endings
 from .districts import district_mentions
 from .layout import layout_mentions
 from .organisations import (
-    context_org_mentions, listed_company_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
+    context_org_mentions, listed_brand_mentions, listed_company_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
     tagged_org_mentions, typed_by_description, with_bracketed_campus, without_company_departments, without_news_sources,
     without_venues,
 )
@@ -40,8 +40,8 @@ from .people import list_siblings, person_mentions, propagate
 
 __all__ = ["FINDERS", "PRIORITY", "find_mentions", "settle"]
 
-FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, person_mentions,
-           award_mentions, achievement_mentions, layout_mentions)
+FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, listed_brand_mentions,
+           person_mentions, award_mentions, achievement_mentions, layout_mentions)
 PRIORITY = {"Company": 5, "Institution": 5, "Person": 4, "Achievement": 3, "Award": 3, "District": 2}
 
 

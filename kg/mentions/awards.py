@@ -64,6 +64,15 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                     name += grade  # 国家技术发明奖一等奖: the prize and its grade are one award
                 out.append(Mention(base + k, base + k + len(name), name.strip("“”"), "Award", "prize-name"))
                 last_end = k + len(name)
+        # a list of titles: 先后获得国家级专精特新“小巨人”企业、某省“隐形冠军”企业等称号
+        for m in _titles_list().finditer(st):
+            k = m.start(1)
+            for item in m.group(1).split("、"):
+                lead = next((w for w in sorted(lexicon.words("award_level_words.txt"), key=len, reverse=True)
+                             if item.startswith(w) and len(item) > len(w) + 1), "")
+                a = base + k + len(lead)
+                out.append(Mention(a, base + k + len(item), item[len(lead):], "Award", "listed-title"))
+                k += len(item) + 1
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
         for m in _honour_pattern().finditer(st):
             g = next(k for k in (1, 2, 3, 4) if m.group(k))
@@ -84,6 +93,14 @@ def _level_before(st: str, s: int) -> int:
             if before in ("", "、", "，", "；", "：", "获") or st.endswith(lexicon.triggers()["won"], 0, k - n):
                 return k - n
     return s
+
+
+@lru_cache(maxsize=None)
+def _titles_list() -> re.Pattern:
+    """A verb of winning, then two or more titles (、) and 等称号 / 称号."""
+    won = "|".join(map(re.escape, sorted(lexicon.triggers()["won"], key=len, reverse=True)))
+    item = r"[^，。；：、\s]{2,24}"
+    return re.compile(rf"(?:{won})了?((?:{item}、)+{item}?)等?(?:荣誉)?称号")
 
 
 @lru_cache(maxsize=None)

@@ -839,6 +839,45 @@ def listed_company_mentions(doc: Document, mentions: list[Mention]) -> list[Ment
     return out
 
 
+# A、B、C等品牌 / 等企业: names listed before what they are (brands, firms)
+_NAMED_KIND_LIST = re.compile(r"(?:^|(?<=[，。；：、\s]))((?:[\u4e00-\u9fffA-Za-z0-9]{2,8}、)+[\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
+                              r"等(?:\d+家|多家|几家|国内外|国内|国际)?(?:知名|主流|头部)?(?:品牌|企业|公司|厂商|厂家|车企)(?![家主界者])")
+
+
+def _list_lead(item: str) -> int:
+    """Where the first item of a list starts: after the last verb, function
+    word or pronoun jieba finds in it (参会的有|华为, 包括|圣象)."""
+    start = k = 0
+    for w in segment(item):
+        k += len(w)
+        if jieba_tags().get(w, "x")[:1] in ("v", "p", "u", "c", "r", "d", "t") and k < len(item):
+            start = k
+    return start
+
+
+def listed_brand_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Names listed before 等品牌 / 等企业 (某焰、某勒、某厨等品牌) are companies,
+    unless an item is a frequent word or a place (then the list is of things)."""
+    text = doc.text
+    out = []
+    for m in _NAMED_KIND_LIST.finditer(text) if "等" in text else ():
+        k = m.start(1)
+        items = m.group(1).split("、")
+        found = []
+        for i, item in enumerate(items):
+            s = k
+            if i == 0:
+                lead = _list_lead(item)
+                item, s = item[lead:], k + lead
+            k += len(items[i]) + 1
+            if word_freq().get(item, 0) >= 2000 or place_names().match_at(item, 0) == item or item in lexicon.divisions():
+                found = []
+                break  # 价格、质量等企业…: a list of things, not of names (小米, 大自然 are rarer words: brands)
+            found.append(Mention(s, s + len(item), item, "Company", "listed-brand"))
+        out.extend(found)
+    return out
+
+
 @lru_cache(maxsize=None)
 def _named_team() -> re.Pattern:
     """A quoted name and a group word right after an organisation: 某大学“零排放水处理”团队."""
