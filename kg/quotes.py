@@ -168,6 +168,8 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
             # clause (after organisations and titles) and a short predicate, no one asked
             part = max(colon.rfind("，"), colon.rfind(","), -1) + 1
             ps = index.between(clause_start + part, clause_start + len(colon), ("Person",))
+            if not ps and _PRONOUN_LEAD.match(colon, part) and len(colon) - part <= 12 and not _ASKED.search(colon, part + 1):
+                return "pronoun"  # 说起变化，他打开了话匣子：“…”
             if len(ps) == 1:
                 pm, who = ps[0]
                 lead = text[clause_start + part:pm.start]
@@ -176,6 +178,7 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
                 lead_rest = lead
                 for om, _ in orgs:
                     lead_rest = lead_rest.replace(om.text, "", 1)
+                lead_rest = lead_rest.removesuffix(next((d for d in _descriptions() if lead_rest.endswith(d)), ""))
                 if (_skip_titles(lead_rest, 0, len(lead_rest)) == len(lead_rest) and 2 <= len(pred) <= 10
                         and not _ASKED.search(pred)):
                     return who
@@ -189,6 +192,13 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
 
 
 _ASKED = re.compile(r"问|向|对|请|让|给|被|与|和|同|跟")
+_PRONOUN_LEAD = re.compile(r"\s*[他她](?:也|还|又|则|便|就)?")
+
+
+@lru_cache(maxsize=None)
+def _descriptions() -> tuple[str, ...]:
+    """Words that describe a person before their name (村民, 种植户: person_descriptions.txt)."""
+    return tuple(sorted(lexicon.words("person_descriptions.txt"), key=len, reverse=True))
 
 _SUBJECT_FLOOR = re.compile(r"[。！？”\n][^。！？”\n]*$")
 
@@ -235,6 +245,8 @@ def _opening_speaker(text: str, qs: int, index: MentionIndex) -> Entity | None:
     if not colon:
         return None
     before = _speaker_before(text, qs, index, floor)
+    if before == "pronoun":
+        return _last_person_before(index, qs - 1, max(0, floor - 400))  # 他打开了话匣子：⏎“…
     return before if isinstance(before, Entity) else None
 
 
@@ -349,6 +361,9 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
             speaker, rule = opener, "quote-goes-on"  # 吴胜武说：⏎“…⏎“…”: the speaker who opened the quote
         if speaker is None:
             if para_start and _whole_paragraph(text, qs, qe, para_start, para_end) and re.search(r"[。！？]", words):
+                # (a quote over paragraphs, none naming its speaker: each paragraph alone, in order)
+                alone.extend((cs, ce) for cs, ce in continued if ce - cs >= MIN_QUOTE
+                             and _whole_paragraph(text, cs, ce, *_paragraph_bounds(text, cs)))
                 alone.append((qs, qe))
             continued = []
             continue

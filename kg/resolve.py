@@ -231,6 +231,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _bare_prefixes(orgs, alias_of)
     _abbreviated_names(orgs, alias_of, short_forms)
     _surname_and_title(by_key, alias_of)
+    _nicknames(doc.text, by_key, alias_of)
 
     # fold entities whose name is an alias of another one
     for key, e in list(by_key.items()):
@@ -295,6 +296,27 @@ def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
             same[0].aliases.add(e.name)
         else:
             del by_key[key]
+
+
+def _nicknames(text: str, by_key: dict, alias_of: dict[str, Entity]) -> None:
+    """老郭, 小李: 老 or 小 and a surname, used in the article, name the one
+    person of the article with that surname (an alias); with several, nobody.
+    Not a word of the dictionary (小米, 老师)."""
+    from .mentions.people import surname_of
+
+    people = [e for e in by_key.values() if e.type == "Person"]
+    by_surname: dict[str, list[Entity]] = {}
+    for e in people:
+        sur = surname_of(e.name)
+        if sur and len(sur) == 1 and len(e.name) >= 2:
+            by_surname.setdefault(sur, []).append(e)
+    for sur, es in by_surname.items():
+        if len(es) != 1:
+            continue
+        for nick in ("老" + sur, "小" + sur):
+            if nick in text and nick not in alias_of and dictionary.frequencies().get(nick, 0) < 50:
+                alias_of[nick] = es[0]
+                es[0].aliases.add(nick)
 
 
 _NAME_MARKS = re.compile(r"[\s.·・\-]")

@@ -1541,3 +1541,37 @@ def test_a_list_of_titles_before_deng_chenghao_are_awards_won():
     x = extract_text("近年来，浙江星林厨具股份有限公司先后获得国家级专精特新“小巨人”企业、浙江省“隐形冠军”企业等称号。", "t.txt")
     assert rels(x, "won") == {("浙江星林厨具股份有限公司", "专精特新“小巨人”企业"),
                               ("浙江星林厨具股份有限公司", "浙江省“隐形冠军”企业")}
+
+
+FARMERS = ("果农当起带货主播\n\n"
+           "今年56岁的郭长平种了二十多年猕猴桃，村里人都叫他“老郭”。说起这两年的变化，他打开了话匣子：“前些年果子不愁种，就愁卖。"
+           "客商来了使劲压价。\n“去年跟着合作社学直播，第一场就卖了两百多单。”\n"
+           "合作社理事长张秀云介绍，合作社目前有社员326户。\n"
+           "村民赵小红在一旁接过话头：“我们还把果园拍成短视频，粉丝多了，回头客也就多了。”\n"
+           "据县商务局局长刘志明介绍，全县已建成电商服务站86个。\n"
+           "傍晚时分，老郭又打开了直播间。“今天再卖一百单，新建冷库的钱就差不多挣回来了。”他说。\n")
+
+
+def test_quotes_of_a_feature_after_a_pronoun_a_description_or_a_nickname():
+    got = {(s, t) for s, t, _ in quotes(extract_text(FARMERS, "t.txt"))}
+    assert ("郭长平", "前些年果子不愁种，就愁卖。客商来了使劲压价。") in got
+    assert ("郭长平", "去年跟着合作社学直播，第一场就卖了两百多单。") in got
+    assert ("赵小红", "我们还把果园拍成短视频，粉丝多了，回头客也就多了。") in got
+    assert ("郭长平", "今天再卖一百单，新建冷库的钱就差不多挣回来了。") in got
+
+
+def test_lao_and_a_surname_name_the_one_person_with_that_surname():
+    x = extract_text(FARMERS, "t.txt")
+    assert "老郭" in next(e for e in x.entities if e.name == "郭长平").aliases
+
+
+INTERVIEW = ("专访董事长\n\n"
+             "在陈茂森看来，行业已经进入了“拼技术、拼服务”的下半场。对于公司的应对之道，他有着自己的判断。\n"
+             "“过去我们靠经销商铺网点，一个县城开一家店就能卖得很好。\n"
+             "“所以这三年我们把营收的5%以上都投到了研发上。”\n")
+
+
+def test_a_quote_over_paragraphs_with_no_speaker_goes_on_from_the_paragraph_before():
+    got = {(s, t) for s, t, _ in quotes(extract_text(INTERVIEW, "t.txt"))}
+    assert {("陈茂森", "过去我们靠经销商铺网点，一个县城开一家店就能卖得很好。"),
+            ("陈茂森", "所以这三年我们把营收的5%以上都投到了研发上。")} <= got
