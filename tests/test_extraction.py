@@ -1575,3 +1575,13 @@ def test_a_quote_over_paragraphs_with_no_speaker_goes_on_from_the_paragraph_befo
     got = {(s, t) for s, t, _ in quotes(extract_text(INTERVIEW, "t.txt"))}
     assert {("陈茂森", "过去我们靠经销商铺网点，一个县城开一家店就能卖得很好。"),
             ("陈茂森", "所以这三年我们把营收的5%以上都投到了研发上。")} <= got
+
+
+def test_a_model_code_and_its_kind_after_tuichu_de_is_the_product():
+    x = extract_text("记者在展厅看到，星林厨具有限公司去年推出的M9蒸烤一体集成灶噪音降低了8分贝。", "t.txt")
+    assert rels(x, "developed") == {("星林厨具有限公司", "M9蒸烤一体集成灶")}
+
+
+def test_a_journal_a_paper_appeared_in_is_neither_a_work_nor_an_organisation():
+    x = extract_text("星河大学研究团队发表了论文《配电网故障快速定位方法》，发表在《中国电机工程学报》上。", "t.txt")
+    assert not any("学报" in n for _, n in ents(x))

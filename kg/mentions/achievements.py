@@ -115,6 +115,10 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 # X推出的全球首个通用智能机器人“通通” / 自主研发的神行超充电池已实现量产
                 np_ = _noun_phrase(clause[1:])
                 k0 = v1 + 1
+                code = _MODEL_CODE.match(clause, 1) if np_ is None else None
+                kind = _kind_after(st, v1 + code.end()) if code else ""
+                if len(kind) >= 2:
+                    np_ = (code.group() + kind,) * 2  # 去年推出的M9蒸烤一体集成灶: a model's code and its kind
             else:
                 clause = re.sub(r"等.{0,6}$", "", clause)
                 obj = clause.rsplit("的", 1)[-1] if "的" in clause else clause
@@ -131,6 +135,8 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 k0 = v1
             if np_ is None and not is_weak:
                 title = _TITLE_OBJECT.match(clause)
+                if title and re.match(r"(?:在|于)《", clause[title.start(1) - 2:title.start(1)]):
+                    title = None  # 发表在《某某学报》上: where a work appeared, not the work
                 if title:  # 发表论文《…》, 发布了题为《…》的报告: the titled work
                     np_ = (title.group(1), title.group(1))
                     k0 = v1 + title.start(1)
@@ -275,6 +281,7 @@ def _named_work_at_end(phrase: str) -> str | None:
     return name if _ends_with_head(name) and len(name) >= 4 else None
 
 
+_MODEL_CODE = re.compile(r"[A-Za-z][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*")
 _MODEL_TYPE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{0,5}-?\d{2,6}[A-Za-z0-9\-]*型")
 
 

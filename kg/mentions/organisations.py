@@ -640,6 +640,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if code and code.end() == e and code.start() > s:
             e = code.start()  # 某某新材（603817.SH）: the name without its stock code
         name = text[s:e]
+        if text[s - 1:s] == "《" and text[e:e + 1] == "》":
+            continue  # 《某某学报》: a title (a journal, a book), not an organisation
         if text.startswith("杯", e + (text[e:e + 1] in "”\"’")):
             continue  # “星河杯”大赛: a contest's name, not the organisation
         if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
