@@ -186,6 +186,8 @@ _LIST_GAP = re.compile(r"、|和|及|以及")
 _OCCASION = re.compile(r"在[^，,。；;、与和同跟]{1,14}?(?:时|期间|之际|之时|前夕)")
 _AT = re.compile("[在于]")
 _CLAUSE_BREAK = re.compile("[，,；;：:]")
+# ，代表集团与: a clause on behalf of a parent, its subject the sentence's
+_ON_BEHALF = re.compile(r"[，,]代表[^，,。；;与和同跟]{1,10}(?:与|和|同|跟)")
 SETTLING = ("落户", "落地")
 
 
@@ -286,6 +288,15 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                         out.append(Relation("signedWith", a.key, b.key, _evidence(sent), "A-with-B"))
                         found = True
                 prev_left = left
+        if not found:
+            # A作为某集团全资子公司，代表集团与B签署…: the sentence's subject acts for its parent
+            rep = _ON_BEHALF.search(text, sent.start, t0)
+            if rep:
+                subject = index.between(sent.start, rep.start(), PARTIES)
+                partner = index.between(rep.end(), t0, PARTIES)
+                if subject and partner and partner[0][0].start == rep.end() and subject[0][1].key != partner[0][1].key:
+                    out.append(Relation("signedWith", subject[0][1].key, partner[0][1].key, _evidence(sent), "on-behalf"))
+                    found = True
         if not found:
             # A与5家企业签约，包括B、C: the counted partners, listed after 包括 in the sentence
             cm = _COUNTED_PARTNERS.search(sent.text)

@@ -1585,3 +1585,8 @@ def test_a_model_code_and_its_kind_after_tuichu_de_is_the_product():
 def test_a_journal_a_paper_appeared_in_is_neither_a_work_nor_an_organisation():
     x = extract_text("星河大学研究团队发表了论文《配电网故障快速定位方法》，发表在《中国电机工程学报》上。", "t.txt")
     assert not any("学报" in n for _, n in ents(x))
+
+
+def test_a_subsidiary_that_signs_on_behalf_of_its_group_is_the_party():
+    x = extract_text("值得关注的是，合肥鼎川精工科技有限公司作为浙江鼎川控股集团全资子公司，代表集团与肥东县签署了项目合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("合肥鼎川精工科技有限公司", "肥东县")}
