@@ -503,6 +503,10 @@ def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
             _fold(by_key, longer[0], small)
 
 
+# what makes another model of a product named in Latin letters: StarLens X3 + " Pro"
+_LATIN_VARIANT = re.compile(r"\s?(?:Pro|Max|Plus|Ultra|Mini|Lite|Air|SE|[0-9]+[A-Za-z]?)(?:\s?(?:Pro|Max|Plus|Ultra|Mini|Lite|Air|SE))?")
+
+
 def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
     """One entity for names of the same thing where one contains the other
     (中关村…建设方案 / 中关村…建设方案（2024—2027年））. The longer name is kept
@@ -512,8 +516,8 @@ def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
         for small in ents[i + 1:]:
             if (small.type, small.name) not in by_key or (big.type, big.name) not in by_key:
                 continue
-            if len(small.name) >= 4 and small.name in big.name:
-                _fold(by_key, big, small)
+            if len(small.name) >= 4 and small.name in big.name and not _LATIN_VARIANT.fullmatch(big.name.replace(small.name, "", 1)):
+                _fold(by_key, big, small)  # (but StarLens X3 Pro is a model of its own beside StarLens X3)
 
 
 class _Coverage:

@@ -1590,3 +1590,13 @@ def test_a_journal_a_paper_appeared_in_is_neither_a_work_nor_an_organisation():
 def test_a_subsidiary_that_signs_on_behalf_of_its_group_is_the_party():
     x = extract_text("值得关注的是，合肥鼎川精工科技有限公司作为浙江鼎川控股集团全资子公司，代表集团与肥东县签署了项目合作协议。", "t.txt")
     assert rels(x, "signedWith") == {("合肥鼎川精工科技有限公司", "肥东县")}
+
+
+def test_models_of_a_product_line_in_one_launch_list_stay_apart():
+    x = extract_text("9月10日，深圳星衍科技有限公司正式发布新一代AI智能眼镜StarLens X3及StarLens X3 Pro。", "t.txt")
+    assert {("深圳星衍科技有限公司", "StarLens X3"), ("深圳星衍科技有限公司", "StarLens X3 Pro")} <= rels(x, "developed")
+
+
+def test_a_model_code_with_a_prefix_before_its_kind():
+    x = extract_text("苏州清川环境科技股份有限公司自主研发的QY-9000型超低氮燃烧器获得创新产品奖。", "t.txt")
+    assert ("Achievement", "QY-9000型超低氮燃烧器") in ents(x, "Achievement")

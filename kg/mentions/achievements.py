@@ -260,7 +260,9 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
     out, k = [], k0
     for item in items:
         found = _name_in_item(item)
-        if found and len(found[1]) >= 2 and found[0] > 0:
+        if found is None and out and _LATIN_NAMED.fullmatch(item) and item[:1].isascii():
+            found = (0, item)  # 眼镜StarLens X3及StarLens X3 Pro: the next item needs no kind of its own
+        if found and len(found[1]) >= 2 and (found[0] > 0 or out and found == (0, item)):
             a = base + k + found[0]
             out.append(Mention(a, a + len(found[1]), found[1], "Achievement", "launched-item"))
         k += len(item)
@@ -294,8 +296,9 @@ def _kind_after(st: str, k: int) -> str:
     while i < len(toks) and toks[i][0] == k + len(kind):
         w = toks[i][2]
         tag = jieba_tags().get(w, "x")
-        if not all(is_cjk(c) for c in w) or len(kind) + len(w) > 8 or not (tag.startswith(("n", "v", "a", "b")) or tag == "x" and len(w) > 1):
-            break
+        if (not all(is_cjk(c) for c in w) or len(kind) + len(w) > 8 or tag.startswith(("nr", "ns", "nt"))
+                or not (tag.startswith(("n", "v", "a", "b", "h")) or tag == "x" and len(w) > 1)):
+            break  # (超低 is a prefix; 荣获 is no name, whatever jieba's tag)
         kind += w
         if tag.startswith("n") or tag == "x":
             end = len(kind)
