@@ -388,11 +388,13 @@ def _listed_short_names(text: str, orgs: list[Entity], alias_of: dict[str, Entit
     or a short form) which begin one other organisation's name, or are an
     abbreviation of it (星河、蓝海医疗、绿碳新材等: 蓝海医疗 for 长沙蓝海医疗机器人有限公司)."""
     names = {o.name for o in orgs} | set(alias_of)
-    cores = {id(o): _core_forms(o.name, short_forms[id(o)]) for o in orgs}
-    for lst in _SHORT_LIST.finditer(text):
+    cores: dict[int, list[str]] = {}
+    for lst in _SHORT_LIST.finditer(text) if "、" in text else ():
         items = lst.group().split("、")
         if not any(i in names for i in items):
             continue
+        if not cores:
+            cores = {id(o): _core_forms(o.name, short_forms[id(o)]) for o in orgs}
         for item in items:
             if item in names:
                 continue
