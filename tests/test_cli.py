@@ -57,7 +57,6 @@ def test_quiet_build_and_export_print_nothing(tmp_path):
 
 def test_every_output_format_gives_the_same_triples(built):
     from kg.formats import read
-    from kg.rdf import union_graph
 
     graphs = {}
     for ext, path in built.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, XSD, URIRef
+from rdflib import RDF, URIRef
 
 from kg.rdf import KG, entity_iri, to_dataset
 from kg.textprep import sha256_text

@@ -102,7 +102,7 @@ def test_ask_is_a_boolean_in_every_format(tricky):
 
 
 def test_construct_and_describe_give_rdf(tricky):
-    q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}"
+    q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     ref = Graph().parse(tricky, format="turtle")
     r = run_kg("query", q, "--data", tricky)  # Turtle by default
     assert r.returncode == 0, r.stderr
