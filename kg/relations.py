@@ -87,6 +87,19 @@ def _trigger_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int
     return sorted(found)
 
 
+# 达成长期供货协议: 达成 and the agreement, a few words apart (达成…合作 alone is cooperation, not a signing)
+_REACHED = re.compile(r"达成[^，。；、“”]{0,12}?协议")
+
+
+def _with_reached(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The trigger occurrences of a sentence and 达成…协议 (one trigger, from 达成)."""
+    if "达成" not in text:
+        return found
+    extra = [(m.start(), m.start() + 2, "达成") for m in _REACHED.finditer(text)
+             if not any(s <= m.start() < e for s, e, _ in found)]
+    return sorted(found + extra)
+
+
 # ---------------------------------------------------------------------------
 
 _OBJECT_MARK = re.compile("[被为是向对给把]")
@@ -230,7 +243,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
     out: list[Relation] = []
     verbs = lexicon.triggers()["signedWith"]
     for si, sent in enumerate(sentences):
-        trig = _trigger_positions(sent.text, verbs)
+        trig = _with_reached(sent.text, _trigger_positions(sent.text, verbs))
         if not trig:
             continue
         t0 = sent.start + trig[0][0]
@@ -502,9 +515,48 @@ def _earlier_work(text: str, sent: Sentence, index: MentionIndex) -> tuple[int, 
     for m, e in reversed(index.between(max(0, sent.start - 200), sent.start, ("Achievement",))):
         if text.count("。", m.end, sent.start) > 2:
             break
-        if m.text.endswith(kind) or kind in text[max(0, m.start - 8):m.start]:
-            return dm.end(), (m, e)
+        if m.text.endswith(kind) or kind in text[max(0, m.start - 8):m.start] or text[m.end:m.end + 4].lstrip("”》").startswith(
+                dm.group(0)[-len(kind) - 1:]):
+            return dm.end(), (m, e)  # (“某某关键技术”项目 … 该项目由…: the kind right after the name)
     return None
+
+
+# 由X牵头，联合A、B共同完成: the lead and its partners
+_LED_BY = re.compile(r"由([^，。；]{2,30}?)牵头[，,]?(?:联合|会同|携手)([^，。；]{2,80}?)(?:共同|联合)?(?:完成|研制|研发|攻关|实施)")
+
+
+def credited_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """Who carried out a work the sentence takes up (该项目…): the lead and the
+    partners of 由X牵头，联合A、B共同完成, and the people listed after a credit
+    label (主要完成人包括A、B等; prize_list_labels.txt)."""
+    out = []
+    labels = _credit_label_list()
+    for sent in sentences:
+        led = _LED_BY.search(sent.text) if "牵头" in sent.text else None
+        credit = labels.search(sent.text)
+        if not led and not credit:
+            continue
+        works = index.between(sent.start, sent.end, ("Achievement",))
+        earlier = _earlier_work(text, sent, index) if not works else None
+        work = works[0][1] if works else earlier[1][1] if earlier else None
+        if work is None:
+            continue
+        agents: list[Entity] = []
+        if led:
+            agents += [e for _, e in index.between(sent.start + led.start(1), sent.start + led.end(2), ORGS)]
+        if credit:
+            end = re.search(r"[。；]|等", sent.text[credit.end():])
+            stop = sent.start + credit.end() + (end.start() if end else len(sent.text) - credit.end())
+            agents += [e for _, e in index.between(sent.start + credit.end(), stop, AGENTS)]
+        for key in dict.fromkeys(a.key for a in agents):
+            out.append(Relation("developed", key, work.key, _evidence(sent), "credited"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _credit_label_list() -> re.Pattern:
+    """A credit label and what opens its list: 主要完成人包括, 完成单位为, 主要完成人："""
+    return re.compile(rf"(?:{lexicon.alternation('prize_list_labels.txt')})(?:包括|有|为|是|[：:])")
 
 
 def _last_two_organisations(index: MentionIndex, start: int, end: int) -> list[Entity]:
@@ -825,7 +877,7 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
 def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
     index = MentionIndex(entities)
     developed = (developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
-                 + by_means_of(text, sentences, index))
+                 + by_means_of(text, sentences, index) + credited_relations(text, sentences, index))
     rels = (
         signed_relations(text, sentences, index)
         + won_relations(text, sentences, index)

@@ -1600,3 +1600,18 @@ def test_models_of_a_product_line_in_one_launch_list_stay_apart():
 def test_a_model_code_with_a_prefix_before_its_kind():
     x = extract_text("苏州清川环境科技股份有限公司自主研发的QY-9000型超低氮燃烧器获得创新产品奖。", "t.txt")
     assert ("Achievement", "QY-9000型超低氮燃烧器") in ents(x, "Achievement")
+
+
+def test_a_project_led_by_one_with_partners_and_its_credited_people_developed_it():
+    x = extract_text("星河大学赵振东教授团队完成的“星载雷达成像关键技术及应用”项目荣获一等奖。\n"
+                     "该项目由星河大学牵头，联合中国空间技术研究院、航天宏图信息技术股份有限公司共同完成，"
+                     "主要完成人包括赵振东、孙悦然等。\n", "t.txt")
+    work = "星载雷达成像关键技术及应用"
+    assert {("星河大学", work), ("中国空间技术研究院", work), ("航天宏图信息技术股份有限公司", work),
+            ("孙悦然", work)} <= rels(x, "developed")
+
+
+@pytest.mark.parametrize("text, pair", [("台湾方面，富士康科技集团（鸿海）与宁德时代签约采购储能电池。", ("富士康科技集团", "宁德时代")),
+                                        ("中兴通讯与联发科达成5G芯片长期供货协议。", ("中兴通讯", "联发科"))])
+def test_partners_named_from_a_place_after_a_bracket_and_dacheng_he_zuo(text, pair):
+    assert pair in rels(extract_text(text, "t.txt"), "signedWith")

@@ -150,6 +150,8 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # 进一步提高, 最后: an idiom or a position word is never part of a name (南方, 北方 may be: 北方华创)
         if w in _winning_and_signing_verbs():
             break  # 获评国资委…, 获中国航空学会…: a verb of winning or signing ends the name
+        if w in ("联合", "携手", "会同") and (j == 0 or toks[j - 1][2] in PUNCT) and place_names().match_at(text, b):
+            break  # ，联合中国空间技术研究院: "together with", then a name that starts with a place
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
@@ -745,7 +747,7 @@ _QUANTIFIED_START = re.compile(r"[一二三四五六七八九十百千万两几�
 def _partner() -> re.Pattern:
     """与/携手, a short name, a verb of doing something together (partner_verbs.txt)."""
     verbs = lexicon.alternation("partner_verbs.txt")
-    return re.compile(rf"[\u4e00-\u9fff]{{0,3}}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{{2,8}}?)({verbs})")
+    return re.compile(rf"(?:[（(][^（）()]{{1,12}}[）)])?[\u4e00-\u9fff]{{0,3}}?(与|和|同|联合|携手)([\u4e00-\u9fffA-Za-z]{{2,8}}?)({verbs})")
 
 
 @lru_cache(maxsize=None)
@@ -782,8 +784,10 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
         if name in stops or any(name.startswith(w) for w in ("双方", "各方", "对方", "我们", "他们")) or any(
                 name.startswith(w) for w in lexicon.words("counterpart_nouns.txt")):
             continue
-        if title_words().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or places.match_at(name, 0):
-            continue
+        place = places.match_at(name, 0)
+        if title_words().match_at(name, 0) or name in lexicon.words("org_reject_cores.txt") or place and (
+                len(name) - len(place) < 2 or org_endings().ends_with(name, len(name))):
+            continue  # 与北京签约, 与杭州市政府: a place or its body (but 宁德时代: a name that starts with one)
         if name[-1] in PLACE_ENDINGS:
             continue  # 昆山市, 临港新区: a place, not a partner company
         if _only_endings(name):
