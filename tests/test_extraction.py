@@ -1615,3 +1615,12 @@ def test_a_project_led_by_one_with_partners_and_its_credited_people_developed_it
                                         ("中兴通讯与联发科达成5G芯片长期供货协议。", ("中兴通讯", "联发科"))])
 def test_partners_named_from_a_place_after_a_bracket_and_dacheng_he_zuo(text, pair):
     assert pair in rels(extract_text(text, "t.txt"), "signedWith")
+
+
+def test_a_counted_list_of_new_products_is_one_product_per_item_of_the_brand():
+    x = extract_text("3月20日，星海智家旗下高端品牌卡萨迪在E1馆举行新品发布会，一次推出银河AI冰箱G7、“云珠”M9洗烘套装、"
+                     "星悦Pro 2空调以及“揽光”系列厨电四款新品。\n图为观众在卡萨迪展台体验银河AI冰箱G7。\n", "t.txt")
+    products = {"银河AI冰箱G7", "“云珠”M9洗烘套装", "星悦Pro 2空调", "“揽光”系列厨电"}
+    assert products <= {n for _, n in ents(x, "Achievement")}
+    assert ("卡萨迪", "银河AI冰箱G7") in rels(x, "developed")
+    assert not any("体验" in n for _, n in ents(x)) and ("Person", "卡萨迪") not in ents(x)

@@ -254,6 +254,9 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
         return []  # 其推出的…系统分别荣获…: a relative clause, and prizes, not a launch's list
     lead = re.match(r"(?:了|出)?", clause).end()
     clause, k0 = clause[lead:], v1 + lead
+    counted = _COUNTED_NEW.search(clause)
+    if counted:  # 推出A、“B”M9洗烘套装以及C五款新品: each item is a product named in full
+        return _counted_items(st, base, k0, clause[:counted.start()])
     items = _LIST_SPLIT.split(clause)
     if len(items) < 2:
         return []
@@ -267,6 +270,27 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
             out.append(Mention(a, a + len(found[1]), found[1], "Achievement", "launched-item"))
         k += len(item)
         sep = _LIST_SPLIT.match(st, k)  # the joiner after the item
+        k += len(sep.group()) if sep else 0
+    return out
+
+
+# the count that closes a list of launched products: …等五款新品, …3款产品
+_COUNTED_NEW = re.compile(r"(?:等)?(?:[一二三四五六七八九十两]|\d{1,2})款(?:全新|新)?(?:品|新品|产品|新产品)$")
+
+
+def _counted_items(st: str, base: int, k0: int, items_text: str) -> list[Mention]:
+    """Each item of a counted list of new products, whole (银河AI冰箱G7, “云珠”M9洗烘套装)."""
+    out, k = [], k0
+    items = _LIST_SPLIT.split(items_text)
+    if len(items) < 2:
+        return out
+    for item in items:
+        name = item.strip()
+        if 2 <= len(name) <= 24 and name.count("“") == name.count("”") and not name.startswith(("和", "等")):
+            a = base + k + item.find(name)
+            out.append(Mention(a, a + len(name), name, "Achievement", "launched-item"))
+        k += len(item)
+        sep = _LIST_SPLIT.match(st, k)
         k += len(sep.group()) if sep else 0
     return out
 

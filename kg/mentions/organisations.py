@@ -344,6 +344,14 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     return _prefer_known_names(_drop_contained_same_end(out))
 
 
+def _verb_inside(name: str) -> bool:
+    """Whether jieba finds a common verb (not one names use: org_name_verbs.txt)
+    between the first and the last word of ``name``."""
+    words = segment(name)
+    return any(jieba_tags().get(w, "") == "v" and word_freq().get(w, 0) >= 300 and len(w) >= 2
+               and w not in lexicon.words("org_name_verbs.txt") for w in words[1:-1])
+
+
 def _title_follows(text: str, e: int) -> bool:
     """Whether a job title follows ``e``, right away or after a short
     qualifier (微软|全球执行副总裁, 某某|中国区总裁): what the tagger marks
@@ -678,6 +686,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if not suffix and name.endswith("团队") and name[:-2].isascii() and len(name) > 4:
             e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
             name = text[s:e]
+        if not suffix and _verb_inside(name):
+            continue  # 卡萨帝展台体验银河AI冰箱G7: a clause the tagger read as one name
         if not suffix and ((common_word(name) and not _known_organisation(name) and not _title_follows(text, e))
                            or title_words().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
