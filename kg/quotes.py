@@ -169,7 +169,7 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
             part = max(colon.rfind("，"), colon.rfind(","), -1) + 1
             ps = index.between(clause_start + part, clause_start + len(colon), ("Person",))
             if not ps and _PRONOUN_LEAD.match(colon, part) and len(colon) - part <= 12 and not _ASKED.search(colon, part + 1):
-                return "pronoun"  # 说起变化，他打开了话匣子：“…”
+                return "pronoun"  # 说起变化，他打开了话题：“…”
             if len(ps) == 1:
                 pm, who = ps[0]
                 lead = text[clause_start + part:pm.start]
@@ -246,7 +246,7 @@ def _opening_speaker(text: str, qs: int, index: MentionIndex) -> Entity | None:
         return None
     before = _speaker_before(text, qs, index, floor)
     if before == "pronoun":
-        return _last_person_before(index, qs - 1, max(0, floor - 400))  # 他打开了话匣子：⏎“…
+        return _last_person_before(index, qs - 1, max(0, floor - 400))  # 他打开了话题：⏎“…
     return before if isinstance(before, Entity) else None
 
 

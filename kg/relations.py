@@ -615,7 +615,7 @@ def owner_relations(text: str, sentences: list[Sentence], index: MentionIndex) -
         for (m1, e1), (m2, e2) in zip(pairs, pairs[1:]):
             if e1.type in ORGS and e2.type == "Achievement" and (text[m1.end:m2.start] in ("“", "《", "的“", "的《") or (
                     m2.rule == "model-type" and _MAKERS_OF.fullmatch(text, m1.end, m2.start))):
-                # 星河此次供货的FT-450型齿轮箱: a firm's product, named by its model
+                # 星河此次供货的KT-300型齿轮箱: a firm's product, named by its model
                 out.append(Relation("developed", e1.key, e2.key, _evidence(sent), "owner-of"))
         # 盾构“先行2号”，12日在X公司的车间内……正式下线: made where it rolls off the line
         made = [(m1, e1, m2, e2) for (m1, e1), (m2, e2) in zip(pairs, pairs[1:])
@@ -805,7 +805,7 @@ def _same_clause(text: str, start: int, end: int, max_commas: int) -> bool:
     return "。" not in gap and "；" not in gap and gap.count("，") <= max_commas and len(gap) <= 40
 
 
-# between two items of a list of works: a joiner, maybe the next one's kind (、平板电脑星穹Pad 3)
+# between two items of a list of works: a joiner, maybe the next one's kind (、平板电脑星河Pad 3)
 _WORK_LIST_GAP = re.compile(r"(?:、|和|及|以及)(?:[\u4e00-\u9fff]{2,6})?")
 
 

@@ -93,7 +93,7 @@ def org_short_forms(name: str) -> list[str]:
             if f.endswith(w) and len(f) - len(w) >= 2:
                 forms.append(f[: -len(w)])
     if lexicon.words("countries.txt") & {base[:k] for k in range(2, 6)}:
-        # 德国福斯特曼传动技术公司 -> 福斯特曼: a foreign firm goes by its transliterated name
+        # 德国福斯曼传动技术公司 -> 福斯曼: a foreign firm goes by its transliterated name
         translit = lexicon.words("translit_chars.txt")
         for f in list(forms):
             run = next((k for k, c in enumerate(f) if c not in translit), len(f))

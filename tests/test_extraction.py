@@ -1379,8 +1379,8 @@ def test_a_generic_counterpart_after_yu_is_no_partner_company(text):
 
 
 def test_a_bank_branch_named_yingyebu_is_one_company():
-    x = extract_text("湖南某县与省农业发展银行营业部签订融资合作协议。", "t.txt")
-    assert ("Company", "省农业发展银行营业部") in ents(x, "Company")
+    x = extract_text("某县与市建设银行营业部签订融资合作协议。", "t.txt")
+    assert ("Company", "市建设银行营业部") in ents(x, "Company")
 
 
 @pytest.mark.parametrize("text", ["国内另一家民营企业泰和集团，也把目光瞄准了海外。", "泰和集团计划收购这家矿业公司。"])
@@ -1462,8 +1462,8 @@ def test_units_and_people_credited_in_brackets_under_a_grade_heading_won_and_dev
 
 
 def test_a_division_name_that_starts_inside_a_word_is_no_district():
-    x = extract_text("集团将把新项目作为华东区域的核心制造基地，落户通州区。", "t.txt")
-    assert {n for _, n in ents(x, "District")} == {"通州区"}
+    x = extract_text("集团将把新项目作为华东区域的核心制造基地，落户萧山区。", "t.txt")
+    assert {n for _, n in ents(x, "District")} == {"萧山区"}
 
 
 @pytest.mark.parametrize("text, product", [("据介绍，德国福斯曼传动技术公司此次供货的FT-450型牵引齿轮箱已投入运行。", "FT-450型牵引齿轮箱"),

@@ -125,11 +125,11 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     # to show it (荣立军研究员): the person
     people = {(m.start, m.end) for m in found if m.type == "Person"}
     # ... and the object of a verb of launching the tagger read as a firm (推出了StarLink Pro): the product
-    # (or a span holding a product's name: 卡萨帝展台体验银河AI冰箱G7 in a caption)
+    # (or a span holding a product's name: 卡萨迪展台体验星河AI冰箱G5 in a caption)
     products = {m.text for m in found if m.rule in ("developed-object", "launched-item", "model-type")}
     found = [m for m in found if not (m.rule == "tagger-org" and ((m.start, m.end) in people or any(
         p in m.text for p in products)) and not org_endings().ends_with(m.text, len(m.text)))]
-    # 旗下高端品牌卡萨帝: a "person" the tagger saw right after 品牌 is the brand, a company, wherever named
+    # 旗下高端品牌卡萨迪: a "person" the tagger saw right after 品牌 is the brand, a company, wherever named
     brands = {m.text for m in found if m.type == "Person" and doc.text.endswith("品牌", 0, m.start)}
     found = [Mention(m.start, m.end, m.text, "Company", m.rule) if m.type == "Person" and m.text in brands else m
              for m in found]

@@ -118,7 +118,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 code = _MODEL_CODE.match(clause, 1) if np_ is None else None
                 kind = _kind_after(st, v1 + code.end()) if code else ""
                 if len(kind) >= 2:
-                    np_ = (code.group() + kind,) * 2  # 去年推出的M9蒸烤一体集成灶: a model's code and its kind
+                    np_ = (code.group() + kind,) * 2  # 去年推出的M5蒸烤一体集成灶: a model's code and its kind
             else:
                 clause = re.sub(r"等.{0,6}$", "", clause)
                 obj = clause.rsplit("的", 1)[-1] if "的" in clause else clause
@@ -144,7 +144,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 continue  # a weak verb (实现, 建设) needs a head noun with a proper name
             k = st.find(np_[0], k0)
             out.extend(_achievement(base + k, np_, "developed-object"))
-        # 发布旗舰手机“星穹”X7 Pro、平板电脑星穹Pad 3以及…: the named items of a launch's object list
+        # 发布旗舰手机“星河”X7 Pro、平板电脑星河Pad 3以及…: the named items of a launch's object list
         for v0, v1, verb in verb_occurrences(st, strong) if has_verb(st) else ():
             out.extend(_launched_items(st, base, v1))
         # 某某平台由X自主开发: a named work, then 由 and its maker
@@ -153,7 +153,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             if name:
                 k = m.end(1) - len(name)
                 out.append(Mention(base + k, base + m.end(1), name, "Achievement", "made-by-subject"))
-        # a model's code and 型 before its kind: FT-450型牵引齿轮箱 names a product wherever it stands
+        # a model's code and 型 before its kind: KT-300型牵引齿轮箱 names a product wherever it stands
         for m in _MODEL_TYPE.finditer(st) if "型" in st else ():
             kind = _kind_after(st, m.end())
             if kind:
@@ -217,15 +217,15 @@ _DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "�
 # a clause's subject, then (则/也) 由 and a maker and a verb of developing
 _MADE_BY = re.compile(r"(?:^|(?<=[，。；：]))([^，。；：、]{2,40}?)(?:则|也|还|均|都)?由[^，。；]{2,30}?(?:自主|独立|联合|共同)?"
                       r"(?:研制|研发|开发|设计|打造|研制成功|开发完成)")
-# a name with Latin letters (and digits), maybe after a quoted name or a few characters: “星穹”X7 Pro, 星穹Pad 3, LT Buds 2
+# a name with Latin letters (and digits), maybe after a quoted name or a few characters: “星河”X7 Pro, 星河Pad 3, LT Buds 2
 _LATIN_NAMED = re.compile(r"(?:“[^“”]{1,10}”)?[\u4e00-\u9fff]{0,4}?[A-Za-z][A-Za-z0-9\-\.+]*(?: [A-Za-z0-9][A-Za-z0-9\-\.+]*){0,2}$")
 _QUOTED_NAMED = re.compile(r"“[^“”]{1,10}”(?:[A-Za-z0-9][A-Za-z0-9\-\.+]*(?: [A-Za-z0-9][A-Za-z0-9\-\.+]*){0,2})?$")
 _LIST_SPLIT = re.compile(r"、|以及|和|及")
 
 
 def _name_in_item(item: str) -> tuple[int, str] | None:
-    """The product name closing a list item after its kind (旗舰手机“星穹”X7 Pro,
-    平板电脑星穹Pad 3, 智能手表LT-200): (offset, name). The kind is the
+    """The product name closing a list item after its kind (旗舰手机“星河”X7 Pro,
+    平板电脑星河Pad 3, 智能手表LT-200): (offset, name). The kind is the
     dictionary words before the name; the name keeps the characters jieba cannot
     make a word of (星|穹)."""
     q = _QUOTED_NAMED.search(item)
@@ -279,7 +279,7 @@ _COUNTED_NEW = re.compile(r"(?:等)?(?:[一二三四五六七八九十两]|\d{1,
 
 
 def _counted_items(st: str, base: int, k0: int, items_text: str) -> list[Mention]:
-    """Each item of a counted list of new products, whole (银河AI冰箱G7, “云珠”M9洗烘套装)."""
+    """Each item of a counted list of new products, whole (星河AI冰箱G5, “云朵”M9洗烘套装)."""
     out, k = [], k0
     items = _LIST_SPLIT.split(items_text)
     if len(items) < 2:
@@ -297,7 +297,7 @@ def _counted_items(st: str, base: int, k0: int, items_text: str) -> list[Mention
 
 def _named_work_at_end(phrase: str) -> str | None:
     """The named work closing a subject: from its first Latin letter or quoted
-    name to a head noun (核心软件HydroSense水情分析平台 -> HydroSense水情分析平台)."""
+    name to a head noun (核心软件AquaSense水情分析平台 -> AquaSense水情分析平台)."""
     m = re.search(r"[A-Za-z“]", phrase)
     if not m:
         return None
@@ -313,7 +313,7 @@ _MODEL_TYPE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{0,5}-?\d{2,6}[A-Za-z0
 
 def _kind_after(st: str, k: int) -> str:
     """The words (nouns, and verbs as modifiers; at most eight characters) right
-    after a model's 型, ending on a noun: 牵引齿轮箱 in FT-450型牵引齿轮箱已…."""
+    after a model's 型, ending on a noun: 牵引齿轮箱 in KT-300型牵引齿轮箱已…."""
     toks = tokens(st)
     i = bisect.bisect_left([t[0] for t in toks], k)
     kind, end = "", 0

@@ -106,7 +106,7 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
         if (w in ("与", "和") and b == edge == start and j >= 1 and len(toks[j - 1][2]) == 1 and is_cjk(toks[j - 1][2])
                 and toks[j - 1][2] not in stops and not tags.get(toks[j - 1][2], "x").startswith(("p", "c", "u", "r", "d"))
                 and (j < 2 or len(toks[j - 2][2]) >= 2 or toks[j - 2][2] in PUNCT)):
-            edge = toks[j - 1][0]  # 春和集团, 中和集团: 和 right before the ending is part of a two-character name
+            edge = toks[j - 1][0]  # 泰和集团, 中和集团: 和 right before the ending is part of a two-character name
             j -= 2
             continue
         field = _department_field_at(text, a) if w == "和" else None
@@ -687,7 +687,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
             name = text[s:e]
         if not suffix and _verb_inside(name):
-            continue  # 卡萨帝展台体验银河AI冰箱G7: a clause the tagger read as one name
+            continue  # 卡萨迪展台体验星河AI冰箱G5: a clause the tagger read as one name
         if not suffix and ((common_word(name) and not _known_organisation(name) and not _title_follows(text, e))
                            or title_words().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
@@ -811,7 +811,7 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=None)
 def _org_items() -> tuple[re.Pattern, re.Pattern]:
-    """The item after (、芯跃半导体) and before (芯跃半导体、) an organisation in a list:
+    """The item after (、芯瑞半导体) and before (芯瑞半导体、) an organisation in a list:
     a name and a trade word (company_name_endings.txt)."""
     trades = lexicon.alternation("company_name_endings.txt")
     return (re.compile(rf"[、和及]([\u4e00-\u9fff]{{2,8}}?(?:{trades}))"),
@@ -819,12 +819,12 @@ def _org_items() -> tuple[re.Pattern, re.Pattern]:
 
 
 def listed_company_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """A company's short name listed next to a company (与浙江衡远智能装备有限公司、芯跃半导体签订…):
+    """A company's short name listed next to a company (与浙江衡川智能装备有限公司、芯瑞半导体签订…):
     a list item that ends with a trade word (company_name_endings.txt) after a
-    name jieba does not know as a word (芯跃|半导体)."""
+    name jieba does not know as a word (芯瑞|半导体)."""
     text = doc.text
     taken = [(m.start, m.end) for m in mentions]
-    endings = lexicon.words("company_name_endings.txt")  # (a name and its trade: 芯跃|半导体)
+    endings = lexicon.words("company_name_endings.txt")  # (a name and its trade: 芯瑞|半导体)
     out = []
     queue = [m for m in mentions if m.type == "Company"]
     seen = set()
@@ -896,12 +896,12 @@ def listed_brand_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
 
 @lru_cache(maxsize=None)
 def _named_team() -> re.Pattern:
-    """A quoted name and a group word right after an organisation: 某大学“零排放水处理”团队."""
+    """A quoted name and a group word right after an organisation: 某大学“零排放”团队."""
     return re.compile(rf"“[^“”，。；\n]{{2,16}}”(?:{lexicon.alternation('team_words.txt')})")
 
 
 def named_team_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """A team named in quotes after its organisation (清华大学“零排放水处理”团队)
+    """A team named in quotes after its organisation (清华大学“零排放”团队)
     is an institution of its own, which wins and develops; the organisation
     stays a mention inside it."""
     text = doc.text
