@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable
 
 
 def _lines(name: str) -> list[str]:
@@ -111,7 +112,16 @@ def alternation(name: str) -> str:
     >>> bool(re.fullmatch(f"(?:{alternation('announce_verbs.txt')})", "宣布"))
     True
     """
-    return "|".join(map(re.escape, sorted(words(name), key=lambda w: (-len(w), w)))) or "(?!)"
+    return alternation_of(words(name))
+
+
+def alternation_of(some: Iterable[str]) -> str:
+    """Some words (trigger verbs) as a regex alternation, longest first.
+
+    >>> alternation_of(["获", "获得", "荣获"])
+    '荣获|获得|获'
+    """
+    return "|".join(map(re.escape, sorted(some, key=lambda w: (-len(w), w)))) or "(?!)"
 
 
 @lru_cache(maxsize=1)

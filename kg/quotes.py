@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .gazetteer import Gazetteer
+from .mentions.common import person_descriptions
 from .model import Entity, Evidence, Quote, Sentence
 from .relations import MentionIndex
 
@@ -178,7 +179,7 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
                 lead_rest = lead
                 for om, _ in orgs:
                     lead_rest = lead_rest.replace(om.text, "", 1)
-                lead_rest = lead_rest.removesuffix(next((d for d in _descriptions() if lead_rest.endswith(d)), ""))
+                lead_rest = lead_rest.removesuffix(person_descriptions().ends_with(lead_rest, len(lead_rest)) or "")
                 if (_skip_titles(lead_rest, 0, len(lead_rest)) == len(lead_rest) and 2 <= len(pred) <= 10
                         and not _ASKED.search(pred)):
                     return who
@@ -194,11 +195,6 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
 _ASKED = re.compile(r"问|向|对|请|让|给|被|与|和|同|跟")
 _PRONOUN_LEAD = re.compile(r"\s*[他她](?:也|还|又|则|便|就)?")
 
-
-@lru_cache(maxsize=None)
-def _descriptions() -> tuple[str, ...]:
-    """Words that describe a person before their name (村民, 种植户: person_descriptions.txt)."""
-    return tuple(sorted(lexicon.words("person_descriptions.txt"), key=len, reverse=True))
 
 _SUBJECT_FLOOR = re.compile(r"[。！？”\n][^。！？”\n]*$")
 

@@ -412,7 +412,7 @@ def _listed_short_names(text: str, orgs: list[Entity], alias_of: dict[str, Entit
 @lru_cache(maxsize=None)
 def _the_company() -> re.Pattern:
     """公司 opening a clause, adverbs or a date, then a partner or a verb of developing (triggers.tsv)."""
-    verbs = "|".join(sorted(map(re.escape, lexicon.triggers()["developed"]), key=lambda w: (-len(w), w)))
+    verbs = lexicon.alternation_of(lexicon.triggers()["developed"])
     return re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团))(?=(?:又|也|还|则|近日|日前|随后|此前|已经|已|再次|正式|同时"
                       rf"|(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)*(?:与|同|跟|牵手|携手|联合|{verbs}))")
 _SUBJECT_START = frozenset("，,。；;：:\n")

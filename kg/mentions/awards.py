@@ -68,8 +68,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for m in _titles_list().finditer(st):
             k = m.start(1)
             for item in m.group(1).split("、"):
-                lead = next((w for w in sorted(lexicon.words("award_level_words.txt"), key=len, reverse=True)
-                             if item.startswith(w) and len(item) > len(w) + 1), "")
+                lead = next((w for w in _level_words() if item.startswith(w) and len(item) > len(w) + 1), "")
                 a = base + k + len(lead)
                 out.append(Mention(a, base + k + len(item), item[len(lead):], "Award", "listed-title"))
                 k += len(item) + 1
@@ -96,9 +95,15 @@ def _level_before(st: str, s: int) -> int:
 
 
 @lru_cache(maxsize=None)
+def _level_words() -> tuple[str, ...]:
+    """国家级, 省级…: the levels a title may open with (award_level_words.txt), longest first."""
+    return tuple(sorted(lexicon.words("award_level_words.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
 def _titles_list() -> re.Pattern:
     """A verb of winning, then two or more titles (、) and 等称号 / 称号."""
-    won = "|".join(map(re.escape, sorted(lexicon.triggers()["won"], key=len, reverse=True)))
+    won = lexicon.alternation_of(lexicon.triggers()["won"])
     item = r"[^，。；：、\s]{2,24}"
     return re.compile(rf"(?:{won})了?((?:{item}、)+{item}?)等?(?:荣誉)?称号")
 
