@@ -766,7 +766,7 @@ def _unit() -> re.Pattern:
     something together (triggers.tsv, partner_verbs.txt)."""
     trig = lexicon.triggers()
     words = {w for k in ("developed", "signedWith") for w in trig.get(k, ())} | lexicon.words("partner_verbs.txt")
-    verbs = "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w)))
+    verbs = lexicon.alternation_of(words)
     return re.compile(rf"(旗下|下属)的?(?:子公司|企业|品牌)?([\u4e00-\u9fffA-Za-z]{{2,8}}?)"
                       rf"(?:正式|近日|日前|也|还|则|今天|昨天|首次)?({verbs})")
 
