@@ -496,7 +496,7 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             continue
         for j, e in sorted(cands, key=lambda c: c[0]):
             j = _skip_titles(text, j, sent.end)
-            # 王霄在接受记者采访时表示 / 陈浩在发布会上介绍: a setting between speaker and verb
+            # 王晓在接受记者采访时表示 / 陈浩在发布会上介绍: a setting between speaker and verb
             j = _past_setting(text, j, sent.end)
             verb = speech.match_at(text, j) if j < sent.end else None
             if not verb:

@@ -551,7 +551,7 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
             name = _word_after(st, m.end())
             if name:
                 out.append(Mention(base + m.end(), base + m.end() + len(name), name, "Company", "apposition"))
-        # 宁德时代（300750.SZ）, 腾讯控股(00700.HK): a listed company before its stock code
+        # 宁德时代（300750.SZ）, 某某控股(00700.HK): a listed company before its stock code
         for m in _STOCK_CODE.finditer(st):
             left = left_edge(st, m.start(), max(0, m.start() - MAX_ORG))
             name = st[left:m.start()]
@@ -862,7 +862,7 @@ _NAMED_KIND_LIST = re.compile(r"(?:^|(?<=[，。；：、\s]))((?:[\u4e00-\u9fff
 
 def _list_lead(item: str) -> int:
     """Where the first item of a list starts: after the last verb, function
-    word or pronoun jieba finds in it (参会的有|华为, 包括|圣象)."""
+    word or pronoun jieba finds in it (参会的有|星河, 包括|星象)."""
     start = k = 0
     for w in segment(item):
         k += len(w)
@@ -888,7 +888,7 @@ def listed_brand_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
             k += len(items[i]) + 1
             if word_freq().get(item, 0) >= 2000 or place_names().match_at(item, 0) == item or item in lexicon.divisions():
                 found = []
-                break  # 价格、质量等企业…: a list of things, not of names (小米, 大自然 are rarer words: brands)
+                break  # 价格、质量等企业…: a list of things, not of names (小米, 长城 are rarer words: brands)
             found.append(Mention(s, s + len(item), item, "Company", "listed-brand"))
         out.extend(found)
     return out

@@ -116,7 +116,7 @@ def _name_before(text: str, end: int) -> str | None:
             continue
         if (length >= 3 and plausible_name(cand[:length - 1]) and name_followers().match_at(text, end - 1)
                 and not (speech_next and cand[-1] in "和与")):
-            continue  # 王霄在接受采访时表示: the name is 王霄 (but 林庆和表示: 林庆和)
+            continue  # 王晓在接受采访时表示: the name is 王晓 (but 林庆和表示: 林庆和)
         prev = text[start - 1] if start > 0 else "\n"
         if (prev in PUNCT or prev in "的和与及、" or start == 0 or org_endings().ends_with(text, start)
                 or title_words().ends_with(text, start) or person_descriptions().ends_with(text, start)):
