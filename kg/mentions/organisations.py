@@ -144,6 +144,10 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             edge = a  # 与顺达速运…: no preposition follows 与, so 顺 begins the name
             j -= 1
             continue
+        if w in stops and b == edge == start and w in _trade_cores():
+            edge = a  # 某某能源服务|有限公司: a trade right before the ending is part of the name (not 服务|某某公司)
+            j -= 1
+            continue
         if w in stops or tag.startswith(STOP_TAGS) and len(w) <= 2 and w not in place_names():
             break
         if tag == "i" or tag == "f" and len(w) >= 2 and w[0] not in "东南西北中":
@@ -152,6 +156,8 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # 获评国资委…, 获中国航空学会…: a verb of winning or signing ends the name
         if w in ("联合", "携手", "会同") and (j == 0 or toks[j - 1][2] in PUNCT) and place_names().match_at(text, b):
             break  # ，联合中国空间技术研究院: "together with", then a name that starts with a place
+        if w in ("联合", "携手", "会同") and b < start and j >= 1 and org_endings().ends_with(text, a, max(0, a - 8)):
+            break  # 某某大学联合某某装备有限公司: one organisation together with another (not 某某大学联合实验室)
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
@@ -315,8 +321,8 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue
             if suf in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
-            if _QUANTIFIED.search(s_text, max(0, left - 2), left):
-                continue  # 一家品牌公司, 13家全国性行业协会: counted, a description
+            if _QUANTIFIED.search(s_text, max(0, left - 2), left) or _QUANTIFIED.search(re.sub("[子分]$", "", core)):
+                continue  # 一家品牌公司, 13家全国性行业协会, 另一家子公司: counted, a description
             if suffixes[suf] == "Company" and core in _trade_cores():
                 continue  # 建设有限公司, 品牌公司: a trade alone before a company's ending names nothing
             if suf in GENERIC_SUFFIXES and (_common_core(core) and not (
@@ -333,6 +339,11 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 某某学会组织的评审: the organisation, then the verb 组织
             if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
                 continue  # 外资研发中心, 境内外资本: a description, not a name
+            if suf in BARE_COMPANY_ENDINGS and _kind_of_company(core, suf) and not (
+                    (base + left, base + e) in _tagged_orgs(doc.text) or _known_name(name)):
+                continue  # 股份制银行, 地产经纪公司, 致电银行: ordinary words before a bare ending
+                # describe a kind of company or end in one, unless the tagger or jieba's dictionary
+                # knows the name (交通银行, 工商银行)
             latin = _introduced_latin_name(doc.text, base + e)
             if latin is not None:
                 out.append(latin)  # 某国矿业公司Acme Corp: the description introduces the name
@@ -373,6 +384,29 @@ def _tagged_orgs(text: str) -> frozenset[tuple[int, int]]:
 def _known_organisation(name: str) -> bool:
     """jieba's dictionary holds the name as an organisation (联想集团: nt)."""
     return jieba_tags().get(name, "").startswith("nt")
+
+
+# endings without a legal form, after which ordinary words describe a kind of company
+BARE_COMPANY_ENDINGS = ("公司", "分公司", "银行", "集团")
+
+
+def _kind_of_company(core: str, suf: str) -> bool:
+    """Whether ordinary words alone stand before a bare company ending: any
+    before 银行 (股份制银行, 发卡银行: a bank named by common words is in
+    jieba's dictionary: 交通银行), a verb before 公司 and 集团 (拆分公司, 找公司;
+    not nouns, which may be a brand: 小米公司, 东方重工集团)."""
+    if _has_proper_part(core):
+        return False
+    if suf == "银行":
+        return True
+    words = segment(core)
+    return bool(words) and jieba_tags().get(words[-1], "x") == "v" and words[-1] not in lexicon.words("org_name_verbs.txt")
+
+
+def _known_name(name: str) -> bool:
+    """jieba's dictionary holds the name as an organisation or an abbreviation
+    (交通银行: nt, 工商银行: j)."""
+    return jieba_tags().get(name, "").startswith(("nt", "j"))
 
 
 @lru_cache(maxsize=None)
@@ -610,6 +644,8 @@ _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
 # a description, not a name: 一家品牌公司, 是一家赚钱公司
 _QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
+# a word that ends the name of a product's model, not of a firm
+_PRODUCT_VARIANT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?(?:Pro|Max|Plus|Ultra|Mini|Lite)(?:\s?\d{1,2})?$")
 
 
 def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -664,6 +700,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
                 continue
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             continue  # EAST（东方: a span cut inside brackets
+        if _PRODUCT_VARIANT.search(name):
+            continue  # 星衡Pro 2视觉检测平台: a product's model, not its maker
         if place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
         suffix = org_endings().ends_with(name, len(name))
@@ -727,6 +765,10 @@ def _not_a_bare_name(name: str) -> bool:
     if any(True for _ in org_endings().finditer(name)):
         return True
     words = segment(name)
+    if 3 <= len(words) <= 4 and words[-1] in lexicon.words("company_name_endings.txt") and all(
+            len(w) == 1 and is_cjk(w) and not jieba_tags().get(w, "x").startswith(STOP_TAGS + ("y", "m", "q", "f"))
+            for w in words[:-1]):
+        words = ["".join(words[:-1]), words[-1]]  # 云|岫|科技: jieba splits a name it does not know into characters
     if len(words) == 2 and words[1] in lexicon.words("company_name_endings.txt"):
         tag = jieba_tags().get(words[0], "n")
         rare_verb = tag[:1] in ("v", "a") and word_freq().get(words[0], 0) < 300  # 远望电子, 飞鹤乳业
