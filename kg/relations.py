@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
-from .mentions.common import place_names
+from .mentions.common import division_names, place_names
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
 AGENTS = ("Person", "Company", "Institution")
@@ -179,7 +179,7 @@ _DEICTIC_GAP = re.compile(r"[^。；;]{0,60}?[，,：:](?:该)?(?:公司|集团)
 _CARRIED_PAIR = re.compile(r"[^，,；;。]{0,12}?[，,；;]\s*(?:随后|随即|之后|此后|同时|又|还|并|也|再|另)*(?:与|和|同|跟)")
 # A、B等7个项目现场与C: a list closed by 等 and what it counts
 _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?(?:等[^，,。；;、与和同跟]{0,10}?)?、?(?:分别|共同|正式|同时|还|也|就|又|已经|已|将|均|都|日前|近日|[昨今当]天|[昨今当]日"
-                       r"|再次|首次|于|宣布|表示|称|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)*(?:与|和|同|跟)")
+                       r"|再次|首次|此前|曾经|曾|先后|近期|于|宣布|表示|称|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日)*(?:与|和|同|跟)")
 # 与5家企业, 同十余家单位: partners counted, then named after 包括 / 分别是
 _COUNTED_PARTNERS = re.compile(r"(?:与|和|同)(?:\d+|[一二三四五六七八九十两几]+)[余多]?(?:家|个)[^，。；]{0,6}?(?:企业|公司|单位|机构|集团|银行|高校)")
 _LISTED = re.compile(r"(?:包括|分别是|分别为|其中有|涉及)[：:]?")
@@ -199,6 +199,17 @@ _LIST_GAP = re.compile(r"、|和|及|以及")
 _OCCASION = re.compile(r"在[^，,。；;、与和同跟]{1,14}?(?:时|期间|之际|之时|前夕)")
 _AT = re.compile("[在于]")
 _CLAUSE_BREAK = re.compile("[，,；;：:]")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _clause_break(text: str, start: int, end: int) -> bool:
+    """Whether a clause ends between ``start`` and ``end``, outside brackets
+    (B（Acme GmbH，下称“艾克美”）签订…: the comma is inside the name's bracket).
+
+    >>> _clause_break("B（Acme GmbH，下称“艾克美”）签订", 1, 22), _clause_break("B，并签订", 1, 5)
+    (False, True)
+    """
+    return _CLAUSE_BREAK.search(_BRACKETED.sub(lambda m: "#" * len(m.group()), text[start:end])) is not None
 # ，代表集团与: a clause on behalf of a parent, its subject the sentence's
 _ON_BEHALF = re.compile(r"[，,]代表[^，,。；;与和同跟]{1,10}(?:与|和|同|跟)")
 SETTLING = ("落户", "落地")
@@ -227,6 +238,10 @@ def _without_venues(sent: Sentence, parties: list[tuple[Mention, Entity]],
             spans.append((sent.start + at.start(), sent.start + e))
     kept = [(m, e) for m, e in parties
             if not (m.type == "District" and any(a <= m.start and m.end <= b for a, b in spans))]
+    for m, _ in kept:
+        outer = division_names().ends_with(text, m.start, max(0, m.start - 12)) if m.type == "District" else None
+        if outer:
+            spans.append((m.start - len(outer), m.start))  # 与嘉兴市南湖区: the city says where the district is
     return kept, spans
 
 
@@ -268,7 +283,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 gap = _gap(text, parties[i][0].end, parties[i + 1][0].start, blank)
                 if not _PAIR_GAP.fullmatch(gap) and not (parties[i][1].type == "Company" and _DEICTIC_GAP.fullmatch(gap)):
                     continue
-                brk = _CLAUSE_BREAK.search(text, parties[i + 1][0].end, sent.start + k0)
+                brk = _clause_break(text, parties[i + 1][0].end, sent.start + k0)
                 if brk and not _BOTH_SIDES_CLAUSE.search(text[parties[i + 1][0].end:sent.start + k0]):
                     continue  # 武汉和黄石地缘相近，……，携手画好…: the pair is not the subject of the verb's clause
                 if verb in SETTLING and parties[i][1].type == parties[i + 1][1].type == "District":

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from . import dictionary, lexicon
 from .gazetteer import Gazetteer
-from .mentions.common import is_cjk, place_names
+from .mentions.achievements import model_code
+from .mentions.common import division_names, is_cjk, place_names
 from .model import Document, Entity, Mention
 
 ORG_TYPES = ("Company", "Institution")
@@ -48,6 +49,12 @@ def _place_prefixes() -> Gazetteer:
 
 
 @lru_cache(maxsize=None)
+def _trade_endings() -> tuple[str, ...]:
+    """The trades a company's short name may end with (汽车, 科技, 重工), longest first."""
+    return tuple(sorted(lexicon.words("company_name_endings.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
 def _suffixes_gazetteer() -> Gazetteer:
     return Gazetteer(lexicon.org_suffixes())
 
@@ -61,10 +68,16 @@ def org_short_forms(name: str) -> list[str]:
     ['博睿康科技', '博睿康']
     >>> org_short_forms("中国科学院控股有限公司")
     []
+    >>> org_short_forms("星澜汽车"), org_short_forms("中国电子")
+    (['星澜'], [])
     >>> org_short_forms("星河集团有限公司")
     ['星河', '星河集团']
     >>> org_short_forms("昆山市人民政府")
     ['昆山市政府']
+    >>> org_short_forms("德国福斯曼传动技术有限公司")[:2]
+    ['德国福斯曼传动技术', '福斯曼传动技术']
+    >>> "福斯曼传动技术有限公司" in org_short_forms("德国福斯曼传动技术有限公司")
+    True
     """
     base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
     contracted = [base[: -len(long)] + short for long, short in lexicon.table("org_name_contractions.tsv")
@@ -82,6 +95,11 @@ def org_short_forms(name: str) -> list[str]:
         suffix = _suffixes_gazetteer().ends_with(rest, len(rest)) if rest else None
         if place and suffix and len(rest) - len(suffix) >= 2 and not _suffixes_gazetteer().match_at(rest, 0):
             return [rest]
+        trade = next((w for w in _trade_endings() if base.endswith(w) and len(base) - len(w) >= 2), None)
+        short = base[: -len(trade)] if trade else ""
+        if short and not _everyday_word(short) and place_names().match_at(short, 0) != short \
+                and not _suffixes_gazetteer().ends_with(short, len(short)):
+            return [short]  # 澜途汽车 -> 澜途: a company named by its brand and its trade goes by the brand
         return []
     forms = list(dict.fromkeys(strips))
     for stripped in list(forms):
@@ -92,7 +110,10 @@ def org_short_forms(name: str) -> list[str]:
         for w in _industry_words():
             if f.endswith(w) and len(f) - len(w) >= 2:
                 forms.append(f[: -len(w)])
-    if lexicon.words("countries.txt") & {base[:k] for k in range(2, 6)}:
+    country = next((base[:k] for k in range(5, 1, -1) if base[:k] in lexicon.words("countries.txt")), None)
+    if country is not None and country != "中国" and len(base) - len(country) >= 5:
+        forms.append(base[len(country):])  # 德国福斯曼传动技术有限公司 -> 福斯曼传动技术有限公司: the firm without its country
+    if country is not None:
         # 德国福斯曼传动技术公司 -> 福斯曼: a foreign firm goes by its transliterated name
         translit = lexicon.words("translit_chars.txt")
         for f in list(forms):
@@ -200,20 +221,19 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     for e in orgs:
         for m in e.mentions:
             close = doc.text.find("）" if doc.text[m.end:m.end + 1] == "（" else ")", m.end)
-            if doc.text[m.end:m.end + 1] not in ("（", "(") or close < 0 or close - m.end > 40:
+            if doc.text[m.end:m.end + 1] not in ("（", "(") or close < 0 or close - m.end > BRACKET_MAX:
                 continue
             inner = doc.text[m.end + 1:close]
-            defined = _DEFINED_SHORT.match(inner)
-            if defined:  # （下简称“星河新材”）, (下称远山矿业，000123)
-                short = defined.group(1)
-                if 2 <= len(short) <= 16 and short not in alias_of and short != e.name:
-                    alias_of[short] = e
-                    e.aliases.add(short)
-                continue
-            other = by_key.get(("Company", inner)) or by_key.get(("Institution", inner))
-            if other is not None and other is not e and inner not in alias_of:
-                alias_of[inner] = e
-                e.aliases.add(inner)
+            for i, part in enumerate(_BRACKET_PARTS.split(inner)):
+                defined = _DEFINED_SHORT.match(part)
+                if defined:  # （下简称“星河新材”）, (下称远山矿业，000123), （Acme GmbH，下称“艾克美”）
+                    short = defined.group(1)
+                    if 2 <= len(short) <= 16 and short not in alias_of and short != e.name:
+                        alias_of[short] = e
+                        e.aliases.add(short)
+                    break
+                if i == 0:  # only the bracket's first part may be another name of it; a later one is a code (000123)
+                    _bracketed_name(part, m.end + 1, e, orgs, by_key, alias_of)
     # district short forms -> the full name; a zone without its place (合肥高新区 -> 高新区)
     for e in list(by_key.values()):
         if e.type == "District":
@@ -232,6 +252,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _abbreviated_names(orgs, alias_of, short_forms)
     _surname_and_title(by_key, alias_of)
     _nicknames(doc.text, by_key, alias_of)
+    _model_codes(doc.text, by_key, alias_of)
 
     # fold entities whose name is an alias of another one
     for key, e in list(by_key.items()):
@@ -253,6 +274,8 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
                 continue
             # a short form must not be glued to more name characters
             ent = alias_of[f]
+            if ent.type == "District" and len(division_names().match_at(doc.text, s) or f) > len(f):
+                continue  # 嘉兴|市南湖区: the division's full name, which the mentions left out on purpose
             m = Mention(s, t, f, ent.type, "alias")
             ent.mentions.append(m)
             extra.append(m)
@@ -296,6 +319,21 @@ def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
             same[0].aliases.add(e.name)
         else:
             del by_key[key]
+
+
+def _model_codes(text: str, by_key: dict, alias_of: dict[str, Entity]) -> None:
+    """A product named by its model code and its kind (XR-3000七轴协作机器人)
+    goes by its code alone too, when the article uses it (据介绍，XR-3000负载…)
+    and no other product's name opens with that code."""
+    opening: dict[str, list[Entity]] = {}
+    for e in by_key.values():
+        code = model_code(e.name) if e.type == "Achievement" else None
+        if code:
+            opening.setdefault(code, []).append(e)
+    for code, es in opening.items():
+        if len(es) == 1 and code not in alias_of and text.count(code) > len(es[0].mentions):
+            alias_of[code] = es[0]
+            es[0].aliases.add(code)
 
 
 def _nicknames(text: str, by_key: dict, alias_of: dict[str, Entity]) -> None:
@@ -458,6 +496,25 @@ def _full_names_given(text: str, orgs: list[Entity], alias_of: dict[str, Entity]
                 break
 
 
+def _bracketed_name(part: str, start: int, e: Entity, orgs: list[Entity], by_key: dict, alias_of: dict[str, Entity]) -> None:
+    """The organisation found in a bracket right after ``e``'s name, at
+    ``start``, is ``e`` (英伟达公司（NVIDIA）, 某某传动有限公司（Acme
+    Antriebstechnik GmbH）: the found name may stop short of the legal form)."""
+    other = by_key.get(("Company", part)) or by_key.get(("Institution", part))
+    if other is not None and other is not e and part not in alias_of:
+        alias_of[part] = e
+        e.aliases.add(part)
+        return
+    for o in orgs:
+        if (o is not e and o.name not in alias_of and len(o.name) >= 2 and part.startswith(o.name)
+                and any(om.start == start for om in o.mentions)):
+            alias_of[o.name] = e
+            e.aliases.add(o.name)
+
+
+# the longest bracket after a name read for its aliases, and what separates its parts
+BRACKET_MAX = 60
+_BRACKET_PARTS = re.compile(r"[，,；;]\s*")
 # a short name the article defines: （以下简称“X”）, (下称X), （简称X）
 _DEFINED_SHORT = re.compile(r"(?:以下|下文|下)?(?:简称|称)[为:：]?[“\"]?([^“”\"，,；;、（）()]+)[”\"]?")
 
@@ -472,7 +529,7 @@ def _drop_bracketed_repeats(text: str, entities) -> None:
         groups = []  # the bracket groups right after a mention: （NVIDIA）, （下称“远山股份”）
         for m in e.mentions:
             if text[m.end:m.end + 1] in ("（", "("):
-                close = min((k for k in (text.find("）", m.end, m.end + 40), text.find(")", m.end, m.end + 40)) if k > 0),
+                close = min((k for k in (text.find("）", m.end, m.end + BRACKET_MAX), text.find(")", m.end, m.end + BRACKET_MAX)) if k > 0),
                             default=-1)
                 if close > 0:
                     groups.append((m.end, close))

@@ -31,7 +31,15 @@ def district_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]
             continue  # 华东|区域: the county 东区 is not named here
         out.append(Mention(s, e, name, "District", "district-lexicon"))
     out.extend(zone_mentions(doc, sentences))
-    return out
+    return _without_leading_divisions(out)
+
+
+def _without_leading_divisions(ms: list[Mention]) -> list[Mention]:
+    """A province or a city right before a division inside it (浙江省|嘉兴市,
+    嘉兴市|南湖区) says where that division is: the division is named, not
+    the one before it."""
+    starts = {m.start for m in ms}
+    return [m for m in ms if not (m.end in starts and division_level(m.text) in ("province", "prefecture"))]
 
 
 def _starts_inside_a_word(sentences: list[Sentence], starts: list[int], s: int) -> bool:
