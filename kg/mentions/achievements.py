@@ -312,14 +312,19 @@ _MODEL_TYPE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{0,5}-?\d{2,6}[A-Za-z0
 
 
 def _kind_after(st: str, k: int) -> str:
-    """The words (nouns, and verbs as modifiers; at most eight characters) right
-    after a model's 型, ending on a noun: 牵引齿轮箱 in KT-300型牵引齿轮箱已…."""
+    """The words (nouns, and verbs as modifiers, and capitals inside them; at most
+    eight characters) right after a model's 型 or code, ending on a noun: 牵引齿轮箱
+    in KT-300型牵引齿轮箱已…, 高刚性RV减速器 in HT-300E高刚性RV减速器获…."""
     toks = tokens(st)
     i = bisect.bisect_left([t[0] for t in toks], k)
     kind, end = "", 0
     while i < len(toks) and toks[i][0] == k + len(kind):
         w = toks[i][2]
         tag = jieba_tags().get(w, "x")
+        if kind and w.isascii() and w.isupper() and len(w) <= 4 and i + 1 < len(toks) and is_cjk(toks[i + 1][2][0]):
+            kind += w  # 高刚性RV减速器: letters inside the kind
+            i += 1
+            continue
         if (not all(is_cjk(c) for c in w) or len(kind) + len(w) > 8 or tag.startswith(("nr", "ns", "nt"))
                 or not (tag.startswith(("n", "v", "a", "b", "h")) or tag == "x" and len(w) > 1)):
             break  # (超低 is a prefix; 荣获 is no name, whatever jieba's tag)
@@ -415,7 +420,7 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     if q:
         rest = phrase[q.end():]
         if q.group(0).startswith("“") and not _PHRASE_BREAK.match(rest):
-            head = _head_end(rest[:24])
+            head = _last_head_end(rest[:24])
             if head > 0:
                 # “寒川”冷链物联网平台, “禾脑”智慧农场管理平台V3.0: the quoted name and its kind are the name
                 version = _VERSION.match(rest, head)
@@ -434,6 +439,9 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
         if phrase[: m.start()].count("“") == phrase[: m.start()].count("”"):
             cut = m.start()
             break
+    won = lexicon.any_of(lexicon.triggers()["won"]).search(phrase, 0, cut)
+    if won and phrase[: won.start()].count("“") == phrase[: won.start()].count("”"):
+        cut = won.start()  # 研发的X减速器获评首台（套）装备: a verb of winning ends the work's name
     end = _head_end(phrase[: min(cut, 30)])
     if end < 3:
         return None
@@ -497,6 +505,27 @@ def _head_end(phrase: str) -> int:
     return best_end
 
 
+def _last_head_end(kind: str) -> int:
+    """Where the kind after a quoted name ends: after the last head noun
+    before any function word or punctuation (“掘智”盾构智能掘进控制系统: 系统,
+    not 盾构); 0 when it holds none."""
+    cut = re.search(r"[，。；、：,;:（）()“”《》\sA-Za-z0-9]", kind)
+    run = kind[:cut.start()] if cut else kind
+    brk = _PHRASE_BREAK.search(run)
+    run = run[:brk.start()] if brk else run
+    first = _head_end(run)
+    ends = [k + len(h) for h in achievement_heads() for k in _starts(run, h) if not _glued_to_word_before(run, k)]
+    return max(ends + [first]) if first else 0
+
+
+def _starts(text: str, word: str) -> list[int]:
+    out, k = [], text.find(word)
+    while k >= 0:
+        out.append(k)
+        k = text.find(word, k + 1)
+    return out
+
+
 def _glued_to_word_before(phrase: str, k: int) -> bool:
     """Whether the character before ``k`` and the one at ``k`` make a frequent
     word (系列 in 系列车规级): a head found there straddles two words."""
@@ -525,3 +554,50 @@ def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
         kk = st.find(name, k)
         out.append(Mention(base + kk, base + kk + len(name), name, "Achievement", rule))
     return out
+
+
+# a model code (XR-3000, HY-T40, PV-YT1606: capitals first, a digit in it, and a
+# variant word) or a brand and its variant (星衡Pro 2), then the kind it is
+# (七轴工业协作机器人, 植保无人机, 视觉检测平台) in Chinese
+_CODED = re.compile(r"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{0,5}-?[A-Z]{0,3}\d{1,6}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
+                    r"(?: ?(?:Pro|Max|Plus|Ultra|Mini|Lite|Air|SE))?"
+                    r"|(?:(?<=[了的是和与及])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{2,3}(?:Pro|Max|Plus|Ultra|Mini|Lite)(?: ?\d{1,2})?)"
+                    r"([\u4e00-\u9fff]{2,12})")
+
+
+def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Products named by a model code and their kind, wherever they stand:
+    XR-3000七轴工业协作机器人, HY-T40植保无人机, DF-M8系列伺服驱动器 (the kind
+    ends on a head noun, achievement_heads.txt; a code alone or a kind without
+    a head names no product here: ISO9001认证, G20峰会)."""
+    out = []
+    text = doc.text
+    for m in _CODED.finditer(text):
+        code, tail = m.group(1), m.group(2)
+        end = _head_end(tail)
+        if end < 2 or not _kind_words(tail[:end]):
+            continue
+        name = code + tail[:end]
+        out.append(Mention(m.start(), m.start() + len(name), name, "Achievement", "coded-product"))
+    return out
+
+
+def model_code(name: str) -> str | None:
+    """The model code that opens a product's name, if any.
+
+    >>> model_code("XR-3000七轴工业协作机器人"), model_code("星衡Pro 2视觉检测平台"), model_code("智能巡检机器人")
+    ('XR-3000', '星衡Pro 2', None)
+    """
+    m = _CODED.match(name)
+    return m.group(1) if m and len(m.group(1)) >= 3 else None
+
+
+def _kind_words(kind: str) -> bool:
+    """Whether ``kind`` is words that can describe a product (nouns, verbs
+    and adjectives as modifiers, numbers of axes), not a predicate with a
+    function word (负载达30公斤: 达)."""
+    return all(jieba_tags().get(w, "n")[:1] in ("n", "v", "a", "b", "m", "q", "h", "k", "l", "j", "x") for w in _words(kind))
+
+
+def _words(text: str) -> list[str]:
+    return [w for _, _, w in tokens(text)]

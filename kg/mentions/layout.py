@@ -9,11 +9,16 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..model import Document, Mention, Sentence
+from .common import org_endings
 from .people import plausible_name
 
 
-# 第七届某某大奖（企业）: a line that is a prize's name, maybe with a bracketed category
-_PRIZE_HEADING = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)(?:（[^（）\n]{1,8}）)?$")
+# 第七届某某大奖（企业）: a line that is a prize's name, maybe with a bracketed category or a colon
+_PRIZE_HEADING = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)(?:（[^（）\n]{1,8}）)?[：:]?$")
+# 一等奖：A项目（甲公司）；B项目（乙公司、丙大学）: a prize and its entries on one line
+_PRIZE_LINE = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)[：:](?=.*（)")
+# 某某管理平台（甲公司、乙大学）: a work, then the units that made it
+_UNIT_CREDITS = re.compile(r"([^（）《》\n：:；;，。]{4,60}?)（([^（）\n：:]{4,80})）")
 # under it, entries: 某某公司（大奖）, 某某公司——某某项目（提名奖）
 _PRIZE_ENTRY = re.compile(r"([^\s，。；：、（）—]{2,40}?)(?:——([^\n（）—]{4,60}?))?（([^（）\n]{1,8})）")
 
@@ -26,6 +31,12 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
     out: list = []
     if "）\n" not in text and not text.endswith("）") and "》" not in text:
         return out  # no line ends with a bracket and no title: no such list
+    for h in _PRIZE_LINE.finditer(text):
+        end = text.find("\n", h.end())
+        end = len(text) if end < 0 else end
+        entries = _unit_credited_entries(text[h.end():end], h.end())
+        if entries:
+            out.append((Mention(h.start(1), h.end(1), h.group(1), "Award", "prize-heading"), entries))
     for h in _PRIZE_HEADING.finditer(text):
         entries = []
         pos = h.end() + 1
@@ -35,7 +46,7 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
             line = text[pos:end]
             if _PRIZE_HEADING.fullmatch(line):
                 break
-            credited = _credited_entry(line, pos)
+            credited = _credited_entry(line, pos) or _unit_credited_entries(line, pos)
             if credited:
                 entries.extend(credited)
                 pos = end + 1
@@ -86,6 +97,26 @@ def _credited_entry(line: str, pos: int) -> list[tuple[int, int, int, int]]:
         k = inner + part.start() + lab.end()
         for n in re.finditer(r"[^、，,\s]+", part.group()[lab.end():]):
             out.append((k + n.start(), k + n.end(), w0, w1))
+    return out
+
+
+def _unit_credited_entries(line: str, pos: int) -> list[tuple[int, int, int, int]]:
+    """The entries of a line that are each a work and, in brackets, the
+    organisations that made it (each an organisation's name by its ending),
+    separated by ；: “某某”管理平台（甲科技有限公司）；某某系统（乙公司、丙学院）.
+    Each unit as (start, end, work start, work end); none unless the whole line is such entries."""
+    out = []
+    for part in re.finditer(r"[^；;]+", line):
+        m = _UNIT_CREDITS.fullmatch(part.group().strip())
+        if not m:
+            return []
+        lead = part.start() + len(part.group()) - len(part.group().lstrip())
+        units = list(re.finditer(r"[^、，,\s]+", m.group(2)))
+        if not units or not all(org_endings().ends_with(u.group(), len(u.group())) for u in units):
+            return []
+        w0 = pos + lead + m.start(1)
+        inner = pos + lead + m.start(2)
+        out.extend((inner + u.start(), inner + u.end(), w0, pos + lead + m.end(1)) for u in units)
     return out
 
 
