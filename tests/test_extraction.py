@@ -1147,6 +1147,22 @@ def test_a_company_named_after_a_verb_is_a_company_when_the_tagger_or_the_dictio
     assert ("Company", name) in ents(extract_text(text, "t.txt"), "Company")
 
 
+@pytest.mark.parametrize("text", [
+    "股份制银行纷纷下调了房贷利率。",
+    "持卡人应及时联系发卡银行。",
+    "政策性银行加大了信贷投放。",
+    "持卡人可以随即致电银行客服。",
+    "董事会表示不准备拆分公司。",
+])
+def test_a_kind_of_company_or_a_verb_before_its_ending_is_no_company(text):
+    assert ents(extract_text(text, "t.txt"), "Company") == set()
+
+
+@pytest.mark.parametrize("name", ["交通银行", "工商银行", "星河银行"])
+def test_a_bank_the_dictionary_knows_or_with_a_proper_name_is_a_company(name):
+    assert ("Company", name) in ents(extract_text(f"{name}下调了房贷利率。", "t.txt"), "Company")
+
+
 @pytest.mark.parametrize("text", ["要把情况说清楚公司才能决策。", "这件事很讲究公司的规矩。", "做一家赚钱公司不容易。"])
 def test_an_ordinary_word_before_an_ending_is_no_company(text):
     assert ents(extract_text(text, "t.txt"), "Company") == set()
@@ -1624,3 +1640,94 @@ def test_a_counted_list_of_new_products_is_one_product_per_item_of_the_brand():
     assert products <= {n for _, n in ents(x, "Achievement")}
     assert ("卡萨迪", "银河AI冰箱G7") in rels(x, "developed")
     assert not any("体验" in n for _, n in ents(x)) and ("Person", "卡萨迪") not in ents(x)
+
+
+def test_a_latin_name_and_a_short_name_in_one_bracket_are_the_firms_aliases():
+    x = extract_text("星河科技股份有限公司与德国福斯曼传动技术有限公司（Fossmann Antriebstechnik GmbH，下称“福斯曼”）"
+                     "签订采购合同。福斯曼成立于1962年。", "t.txt")
+    (firm,) = [e for e in x.entities if e.type == "Company" and "福斯曼" in e.name]
+    assert {"福斯曼", "福斯曼传动技术有限公司"} <= firm.aliases
+    assert not [e for e in x.entities if e.name.startswith("Fossmann")]
+    assert ("星河科技股份有限公司", firm.name) in rels(x, "signedWith")
+
+
+def test_a_works_name_ends_before_a_verb_of_winning():
+    x = extract_text("星河科技股份有限公司自主研发的HT-300E高刚性RV减速器获评浙江省首台（套）装备。", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "HT-300E高刚性RV减速器")}
+
+
+def test_products_named_by_a_model_code_and_their_kind_are_launched_achievements():
+    x = extract_text("开幕当天，星岚科技一口气发布三款新品：KX-3000七轴工业协作机器人、星衡Pro 2视觉检测平台。"
+                     "据介绍，KX-3000负载达30公斤。", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "KX-3000七轴工业协作机器人"), ("Achievement", "星衡Pro 2视觉检测平台")}
+    assert ents(x, "Company") == {("Company", "星岚科技")}
+    assert rels(x, "developed") == {("星岚科技", "KX-3000七轴工业协作机器人"), ("星岚科技", "星衡Pro 2视觉检测平台")}
+    (robot,) = [e for e in x.entities if e.name.startswith("KX-3000")]
+    assert "KX-3000" in robot.aliases and len(robot.mentions) == 2
+
+
+@pytest.mark.parametrize("text", ["公司通过了ISO9001认证。", "G20峰会在杭州举行。", "KX-3000负载达30公斤。"])
+def test_a_code_without_a_product_kind_is_no_achievement(text):
+    assert ents(extract_text(text, "t.txt"), "Achievement") == set()
+
+
+def test_winners_listed_as_works_with_their_units_in_brackets_win_and_made_them():
+    x = extract_text("星河杯创新大赛落幕\n\n获奖名单如下：\n"
+                     "一等奖：“星河”设备健康管理平台（杭州星河数智科技有限公司）；柔性产线协同控制系统（上海蓝海信息技术有限公司、东方工学院）\n"
+                     "二等奖：\n纺织印染能耗优化云平台（绍兴青禾科技有限公司）\n", "t.txt")
+    assert rels(x, "won") == {("杭州星河数智科技有限公司", "一等奖"), ("上海蓝海信息技术有限公司", "一等奖"),
+                              ("东方工学院", "一等奖"), ("绍兴青禾科技有限公司", "二等奖")}
+    assert ("东方工学院", "柔性产线协同控制系统") in rels(x, "developed")
+    assert ("绍兴青禾科技有限公司", "纺织印染能耗优化云平台") in rels(x, "developed")
+
+
+def test_a_city_before_its_district_says_where_the_district_is():
+    x = extract_text("星河产业联盟还与嘉兴市南湖区签署协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河产业联盟", "南湖区")}
+    assert ents(x, "District") == {("District", "南湖区")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("星河能源服务有限公司与昆山市人民政府签署协议。", "星河能源服务有限公司"),
+    ("远航集团旗下另一家子公司远航智慧能源服务有限公司与昆山市人民政府签署协议。", "远航智慧能源服务有限公司"),
+])
+def test_a_trade_before_the_legal_ending_is_part_of_the_name(text, name):
+    x = extract_text(text, "t.txt")
+    assert (name, "昆山市人民政府") in rels(x, "signedWith")
+    assert not [e for e in x.entities if "一家" in e.name]
+
+
+def test_a_verb_of_serving_before_a_name_is_not_part_of_it():
+    assert ents(extract_text("公司将全力服务星河科技有限公司的发展。", "t.txt"), "Company") == {("Company", "星河科技有限公司")}
+
+
+def test_a_party_then_an_earlier_time_and_with():
+    x = extract_text("苏州星河传动科技股份有限公司（下称“星河传动”）此前也与意大利蓝海自动化集团（Bluesea Automazione）签署了三年期供货协议。", "t.txt")
+    assert rels(x, "signedWith") == {("苏州星河传动科技股份有限公司", "意大利蓝海自动化集团")}
+
+
+def test_a_lecture_hall_where_a_ceremony_is_held_is_no_organisation():
+    x = extract_text("星河大学与蓝海科技有限公司签约仪式在学校科技楼报告厅举行。", "t.txt")
+    assert ents(x, "Institution") | ents(x, "Company") == {("Institution", "星河大学"), ("Company", "蓝海科技有限公司")}
+
+
+@pytest.mark.parametrize("text", ["清晨六点，星河县石门镇的稻田里还笼着一层薄雾。", "新车搭载1.5T增程器和52.6度电池。"])
+def test_a_common_noun_and_a_place_word_or_a_piece_of_a_word_is_no_person(text):
+    assert ents(extract_text(text, "t.txt"), "Person") == set()
+
+
+def test_a_name_before_a_verb_of_taking_part_ends_before_it():
+    x = extract_text("东方工学院信息工程系主任柯蔓参与了项目的研发。", "t.txt")
+    assert ents(x, "Person") == {("Person", "柯蔓")}
+
+
+def test_a_university_together_with_a_company_are_two_developers_of_the_quoted_system():
+    x = extract_text("星岳理工大学联合中铁重工装备有限公司研发的“掘智”盾构智能掘进控制系统已在多条线路应用。", "t.txt")
+    assert rels(x, "developed") == {("星岳理工大学", "“掘智”盾构智能掘进控制系统"),
+                                    ("中铁重工装备有限公司", "“掘智”盾构智能掘进控制系统")}
+
+
+def test_a_company_named_by_brand_and_trade_goes_by_its_brand():
+    x = extract_text("星澜汽车总裁韩峥发布了新车。韩峥表示，星澜今年的销量目标是15万辆。", "t.txt")
+    (company,) = [e for e in x.entities if e.type == "Company"]
+    assert company.name == "星澜汽车" and len(company.mentions) == 2

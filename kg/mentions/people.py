@@ -220,8 +220,8 @@ def _tagged_people(doc: Document) -> list[Mention]:
             continue  # “寒川”平台, “星河”团队: a code name in quotes, not a person
         if len(name) == 2 and name[1] == "氏":
             continue  # 杜氏: a surname alone, which kg does not keep
-        if _run_fragment(doc.text, s, e):
-            continue  # 东方超环: not a name, a piece of a longer word
+        if _run_fragment(doc.text, s, e) or _inside_a_word(doc.text, s, e):
+            continue  # 东方超环, 增程器: not a name, a piece of a longer word
         if foreign_name(name) and _after_place_or_organisation(doc.text, s):
             continue  # 北京|戴姆勒…: a brand after a place or an organisation, not a foreign person
         if (plausible_name(name) and not common_word(name) or foreign_name(name)
@@ -257,7 +257,8 @@ def _glued_to_word_before(text: str, s: int) -> bool:
     return s > 0 and is_cjk(text[s - 1]) and text[s - 1] not in _FUNCTION_CHARS
 
 
-_EVENT_CHARS = frozenset("杯")  # ending the name of a cup (not 赛: 王军霞赛后表示)
+_EVENT_CHARS = frozenset("杯")
+_LOCALIZERS = frozenset("里上中内外边旁")  # after a noun, a place: 稻田里, 会场上  # ending the name of a cup (not 赛: 王军霞赛后表示)
 _FUNCTION_CHARS = frozenset("由在向对和与及被让给将把为从于请同跟是有经据")
 
 
@@ -289,6 +290,25 @@ def _run_fragment(text: str, s: int, e: int) -> bool:
     after = {text[e:e + k] for k in (1, 2)}
     return (before.isdisjoint(lexicon.words("name_cues_before.txt")) and after.isdisjoint(lexicon.words("name_cues_after.txt"))
             and title_words().ends_with(text, s) is None)
+
+
+def _inside_a_word(text: str, s: int, e: int) -> bool:
+    """Whether a word of three characters or more that jieba finds around
+    ``text[s:e]`` (its HMM included) starts before it, and the "name" does not
+    end in a character of given names (程器 in 增程器; jieba's HMM glues 但 to
+    葛菲 too, but 菲 ends names), with no title right before: the tagger's
+    "name" is a piece of that word."""
+    if title_words().ends_with(text, s) is not None or text[e - 1] in _given_name_chars():
+        return False
+    a = max(0, s - 3)
+    return any(t0 < s - a < t1 and t1 - t0 >= 3 and all(is_cjk(c) for c in w)
+               for t0, t1, w in tokens(text[a:e + 2], hmm=True))
+
+
+@lru_cache(maxsize=None)
+def _given_name_chars() -> frozenset[str]:
+    """Characters of given names in the tagger's training data (given_name_chars.txt)."""
+    return frozenset(row[0] for row in lexicon.table("given_name_chars.txt"))
 
 
 def _translit_start(text: str, s: int, e: int) -> int:
@@ -341,6 +361,8 @@ def _tagged_name(name: str) -> bool:
     if not chinese and any(len(w) >= 2 and common_word(w) and word_freq().get(w, 0) >= 1000
                            for w in jieba_cut(name, hmm=False)):
         return False  # 横连东西: ordinary words, not a name (王国清 is a name: 王 is a surname)
+    if len(name) == 3 and name[2] in _LOCALIZERS and common_word(name[:2]) and word_freq().get(name[:2], 0) >= 100:
+        return False  # 稻田里, 会场上: a common noun and a word of place
     return (2 <= len(name) <= (16 if dotted else 8) and all(is_cjk(c) or c in "·•・" for c in name)
             and not common_word(name)
             and place_names().match_at(name, 0) != name and name not in title_words()
