@@ -135,6 +135,7 @@ def _skip_titles(text: str, j: int, end: int) -> int:
     return j
 
 
+_PRONOUN_OPENS = re.compile(r"\s*[他她](?!们)")  # the sentence's subject, whatever the clauses before the verb
 _PRONOUN_SUBJECT = re.compile(r"[他她](?:也|还|又|则)?(?:[\u4e00-\u9fff]{1,3}地)?$")
 
 
@@ -187,8 +188,8 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
     persons = index.between(clause_start, clause_start + verb, ("Person",))
     if persons:
         return persons[-1][1]
-    if _PRONOUN_SUBJECT.search(clause[:verb]) or clause[:verb].strip() in PRONOUNS:
-        return "pronoun"  # 他说, 她也说, 他高兴地说
+    if _PRONOUN_SUBJECT.search(clause[:verb]) or clause[:verb].strip() in PRONOUNS or _PRONOUN_OPENS.match(clause):
+        return "pronoun"  # 他说, 她也说, 他高兴地说, 他把电池拆下来，笑着对记者说
     return None
 
 
@@ -196,7 +197,16 @@ _ASKED = re.compile(r"问|向|对|请|让|给|被|与|和|同|跟")
 _PRONOUN_LEAD = re.compile(r"\s*[他她](?:也|还|又|则|便|就)?")
 
 
-_SUBJECT_FLOOR = re.compile(r"[。！？”\n][^。！？”\n]*$")
+# where a sentence ends: its mark, or a closing quote after one (not the ” of a quoted term: 负责“天枢”的…)
+_SENTENCE_END = re.compile(r"[。！？\n]|(?<=[。！？])”")
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    """Where the sentence holding ``hi`` starts, not before ``lo``."""
+    last = None
+    for last in _SENTENCE_END.finditer(text, lo, hi):
+        pass
+    return last.end() if last else lo
 
 
 def _subject_speaker(text: str, qs: int, qe: int, index: MentionIndex, floor: int) -> Entity | None:
@@ -209,8 +219,7 @@ def _subject_speaker(text: str, qs: int, qe: int, index: MentionIndex, floor: in
     if not (opens_clause and closes_sentence):
         return None  # a quoted term inside the sentence (实现“……”), not the speaker's words
     lo = max(floor, qs - 1 - _CLAUSE_WINDOW)
-    m = _SUBJECT_FLOOR.search(text, lo, qs - 1)
-    start = m.start() + 1 if m else lo
+    start = _sentence_start(text, lo, qs - 1)
     speech = _speech()
     for pm, e in index.between(start, qs - 1, ("Person",)):
         j = _past_setting(text, _skip_titles(text, pm.end, qs - 1), qs - 1)
@@ -516,9 +525,11 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             q = words.find("“")
             if q >= 0 and q < len(words) * 0.3 and (q == 0 or words[q - 1] in "，,：:。"):
                 continue
-            if q > 0 and words[q - 1] in "，,：:":
+            opening = max(words.rfind(p + "“") for p in "，,：:")
+            if opening > 0:
                 # X表示，……，“……”: the reported words end where the direct quote (kept apart) begins
-                words = words[:q - 1]
+                # (a quoted term before it, 负责“天枢”的…, is part of the words)
+                words = words[:opening]
                 we = ws + len(words)
             if len(words) < 8:
                 continue

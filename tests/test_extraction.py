@@ -1731,3 +1731,15 @@ def test_a_company_named_by_brand_and_trade_goes_by_its_brand():
     x = extract_text("星澜汽车总裁韩峥发布了新车。韩峥表示，星澜今年的销量目标是15万辆。", "t.txt")
     (company,) = [e for e in x.entities if e.type == "Company"]
     assert company.name == "星澜汽车" and len(company.mentions) == 2
+
+
+def test_a_direct_quote_closing_reported_speech_with_a_quoted_term_is_the_speakers():
+    x = extract_text("星河研究院院长周立新介绍，新一代“灵眸”采用端到端架构，支持全场景辅助驾驶，"
+                     "“今年三季度，我们将把领航功能推送给所有城市的用户”。", "t.txt")
+    assert quotes(x) == {("周立新", "今年三季度，我们将把领航功能推送给所有城市的用户", "direct"),
+                         ("周立新", "新一代“灵眸”采用端到端架构，支持全场景辅助驾驶", "indirect")}
+
+
+def test_a_pronoun_opening_the_sentence_is_the_speaker_whatever_comes_before_the_verb():
+    x = extract_text("傍晚时分，周福全的无人机完成了最后一个架次。他把电池拆下来充电，笑着对记者说：“等明年新机器出来，我还想再添一台。”", "t.txt")
+    assert quotes(x) == {("周福全", "等明年新机器出来，我还想再添一台。", "direct")}
