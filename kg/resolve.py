@@ -287,6 +287,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
 
     _drop_bracketed_repeats(doc.text, by_key.values())
     _merge_contained(by_key, "Achievement")
+    _merge_same_quoted_name(by_key)
     _merge_tails(by_key)
     _merge_event_prefixed_awards(by_key)
     entities = [e for e in by_key.values() if e.mentions]
@@ -543,6 +544,31 @@ def _fold(by_key: dict[tuple[str, str], Entity], keep: Entity, fold: Entity) -> 
     keep.aliases.add(fold.name)
     keep.aliases.update(fold.aliases)
     del by_key[(fold.type, fold.name)]
+
+
+_QUOTED_NAME = re.compile(r"“([^“”]{2,8})”")
+
+
+def _merge_same_quoted_name(by_key: dict[tuple[str, str], Entity]) -> None:
+    """One achievement for one quoted name, whatever kind the article gives
+    it each time (“北斗七号”智能系统, “北斗七号”高性能智能系统, 北斗七号): the
+    bare name when the article uses it alone, else the name it uses most (the
+    longest among equals), is kept; the others and the bare name become aliases."""
+    groups: dict[str, list[Entity]] = {}
+    for e in by_key.values():
+        if e.type != "Achievement":
+            continue
+        m = _QUOTED_NAME.match(e.name)
+        bare = m.group(1) if m else e.name
+        groups.setdefault(bare, []).append(e)
+    for bare, es in groups.items():
+        if len(es) < 2 or not any(e.name.startswith("“") for e in es):
+            continue
+        keep = next((e for e in es if e.name == bare), None) or max(es, key=lambda e: (len(e.mentions), len(e.name)))
+        for e in es:
+            if e is not keep and ("Achievement", e.name) in by_key:
+                _fold(by_key, keep, e)
+        keep.aliases.add(bare)
 
 
 def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:

@@ -1743,3 +1743,19 @@ def test_a_direct_quote_closing_reported_speech_with_a_quoted_term_is_the_speake
 def test_a_pronoun_opening_the_sentence_is_the_speaker_whatever_comes_before_the_verb():
     x = extract_text("傍晚时分，周福全的无人机完成了最后一个架次。他把电池拆下来充电，笑着对记者说：“等明年新机器出来，我还想再添一台。”", "t.txt")
     assert quotes(x) == {("周福全", "等明年新机器出来，我还想再添一台。", "direct")}
+
+
+def test_a_quoted_name_before_its_kind_is_a_product_wherever_it_stands_and_one_entity():
+    x = extract_text("作为星河的明星产品，“熊猫”双面发电组件也出现在了展台。“熊猫”高效双面发电组件已通过认证。", "t.txt")
+    (product,) = [e for e in x.entities if e.type == "Achievement"]
+    assert product.name.startswith("“熊猫”") and "熊猫" in product.aliases
+
+
+@pytest.mark.parametrize("text", ["推行“最多跑一次”服务。", "完善“放管服”改革体系。"])
+def test_a_quoted_slogan_before_an_abstract_head_is_no_product(text):
+    assert ents(extract_text(text, "t.txt"), "Achievement") == set()
+
+
+def test_a_quoted_product_listed_after_another_is_launched_too():
+    x = extract_text("星河智控科技有限公司则发布了DF-M8系列伺服驱动器和“灵动”运动控制平台。", "t.txt")
+    assert rels(x, "developed") == {("星河智控科技有限公司", "DF-M8系列伺服驱动器"), ("星河智控科技有限公司", "“灵动”运动控制平台")}

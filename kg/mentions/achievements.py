@@ -265,7 +265,10 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
         found = _name_in_item(item)
         if found is None and out and _LATIN_NAMED.fullmatch(item) and item[:1].isascii():
             found = (0, item)  # 眼镜StarLens X3及StarLens X3 Pro: the next item needs no kind of its own
-        if found and len(found[1]) >= 2 and (found[0] > 0 or out and found == (0, item)):
+        quoted = found is None and item.startswith("“") and _noun_phrase(item, whole=True) == (item, item)
+        if quoted:
+            found = (0, item)  # …和“灵动”运动控制平台: a quoted name and its kind, the whole item
+        if found and len(found[1]) >= 2 and (found[0] > 0 or quoted or out and found == (0, item)):
             a = base + k + found[0]
             out.append(Mention(a, a + len(found[1]), found[1], "Achievement", "launched-item"))
         k += len(item)
@@ -601,3 +604,27 @@ def _kind_words(kind: str) -> bool:
 
 def _words(text: str) -> list[str]:
     return [w for _, _, w in tokens(text)]
+
+
+# a quoted name, then the kind it is: “熊猫”双面发电组件, “灵犀”设备健康管理平台
+_QUOTED_KIND = re.compile(r"“([^“”，。；、\s]{2,8})”([\u4e00-\u9fff]{2,14})")
+
+
+@lru_cache(maxsize=None)
+def _abstract_heads() -> frozenset[str]:
+    return frozenset(lexicon.words("achievement_abstract_heads.txt"))
+
+
+def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Products named in quotes before their kind, wherever they stand:
+    “熊猫”双面发电组件也出现在展台 (the kind ends on a concrete head noun; not
+    a slogan before 服务, 体系 or 方案: achievement_abstract_heads.txt)."""
+    out = []
+    for m in _QUOTED_KIND.finditer(doc.text):
+        end = _last_head_end(m.group(2))
+        head = next((h for h in achievement_heads() if m.group(2)[:end].endswith(h)), None) if end else None
+        if head is None or head in _abstract_heads() or not _kind_words(m.group(2)[:end]):
+            continue
+        name = doc.text[m.start():m.start(2) + end]
+        out.append(Mention(m.start(), m.start() + len(name), name, "Achievement", "quoted-product"))
+    return out
