@@ -889,12 +889,53 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
     return out
 
 
+# the two sides as the subject: 双方团队就联合研发了…, 双方共同开发的…
+_BOTH_SIDES = re.compile(r"双方(?:团队|科研团队|研发团队)?(?:此前|已经|已|曾|还|就|也|共同|联合|一起)*")
+
+
+def both_sides_relations(text: str, sentences: list[Sentence], index: MentionIndex,
+                         signed: list[Relation]) -> list[Relation]:
+    """``双方联合研发了X``: the two sides are the last pair that signed before
+    (A与B签约……双方团队联合研发的X获…奖): both developed X, and both won the
+    prize X won in that sentence."""
+    out: list[Relation] = []
+    if not signed:
+        return out
+    developing = lexicon.any_of(lexicon.triggers()["developed"])
+    winning = lexicon.any_of(lexicon.triggers()["won"])
+    ents = {e.key: e for _, e in index.between(0, len(text), AGENTS)}
+    for sent in sentences:
+        k = sent.text.find("双方")
+        before = [r for r in signed if r.evidence.start < sent.start + max(k, 0)]
+        if k < 0 or not before:
+            continue
+        sides = [key for key in (before[-1].subject, before[-1].object) if key in ents]  # (a district develops nothing)
+        m = _BOTH_SIDES.match(sent.text, k)
+        verb = developing.match(sent.text, m.end())
+        if len(sides) != 2 or verb is None:
+            continue
+        stop = re.compile(r"[。；;]").search(sent.text, verb.end())
+        works = index.between(sent.start + verb.end(), sent.start + (stop.start() if stop else len(sent.text)), ("Achievement",))
+        if not works:
+            continue
+        work_m, work = works[0]
+        prize = winning.search(text, work_m.end, sent.end)
+        awards = index.between(prize.end(), sent.end, ("Award",)) if prize else []
+        for side in sides:
+            out.append(Relation("developed", side, work.key, _evidence(sent), "both-sides"))
+            if awards:
+                out.append(Relation("won", side, awards[0][1].key, _evidence(sent), "both-sides"))
+    return out
+
+
 def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
     index = MentionIndex(entities)
     developed = (developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
                  + by_means_of(text, sentences, index) + credited_relations(text, sentences, index))
+    signed = signed_relations(text, sentences, index)
     rels = (
-        signed_relations(text, sentences, index)
+        signed
+        + both_sides_relations(text, sentences, index, signed)
         + won_relations(text, sentences, index)
         + award_lists(text, sentences, index)
         + prize_lists(text, sentences, index)

@@ -1759,3 +1759,11 @@ def test_a_quoted_slogan_before_an_abstract_head_is_no_product(text):
 def test_a_quoted_product_listed_after_another_is_launched_too():
     x = extract_text("星河智控科技有限公司则发布了DF-M8系列伺服驱动器和“灵动”运动控制平台。", "t.txt")
     assert rels(x, "developed") == {("星河智控科技有限公司", "DF-M8系列伺服驱动器"), ("星河智控科技有限公司", "“灵动”运动控制平台")}
+
+
+def test_both_sides_of_a_signing_develop_and_win_together():
+    x = extract_text("星河理工大学与启明智能制造股份有限公司签署战略合作协议。\n校企之间的合作由来已久。"
+                     "2019年起，双方团队就联合研发了“锐眼”焊缝视觉跟踪系统，该系统去年获得省科学技术进步奖一等奖。", "t.txt")
+    sides = {"星河理工大学", "启明智能制造股份有限公司"}
+    assert rels(x, "developed") == {(s, "“锐眼”焊缝视觉跟踪系统") for s in sides}
+    assert rels(x, "won") == {(s, "省科学技术进步奖一等奖") for s in sides}
