@@ -104,6 +104,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=DEFAULT_GOLD, help="comma-separated gold folders")
     ap.add_argument("--split", default=str(ROOT / "data" / "eval-split.json"))
+    ap.add_argument("--extra", default="", help="comma-separated gold folders whose every article is training data "
+                    "(articles you annotated yourself; never the held-out part)")
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--l2", type=float, default=DEFAULT_L2)
     ap.add_argument("--keep", type=float, default=DEFAULT_KEEP, help="keep a rule relation from this probability up")
@@ -114,6 +116,12 @@ def main(argv=None) -> int:
     part = read_split(args.split)
     files = [gf for folder in args.gold.split(",") for gf in sorted(Path(folder).glob("*.gold.json"))
              if part.get(gf.name[: -len(".gold.json")]) == "tune"]
+    held_out = {n for n, p in part.items() if p != "tune"}
+    extra = [gf for folder in filter(None, args.extra.split(",")) for gf in sorted(Path(folder).glob("*.gold.json"))]
+    if any(gf.name[: -len(".gold.json")] in held_out for gf in extra):
+        print("--extra holds a held-out article", file=sys.stderr)
+        return 2
+    files += extra
     if not files:
         print("no tune articles found", file=sys.stderr)
         return 2
