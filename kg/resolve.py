@@ -288,6 +288,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _drop_bracketed_repeats(doc.text, by_key.values())
     _merge_contained(by_key, "Achievement")
     _merge_same_quoted_name(by_key)
+    _merge_head_offices(by_key, alias_of)
     _merge_tails(by_key)
     _merge_event_prefixed_awards(by_key)
     entities = [e for e in by_key.values() if e.mentions]
@@ -569,6 +570,20 @@ def _merge_same_quoted_name(by_key: dict[tuple[str, str], Entity]) -> None:
             if e is not keep and ("Achievement", e.name) in by_key:
                 _fold(by_key, keep, e)
         keep.aliases.add(bare)
+
+
+# what names an organisation's head office, which is the organisation itself
+_HEAD_OFFICE = ("总行", "总部", "总公司")
+
+
+def _merge_head_offices(by_key: dict[tuple[str, str], Entity], alias_of: dict[str, Entity]) -> None:
+    """某某银行总行 is 某某银行 (its short form or full name in the article):
+    one entity, the head office's name an alias."""
+    for e in [e for e in by_key.values() if e.type in ORG_TYPES and e.name.endswith(_HEAD_OFFICE)]:
+        base = next(e.name[: -len(h)] for h in _HEAD_OFFICE if e.name.endswith(h))
+        target = alias_of.get(base) or by_key.get((e.type, base))
+        if target is not None and target is not e and (e.type, e.name) in by_key and target.type == e.type:
+            _fold(by_key, target, e)
 
 
 def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:

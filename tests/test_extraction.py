@@ -1767,3 +1767,9 @@ def test_both_sides_of_a_signing_develop_and_win_together():
     sides = {"星河理工大学", "启明智能制造股份有限公司"}
     assert rels(x, "developed") == {(s, "“锐眼”焊缝视觉跟踪系统") for s in sides}
     assert rels(x, "won") == {(s, "省科学技术进步奖一等奖") for s in sides}
+
+
+def test_a_banks_head_office_is_the_bank():
+    x = extract_text("星河银行股份有限公司（下称“星河银行”）与昆山市人民政府签署协议。星河银行总行将给予政策支持。", "t.txt")
+    (bank,) = [e for e in x.entities if e.type == "Company"]
+    assert "星河银行总行" in bank.aliases
