@@ -72,6 +72,8 @@ def org_short_forms(name: str) -> list[str]:
     (['星澜'], [])
     >>> org_short_forms("星河集团有限公司")
     ['星河', '星河集团']
+    >>> "星河文旅集团" in org_short_forms("星河文旅发展集团有限公司")
+    True
     >>> org_short_forms("昆山市人民政府")
     ['昆山市政府']
     >>> org_short_forms("德国福斯曼传动技术有限公司")[:2]
@@ -110,6 +112,8 @@ def org_short_forms(name: str) -> list[str]:
         for w in _industry_words():
             if f.endswith(w) and len(f) - len(w) >= 2:
                 forms.append(f[: -len(w)])
+            if f.endswith(w + "集团") and len(f) - len(w) >= 4:
+                forms.append(f[: -len(w) - 2] + "集团")  # 某某文旅发展集团 -> 某某文旅集团
     country = next((base[:k] for k in range(5, 1, -1) if base[:k] in lexicon.words("countries.txt")), None)
     if country is not None and country != "中国" and len(base) - len(country) >= 5:
         forms.append(base[len(country):])  # 德国福斯曼传动技术有限公司 -> 福斯曼传动技术有限公司: the firm without its country

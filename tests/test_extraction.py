@@ -1773,3 +1773,34 @@ def test_a_banks_head_office_is_the_bank():
     x = extract_text("星河银行股份有限公司（下称“星河银行”）与昆山市人民政府签署协议。星河银行总行将给予政策支持。", "t.txt")
     (bank,) = [e for e in x.entities if e.type == "Company"]
     assert "星河银行总行" in bank.aliases
+
+
+def test_a_product_named_in_latin_letters_is_the_product_wherever_it_occurs():
+    x = extract_text("星河大学与蓝海网络科技有限公司联合研发的实时图计算系统StarGraph完成上线。"
+                     "StarGraph由实验室主任方启明牵头研发。方启明说，StarGraph的很多设计都是在压测中打磨出来的。", "t.txt")
+    assert not ents(x, "Company") - {("Company", "蓝海网络科技有限公司")}
+    (product,) = [e for e in x.entities if e.type == "Achievement"]
+    assert product.name == "StarGraph" and len(product.mentions) == 3
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("星河文旅运营管理有限公司还与婺源县人民政府签订了“星河田园”项目投资协议。", "星河田园"),
+])
+def test_a_quoted_projects_name_is_no_organisation(text, absent):
+    assert absent not in {e.name for e in extract_text(text, "t.txt").entities}
+
+
+def test_a_scholarship_is_the_whole_prize():
+    x = extract_text("博士研究生郑一鸣获得研究生国家奖学金。", "t.txt")
+    assert rels(x, "won") == {("郑一鸣", "研究生国家奖学金")}
+
+
+def test_a_farming_cooperative_named_after_its_district_is_one_company():
+    x = extract_text("南阳市卧龙区星川种植专业合作社与许昌沃野智能装备有限公司签订采购合同。", "t.txt")
+    assert rels(x, "signedWith") == {("南阳市卧龙区星川种植专业合作社", "许昌沃野智能装备有限公司")}
+
+
+def test_a_development_group_goes_by_its_name_without_the_industry_word():
+    x = extract_text("星岫文旅发展集团有限公司与江西省文化和旅游厅签署协议。星岫文旅集团董事长韩牧之致辞。", "t.txt")
+    (group,) = [e for e in x.entities if e.type == "Company"]
+    assert "星岫文旅集团" in group.aliases and len(group.mentions) == 2

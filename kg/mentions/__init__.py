@@ -116,6 +116,9 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         found.extend(finder(doc, sentences))
     found.extend(list_siblings(doc, found))
     found.extend(propagate(doc, found, ("Person", "Company")))
+    # a product named in Latin letters (TideFlow, XR-3000七轴机器人) is the product wherever it occurs again
+    found.extend(propagate(doc, [m for m in found if m.type == "Achievement" and len(m.text) >= 4
+                                 and any(c.isascii() and c.isalpha() for c in m.text)], ("Achievement",)))
     found.extend(named_team_mentions(doc, found))
     found.extend(listed_company_mentions(doc, found))
     partners = partner_mentions(doc, found)
@@ -127,9 +130,10 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     people = {(m.start, m.end) for m in found if m.type == "Person"}
     # ... and the object of a verb of launching the tagger read as a firm (推出了StarLink Pro): the product
     # (or a span holding a product's name: 卡萨迪展台体验星河AI冰箱G5 in a caption)
-    products = {m.text for m in found if m.rule in ("developed-object", "launched-item", "model-type")}
-    found = [m for m in found if not (m.rule == "tagger-org" and ((m.start, m.end) in people or any(
-        p in m.text for p in products)) and not org_endings().ends_with(m.text, len(m.text)))]
+    # (and its copies elsewhere: 推出TideFlow…TideFlow的设计)
+    products = {m.text for m in found if m.rule in ("developed-object", "launched-item", "model-type", "coded-product")}
+    found = [m for m in found if not ((m.rule == "tagger-org" or m.rule == "propagated" and m.type in ("Company", "Institution")) and (
+        (m.start, m.end) in people or any(p in m.text for p in products)) and not org_endings().ends_with(m.text, len(m.text)))]
     # 旗下高端品牌卡萨迪: a "person" the tagger saw right after 品牌 is the brand, a company, wherever named
     brands = {m.text for m in found if m.type == "Person" and doc.text.endswith("品牌", 0, m.start)}
     found = [Mention(m.start, m.end, m.text, "Company", m.rule) if m.type == "Person" and m.text in brands else m

@@ -44,7 +44,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 s = _level_before(st, s)  # …、国家级三等奖、某省二等奖5项: the grade's level is its name
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
         last_end = -1
-        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖状?(?![金励章品项])", st):
+        for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖(?:状|学金)?(?![金励章品项])", st):
             name = m.group()
             cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
             if cut >= 0:

@@ -644,6 +644,8 @@ _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
 # a description, not a name: 一家品牌公司, 是一家赚钱公司
 _QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
+# what follows a quoted project's name
+_PROJECT_WORDS = ("项目", "工程", "计划", "行动")
 # a word that ends the name of a product's model, not of a firm
 _PRODUCT_VARIANT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?(?:Pro|Max|Plus|Ultra|Mini|Lite)(?:\s?\d{1,2})?$")
 
@@ -688,6 +690,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         name = text[s:e]
         if text[s - 1:s] == "《" and text[e:e + 1] == "》":
             continue  # 《某某学报》: a title (a journal, a book), not an organisation
+        if text[s - 1:s] == "“" and text[e:e + 1] == "”" and text.startswith(_PROJECT_WORDS, e + 1):
+            continue  # “某某田园”项目: a project's name, not an organisation
         if text.startswith("杯", e + (text[e:e + 1] in "”\"’")):
             continue  # “星河杯”大赛: a contest's name, not the organisation
         if len(name) < 2 or len(name) > MAX_ORG or _ORG_BREAK.search(name) or name.isdigit():
