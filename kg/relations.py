@@ -684,6 +684,29 @@ def _brand_owners(sentences: list[Sentence], index: MentionIndex) -> list[Relati
 _LIST_END = re.compile(r"[；;。\n]")
 
 
+# A、B为共同获奖单位: organisations named as the prize's other winners
+_CO_WINNERS = re.compile(r"(?:为|是|作为)(?:共同|联合|其他|主要)?(?:获奖|完成)单位")
+
+
+def co_winner_relations(text: str, sentences: list[Sentence], index: MentionIndex,
+                        won: list[Relation]) -> list[Relation]:
+    """``……项目荣获X奖。……A、B为共同获奖单位``: the organisations listed right
+    before 为共同获奖单位 won the prize last won in the article before them."""
+    out: list[Relation] = []
+    for sent in sentences:
+        m = _CO_WINNERS.search(sent.text)
+        before = [r for r in won if r.evidence.end <= sent.start + (m.start() if m else 0)]
+        if m is None or not before:
+            continue
+        clause = max(sent.text.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
+        units = index.between(sent.start + clause, sent.start + m.start(), ("Company", "Institution"))
+        if not units or units[-1][0].end != sent.start + m.start():
+            continue  # the list must run up to 为…单位
+        for _, unit in units:
+            out.append(Relation("won", unit.key, before[-1].object, _evidence(sent), "co-winners"))
+    return out
+
+
 def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """A list laid out by grade, ``一等奖：A、B；二等奖：C``: each agent after an
     award and its colon, up to the next ；, 。 or line end, won that award."""
@@ -933,10 +956,12 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
     developed = (developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
                  + by_means_of(text, sentences, index) + credited_relations(text, sentences, index))
     signed = signed_relations(text, sentences, index)
+    won = won_relations(text, sentences, index)
     rels = (
         signed
         + both_sides_relations(text, sentences, index, signed)
-        + won_relations(text, sentences, index)
+        + won
+        + co_winner_relations(text, sentences, index, won)
         + award_lists(text, sentences, index)
         + prize_lists(text, sentences, index)
         + developed

@@ -1804,3 +1804,14 @@ def test_a_development_group_goes_by_its_name_without_the_industry_word():
     x = extract_text("星岫文旅发展集团有限公司与江西省文化和旅游厅签署协议。星岫文旅集团董事长韩牧之致辞。", "t.txt")
     (group,) = [e for e in x.entities if e.type == "Company"]
     assert "星岫文旅集团" in group.aliases and len(group.mentions) == 2
+
+
+def test_units_named_as_co_winners_win_the_prize_won_before():
+    x = extract_text("星河研究院团队完成的“水稻新品种选育”项目荣获湖北省科学技术进步奖一等奖。"
+                     "该项目由研究院首席专家黎崇山主持，星河农业大学、湖北星穗种业股份有限公司为共同获奖单位。", "t.txt")
+    assert {("星河农业大学", "湖北省科学技术进步奖一等奖"), ("湖北星穗种业股份有限公司", "湖北省科学技术进步奖一等奖")} <= rels(x, "won")
+
+
+def test_quoted_names_listed_after_a_verb_of_breeding_are_achievements():
+    x = extract_text("星河研究院项目团队先后选育出“星香优8号”“荆星36”等8个优质抗逆水稻新品种。", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "星香优8号"), ("Achievement", "荆星36")}

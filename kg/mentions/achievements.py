@@ -147,6 +147,7 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
         # 发布旗舰手机“星河”X7 Pro、平板电脑星河Pad 3以及…: the named items of a launch's object list
         for v0, v1, verb in verb_occurrences(st, strong) if has_verb(st) else ():
             out.extend(_launched_items(st, base, v1))
+            out.extend(_quoted_items(st, base, v1))
         # 某某平台由X自主开发: a named work, then 由 and its maker
         for m in _MADE_BY.finditer(st) if "由" in st else ():
             name = _named_work_at_end(m.group(1))
@@ -275,6 +276,21 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
         sep = _LIST_SPLIT.match(st, k)  # the joiner after the item
         k += len(sep.group()) if sep else 0
     return out
+
+
+# quoted names in a row, then 等 and what they are: 选育出“楚香优8号”“荆禾36”等8个新品种
+_QUOTED_ITEMS = re.compile(r"(?:了|出)?((?:“[^“”，。]{2,10}”[、和及]?){1,8})等")
+
+
+def _quoted_items(st: str, base: int, v1: int) -> list[Mention]:
+    """The quoted names listed right after a verb of developing and closed by 等
+    (推出“甲”“乙”等3款产品): each is an achievement, named without its quotes."""
+    m = _QUOTED_ITEMS.match(st, v1)
+    if not m:
+        return []
+    k = base + m.start(1)
+    return [Mention(k + q.start(1), k + q.end(1), q.group(1), "Achievement", "quoted-item")
+            for q in re.finditer(r"“([^“”]+)”", m.group(1))]
 
 
 # the count that closes a list of launched products: …等五款新品, …3款产品
