@@ -419,7 +419,9 @@ def _abbreviated_names(orgs: list[Entity], alias_of: dict[str, Entity], short_fo
         targets = {id(t): t for o in orgs if o is not e and len(o.name) > len(e.name)
                    for t in (alias_of.get(o.name, o),)
                    if any(f[0] == short[0] and short not in f and _is_subsequence(short, f) for f in cores[id(o)])}
-        _alias_of_the_one(e, targets, alias_of)
+        # 农发行 for 中国农业发展银行 and its 甘肃省分行: the parent, whose name opens the others'
+        parents = [t for t in targets.values() if all(o.name.startswith(t.name) for o in targets.values())]
+        _alias_of_the_one(e, {id(parents[0]): parents[0]} if len(targets) > 1 and len(parents) == 1 else targets, alias_of)
 
 
 # a list of short names: 甲乙、丙丁、戊己等 (items of two to eight characters)

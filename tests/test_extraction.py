@@ -1815,3 +1815,20 @@ def test_units_named_as_co_winners_win_the_prize_won_before():
 def test_quoted_names_listed_after_a_verb_of_breeding_are_achievements():
     x = extract_text("星河研究院项目团队先后选育出“星香优8号”“荆星36”等8个优质抗逆水稻新品种。", "t.txt")
     assert ents(x, "Achievement") == {("Achievement", "星香优8号"), ("Achievement", "荆星36")}
+
+
+def test_a_brand_and_a_model_code_name_the_brands_product_and_variants_alone_do_not():
+    x = extract_text("星澜汽车发布了新车星澜L7。新车推出Max、Ultra两个版本。", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "星澜L7")}
+    assert rels(x, "developed") == {("星澜汽车", "星澜L7")}
+
+
+def test_an_abbreviation_of_a_parent_and_its_branch_is_the_parent():
+    x = extract_text("陇西县人民政府与中国农业发展银行甘肃省分行签署协议。农发行将提供贷款。中国农业发展银行是政策性银行。", "t.txt")
+    (parent,) = [e for e in x.entities if e.name == "中国农业发展银行"]
+    assert "农发行" in parent.aliases
+
+
+def test_a_top_ten_listing_is_an_award():
+    x = extract_text("深圳星光储能科技股份有限公司获评年度储能系统集成商十强。", "t.txt")
+    assert rels(x, "won") == {("深圳星光储能科技股份有限公司", "年度储能系统集成商十强")}

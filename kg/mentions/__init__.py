@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 
 from ..model import Document, Mention, Sentence
-from .achievements import achievement_mentions, coded_product_mentions, quoted_product_mentions
+from .achievements import achievement_mentions, brand_model_mentions, coded_product_mentions, quoted_product_mentions
 from .awards import award_mentions
 from .common import org_endings
 from .districts import district_mentions
@@ -115,6 +115,7 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     for finder in FINDERS:
         found.extend(finder(doc, sentences))
     found.extend(list_siblings(doc, found))
+    found.extend(brand_model_mentions(doc, found))
     found.extend(propagate(doc, found, ("Person", "Company")))
     # a product named in Latin letters (TideFlow, XR-3000七轴机器人) is the product wherever it occurs again
     found.extend(propagate(doc, [m for m in found if m.type == "Achievement" and len(m.text) >= 4

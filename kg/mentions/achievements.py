@@ -411,6 +411,7 @@ def _described_kind(span: str) -> bool:
         rest = rest[len(m):]
     return rest != span and (rest in achievement_heads() or rest == "")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
+_VARIANT_WORD = re.compile(r"Pro|Max|Plus|Ultra|Mini|Lite|Air|SE")
 _LATIN_PRODUCT = re.compile(r"(?:了|出)?([A-Za-z][A-Za-z0-9\-\.+]*(?: ?[A-Z0-9][A-Za-z0-9\-\.+]*){0,2})(?=$|[，。；、和与及等并已将在于的])")
 
 
@@ -420,6 +421,8 @@ def _latin_product(clause: str) -> tuple[str, str] | None:
     m = _LATIN_PRODUCT.match(clause)
     if not m or len(m.group(1)) < 2 or m.group(1).isupper() and len(m.group(1)) <= 3:
         return None  # 推出AI…, 发布GDP: an acronym, not a product
+    if _VARIANT_WORD.fullmatch(m.group(1)):
+        return None  # 推出Max、Ultra两个版本: versions of a product named before, not products
     return m.group(1), m.group(1)
 
 
@@ -643,4 +646,32 @@ def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Me
             continue
         name = doc.text[m.start():m.start(2) + end]
         out.append(Mention(m.start(), m.start() + len(name), name, "Achievement", "quoted-product"))
+    return out
+
+
+# a model code after a brand: 星河L7, 星河S5 Pro
+_BRAND_MODEL = re.compile(r"[A-Z][A-Za-z]{0,3}\d{1,4}[A-Za-z]?(?: ?(?:Pro|Max|Plus|Ultra|Mini|Lite))?(?![A-Za-z0-9\-])")
+
+
+def brand_model_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Products named by a company's brand and a model code (星河汽车 … 星河L7):
+    the brand is a company's name found in the article, or that name without
+    its trade (company_name_endings.txt)."""
+    trades = tuple(sorted(lexicon.words("company_name_endings.txt"), key=len, reverse=True))
+    brands = set()
+    for m in mentions:
+        if m.type == "Company" and all(is_cjk(c) for c in m.text):
+            brands.add(m.text)
+            trade = next((t for t in trades if m.text.endswith(t) and len(m.text) - len(t) >= 2), None)
+            if trade:
+                brands.add(m.text[: -len(trade)])
+    out = []
+    text = doc.text
+    for brand in brands:
+        k = text.find(brand)
+        while k >= 0:
+            code = _BRAND_MODEL.match(text, k + len(brand))
+            if code:
+                out.append(Mention(k, code.end(), text[k:code.end()], "Achievement", "brand-model"))
+            k = text.find(brand, k + 1)
     return out
