@@ -513,6 +513,8 @@ def _bracketed_name(part: str, start: int, e: Entity, orgs: list[Entity], by_key
         alias_of[part] = e
         e.aliases.add(part)
         return
+    if _LATIN_FIRM_NAME.fullmatch(part):
+        e.aliases.add(part)  # 北岬能源（Nordkap Energi）: the firm's Latin name
     for o in orgs:
         if (o is not e and o.name not in alias_of and len(o.name) >= 2 and part.startswith(o.name)
                 and any(om.start == start for om in o.mentions)):
@@ -520,6 +522,7 @@ def _bracketed_name(part: str, start: int, e: Entity, orgs: list[Entity], by_key
             e.aliases.add(o.name)
 
 
+_LATIN_FIRM_NAME = re.compile(r"[A-Z][A-Za-z0-9&.'\- ]{2,60}")
 # the longest bracket after a name read for its aliases, and what separates its parts
 BRACKET_MAX = 60
 _BRACKET_PARTS = re.compile(r"[，,；;]\s*")

@@ -1832,3 +1832,14 @@ def test_an_abbreviation_of_a_parent_and_its_branch_is_the_parent():
 def test_a_top_ten_listing_is_an_award():
     x = extract_text("深圳星光储能科技股份有限公司获评年度储能系统集成商十强。", "t.txt")
     assert rels(x, "won") == {("深圳星光储能科技股份有限公司", "年度储能系统集成商十强")}
+
+
+@pytest.mark.parametrize("text, name, latin", [
+    ("星河储能科技有限公司与丹麦能源公司北星能源（Nordstar Energi）签下供货合同。", "北星能源", "Nordstar Energi"),
+    ("无锡星远数控机床有限公司则签下马来西亚金星重工（Golden Star Heavy Industries）的订单。", "金星重工", "Golden Star Heavy Industries"),
+])
+def test_a_foreign_firm_named_after_its_country_and_in_latin_letters_is_a_company(text, name, latin):
+    x = extract_text(text, "t.txt")
+    (firm,) = [e for e in x.entities if e.name == name]
+    assert firm.type == "Company" and latin in firm.aliases
+    assert not [e for e in x.entities if e.name.startswith(("丹麦", "马来西亚"))]

@@ -32,15 +32,15 @@ from .common import org_endings
 from .districts import district_mentions
 from .layout import layout_mentions
 from .organisations import (
-    context_org_mentions, listed_brand_mentions, listed_company_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
-    tagged_org_mentions, typed_by_description, with_bracketed_campus, without_company_departments, without_news_sources,
-    without_venues,
+    context_org_mentions, foreign_firm_mentions, listed_brand_mentions, listed_company_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
+    tagged_org_mentions, typed_by_description, with_bracketed_campus, without_company_departments,
+    without_descriptions_of_foreign_firms, without_news_sources, without_venues,
 )
 from .people import list_siblings, person_mentions, propagate
 
 __all__ = ["FINDERS", "PRIORITY", "find_mentions", "settle"]
 
-FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, listed_brand_mentions,
+FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, listed_brand_mentions, foreign_firm_mentions,
            person_mentions, award_mentions, achievement_mentions, coded_product_mentions,
            quoted_product_mentions, layout_mentions)
 PRIORITY = {"Company": 5, "Institution": 5, "Person": 4, "Achievement": 3, "Award": 3, "District": 2}
@@ -139,5 +139,5 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     brands = {m.text for m in found if m.type == "Person" and doc.text.endswith("品牌", 0, m.start)}
     found = [Mention(m.start, m.end, m.text, "Company", m.rule) if m.type == "Person" and m.text in brands else m
              for m in found]
-    found = with_bracketed_campus(doc, typed_by_description(doc.text, found))
+    found = without_descriptions_of_foreign_firms(with_bracketed_campus(doc, typed_by_description(doc.text, found)))
     return without_news_sources(doc, without_venues(doc, without_company_departments(settle(parents_of_subsidiaries(doc, found)))))

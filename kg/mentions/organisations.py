@@ -1121,3 +1121,43 @@ def with_bracketed_campus(doc: Document, mentions: list[Mention]) -> list[Mentio
         out.append(m)
     return out
 
+
+
+@lru_cache(maxsize=None)
+def _foreign_firm() -> re.Pattern:
+    """A foreign country or a description of a firm, a Chinese name, and the
+    firm's Latin name in brackets: 马来西亚金狮重工（Golden Lion Heavy Industries）,
+    丹麦能源公司北岬能源（Nordkap Energi）."""
+    countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
+    return re.compile(rf"(?:{countries}|公司|企业|集团|厂商)([\u4e00-\u9fff]{{2,10}}?)[（(][A-Z][A-Za-z0-9&.,' \-]{{2,60}}[）)]")
+
+
+def foreign_firm_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """Foreign firms named in Chinese after their country (or a description)
+    and in Latin letters in brackets right after: the Chinese name, without the
+    country, is the firm's (its type by its ending; Company without one)."""
+    out = []
+    if "（" not in doc.text and "(" not in doc.text:
+        return out
+    suffixes = lexicon.org_suffixes()
+    for m in _foreign_firm().finditer(doc.text):
+        start, name = m.start(1), m.group(1)
+        lead = _DESCRIBED_BY.match(name)
+        if lead and len(name) - lead.end() >= 2:
+            start, name = start + lead.end(), name[lead.end():]  # 丹麦|能源公司|北岬能源: the name after its description
+        if any(c in name for c in "的和与及在是为") or common_word(name):
+            continue
+        suffix = org_endings().ends_with(name, len(name))
+        out.append(Mention(start, start + len(name), name, suffixes[suffix] if suffix else "Company", "foreign-firm"))
+    return out
+
+
+_DESCRIBED_BY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|厂商)")
+
+
+def without_descriptions_of_foreign_firms(ms: list[Mention]) -> list[Mention]:
+    """丹麦能源公司|北岬能源（Nordkap Energi）: the country and trade before a
+    foreign firm's name describe it; they are no organisation of their own."""
+    starts = {m.start for m in ms if m.rule == "foreign-firm"}
+    return [m for m in ms if not (m.type == "Company" and m.rule != "foreign-firm" and m.end in starts
+                                  and place_names().match_at(m.text, 0))]
