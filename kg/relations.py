@@ -19,6 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
+from .gazetteer import Gazetteer
 from .mentions.common import division_names, place_names
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
@@ -239,10 +240,16 @@ def _without_venues(sent: Sentence, parties: list[tuple[Mention, Entity]],
     kept = [(m, e) for m, e in parties
             if not (m.type == "District" and any(a <= m.start and m.end <= b for a, b in spans))]
     for m, _ in kept:
-        outer = division_names().ends_with(text, m.start, max(0, m.start - 12)) if m.type == "District" else None
+        where = division_names() if m.type == "District" else _countries()
+        outer = where.ends_with(text, m.start, max(0, m.start - 12))
         if outer:
-            spans.append((m.start - len(outer), m.start))  # 与嘉兴市南湖区: the city says where the district is
+            spans.append((m.start - len(outer), m.start))  # 与嘉兴市南湖区, 与意大利某某集团: where the party is
     return kept, spans
+
+
+@lru_cache(maxsize=None)
+def _countries() -> Gazetteer:
+    return Gazetteer(lexicon.words("countries.txt") - {"中国"})
 
 
 def _gap(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> str:

@@ -1157,7 +1157,9 @@ _DESCRIBED_BY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|厂商
 
 def without_descriptions_of_foreign_firms(ms: list[Mention]) -> list[Mention]:
     """丹麦能源公司|北岬能源（Nordkap Energi）: the country and trade before a
-    foreign firm's name describe it; they are no organisation of their own."""
-    starts = {m.start for m in ms if m.rule == "foreign-firm"}
-    return [m for m in ms if not (m.type == "Company" and m.rule != "foreign-firm" and m.end in starts
+    foreign firm's name describe it; they are no organisation of their own,
+    and the firm's name is without its country (马来西亚|金狮重工)."""
+    firms = [m for m in ms if m.rule == "foreign-firm"]
+    starts, ends = {m.start for m in firms}, {m.end for m in firms}
+    return [m for m in ms if not (m.type == "Company" and m.rule != "foreign-firm" and (m.end in starts or m.end in ends)
                                   and place_names().match_at(m.text, 0))]
