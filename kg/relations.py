@@ -960,13 +960,17 @@ def both_sides_relations(text: str, sentences: list[Sentence], index: MentionInd
 
 def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
     index = MentionIndex(entities)
-    developed = (developed_relations(text, sentences, index) + owner_relations(text, sentences, index)
-                 + by_means_of(text, sentences, index) + credited_relations(text, sentences, index))
     signed = signed_relations(text, sentences, index)
+    both = both_sides_relations(text, sentences, index, signed)
+    # 双方联合研发的X after a signing: the two who signed, not the last two organisations named
+    sides_of = {(r.object, r.evidence.start) for r in both}
+    developed = [r for r in developed_relations(text, sentences, index) if (r.object, r.evidence.start) not in sides_of]
+    developed += (owner_relations(text, sentences, index) + by_means_of(text, sentences, index)
+                  + credited_relations(text, sentences, index))
     won = won_relations(text, sentences, index)
     rels = (
         signed
-        + both_sides_relations(text, sentences, index, signed)
+        + both
         + won
         + co_winner_relations(text, sentences, index, won)
         + award_lists(text, sentences, index)

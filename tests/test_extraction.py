@@ -1762,7 +1762,7 @@ def test_a_quoted_product_listed_after_another_is_launched_too():
 
 
 def test_both_sides_of_a_signing_develop_and_win_together():
-    x = extract_text("星河理工大学与启明智能制造股份有限公司签署战略合作协议。\n校企之间的合作由来已久。"
+    x = extract_text("星河理工大学与启明智能制造股份有限公司签署战略合作协议。\n汪立诚院士担任星河学术委员会主任。"
                      "2019年起，双方团队就联合研发了“锐眼”焊缝视觉跟踪系统，该系统去年获得省科学技术进步奖一等奖。", "t.txt")
     sides = {"星河理工大学", "启明智能制造股份有限公司"}
     assert rels(x, "developed") == {(s, "“锐眼”焊缝视觉跟踪系统") for s in sides}
