@@ -1122,7 +1122,6 @@ def with_bracketed_campus(doc: Document, mentions: list[Mention]) -> list[Mentio
     return out
 
 
-
 @lru_cache(maxsize=None)
 def _foreign_firm() -> re.Pattern:
     """A foreign country or a description of a firm, a Chinese name, and the
