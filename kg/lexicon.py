@@ -115,6 +115,17 @@ def alternation(name: str) -> str:
     return alternation_of(words(name))
 
 
+@lru_cache(maxsize=None)
+def longest_first(name: str) -> tuple[str, ...]:
+    """The words of a one-entry-per-line file, longest first (for str.endswith
+    and the first match that is the longest).
+
+    >>> longest_first("product_variant_words.txt")[:2]
+    ('Ultra', 'Lite')
+    """
+    return tuple(sorted(words(name), key=lambda w: (-len(w), w)))
+
+
 def alternation_of(some: Iterable[str]) -> str:
     """Some words (trigger verbs) as a regex alternation, longest first.
 

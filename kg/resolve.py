@@ -49,12 +49,6 @@ def _place_prefixes() -> Gazetteer:
 
 
 @lru_cache(maxsize=None)
-def _trade_endings() -> tuple[str, ...]:
-    """The trades a company's short name may end with (汽车, 科技, 重工), longest first."""
-    return tuple(sorted(lexicon.words("company_name_endings.txt"), key=len, reverse=True))
-
-
-@lru_cache(maxsize=None)
 def _suffixes_gazetteer() -> Gazetteer:
     return Gazetteer(lexicon.org_suffixes())
 
@@ -97,7 +91,7 @@ def org_short_forms(name: str) -> list[str]:
         suffix = _suffixes_gazetteer().ends_with(rest, len(rest)) if rest else None
         if place and suffix and len(rest) - len(suffix) >= 2 and not _suffixes_gazetteer().match_at(rest, 0):
             return [rest]
-        trade = next((w for w in _trade_endings() if base.endswith(w) and len(base) - len(w) >= 2), None)
+        trade = next((w for w in lexicon.longest_first("company_name_endings.txt") if base.endswith(w) and len(base) - len(w) >= 2), None)
         short = base[: -len(trade)] if trade else ""
         if short and not _everyday_word(short) and place_names().match_at(short, 0) != short \
                 and not _suffixes_gazetteer().ends_with(short, len(short)):
@@ -612,8 +606,11 @@ def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
             _fold(by_key, longer[0], small)
 
 
-# what makes another model of a product named in Latin letters: StarLens X3 + " Pro"
-_LATIN_VARIANT = re.compile(r"\s?(?:Pro|Max|Plus|Ultra|Mini|Lite|Air|SE|[0-9]+[A-Za-z]?)(?:\s?(?:Pro|Max|Plus|Ultra|Mini|Lite|Air|SE))?")
+@lru_cache(maxsize=1)
+def _latin_variant() -> re.Pattern:
+    """What makes another model of a product named in Latin letters: StarLens X3 + " Pro"."""
+    v = lexicon.alternation("product_variant_words.txt")
+    return re.compile(rf"\s?(?:{v}|[0-9]+[A-Za-z]?)(?:\s?(?:{v}))?")
 
 
 def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
@@ -625,7 +622,7 @@ def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:
         for small in ents[i + 1:]:
             if (small.type, small.name) not in by_key or (big.type, big.name) not in by_key:
                 continue
-            if len(small.name) >= 4 and small.name in big.name and not _LATIN_VARIANT.fullmatch(big.name.replace(small.name, "", 1)):
+            if len(small.name) >= 4 and small.name in big.name and not _latin_variant().fullmatch(big.name.replace(small.name, "", 1)):
                 _fold(by_key, big, small)  # (but StarLens X3 Pro is a model of its own beside StarLens X3)
 
 

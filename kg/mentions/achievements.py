@@ -411,7 +411,6 @@ def _described_kind(span: str) -> bool:
         rest = rest[len(m):]
     return rest != span and (rest in achievement_heads() or rest == "")
 _PHRASE_BREAK = re.compile(r"还|也|是|有|将|已|在|于|的|和|与|及|等|为|对|把|被|让|使|包括|成为|通过|实现|进行")
-_VARIANT_WORD = re.compile(r"Pro|Max|Plus|Ultra|Mini|Lite|Air|SE")
 _LATIN_PRODUCT = re.compile(r"(?:了|出)?([A-Za-z][A-Za-z0-9\-\.+]*(?: ?[A-Z0-9][A-Za-z0-9\-\.+]*){0,2})(?=$|[，。；、和与及等并已将在于的])")
 
 
@@ -421,7 +420,7 @@ def _latin_product(clause: str) -> tuple[str, str] | None:
     m = _LATIN_PRODUCT.match(clause)
     if not m or len(m.group(1)) < 2 or m.group(1).isupper() and len(m.group(1)) <= 3:
         return None  # 推出AI…, 发布GDP: an acronym, not a product
-    if _VARIANT_WORD.fullmatch(m.group(1)):
+    if m.group(1) in lexicon.words("product_variant_words.txt"):
         return None  # 推出Max、Ultra两个版本: versions of a product named before, not products
     return m.group(1), m.group(1)
 
@@ -578,13 +577,17 @@ def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
     return out
 
 
-# a model code (XR-3000, HY-T40, PV-YT1606: capitals first, a digit in it, and a
-# variant word) or a brand and its variant (星衡Pro 2), then the kind it is
-# (七轴工业协作机器人, 植保无人机, 视觉检测平台) in Chinese
-_CODED = re.compile(r"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{0,5}-?[A-Z]{0,3}\d{1,6}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
-                    r"(?: ?(?:Pro|Max|Plus|Ultra|Mini|Lite|Air|SE))?"
-                    r"|(?:(?<=[了的是和与及])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{2,3}(?:Pro|Max|Plus|Ultra|Mini|Lite)(?: ?\d{1,2})?)"
-                    r"([\u4e00-\u9fff]{2,12})")
+@lru_cache(maxsize=1)
+def _coded() -> re.Pattern:
+    """A model code (XR-3000, HY-T40, PV-YT1606: capitals first, a digit in it,
+    and a variant word, product_variant_words.txt) or a brand and its variant
+    (星衡Pro 2), then the kind it is (七轴工业协作机器人, 植保无人机, 视觉检测平台)
+    in Chinese."""
+    variants = lexicon.alternation("product_variant_words.txt")
+    return re.compile(rf"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{{0,5}}-?[A-Z]{{0,3}}\d{{1,6}}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
+                      rf"(?: ?(?:{variants}))?"
+                      rf"|(?:(?<=[了的是和与及])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?:{variants})(?: ?\d{{1,2}})?)"
+                      r"([\u4e00-\u9fff]{2,12})")
 
 
 def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -594,7 +597,7 @@ def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Men
     a head names no product here: ISO9001认证, G20峰会)."""
     out = []
     text = doc.text
-    for m in _CODED.finditer(text):
+    for m in _coded().finditer(text):
         code, tail = m.group(1), m.group(2)
         end = _head_end(tail)
         if end < 2 or not _kind_words(tail[:end]):
@@ -610,7 +613,7 @@ def model_code(name: str) -> str | None:
     >>> model_code("XR-3000七轴工业协作机器人"), model_code("星衡Pro 2视觉检测平台"), model_code("智能巡检机器人")
     ('XR-3000', '星衡Pro 2', None)
     """
-    m = _CODED.match(name)
+    m = _coded().match(name)
     return m.group(1) if m and len(m.group(1)) >= 3 else None
 
 
@@ -649,15 +652,18 @@ def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Me
     return out
 
 
-# a model code after a brand: 星河L7, 星河S5 Pro
-_BRAND_MODEL = re.compile(r"[A-Z][A-Za-z]{0,3}\d{1,4}[A-Za-z]?(?: ?(?:Pro|Max|Plus|Ultra|Mini|Lite))?(?![A-Za-z0-9\-])")
+@lru_cache(maxsize=1)
+def _brand_model() -> re.Pattern:
+    """A model code after a brand: 星河L7, 星河S5 Pro."""
+    variants = lexicon.alternation("product_variant_words.txt")
+    return re.compile(rf"[A-Z][A-Za-z]{{0,3}}\d{{1,4}}[A-Za-z]?(?: ?(?:{variants}))?(?![A-Za-z0-9\-])")
 
 
 def brand_model_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """Products named by a company's brand and a model code (星河汽车 … 星河L7):
     the brand is a company's name found in the article, or that name without
     its trade (company_name_endings.txt)."""
-    trades = tuple(sorted(lexicon.words("company_name_endings.txt"), key=len, reverse=True))
+    trades = lexicon.longest_first("company_name_endings.txt")
     brands = set()
     for m in mentions:
         if m.type == "Company" and all(is_cjk(c) for c in m.text):
@@ -670,7 +676,7 @@ def brand_model_mentions(doc: Document, mentions: list[Mention]) -> list[Mention
     for brand in brands:
         k = text.find(brand)
         while k >= 0:
-            code = _BRAND_MODEL.match(text, k + len(brand))
+            code = _brand_model().match(text, k + len(brand))
             if code:
                 out.append(Mention(k, code.end(), text[k:code.end()], "Achievement", "brand-model"))
             k = text.find(brand, k + 1)

@@ -646,8 +646,12 @@ _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
 _QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
 # what follows a quoted project's name
 _PROJECT_WORDS = ("项目", "工程", "计划", "行动")
-# a word that ends the name of a product's model, not of a firm
-_PRODUCT_VARIANT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?(?:Pro|Max|Plus|Ultra|Mini|Lite)(?:\s?\d{1,2})?$")
+
+
+@lru_cache(maxsize=1)
+def _product_variant() -> re.Pattern:
+    """A word that ends the name of a product's model, not of a firm (星衡Pro 2)."""
+    return re.compile(rf"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?(?:{lexicon.alternation('product_variant_words.txt')})(?:\s?\d{{1,2}})?$")
 
 
 def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -704,7 +708,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
                 continue
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             continue  # EAST（东方: a span cut inside brackets
-        if _PRODUCT_VARIANT.search(name):
+        if _product_variant().search(name):
             continue  # 星衡Pro 2视觉检测平台: a product's model, not its maker
         if place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
