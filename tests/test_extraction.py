@@ -1843,3 +1843,8 @@ def test_a_foreign_firm_named_after_its_country_and_in_latin_letters_is_a_compan
     (firm,) = [e for e in x.entities if e.name == name]
     assert firm.type == "Company" and latin in firm.aliases
     assert not [e for e in x.entities if e.name.startswith(("丹麦", "马来西亚"))]
+
+
+def test_a_phrase_between_tong_and_a_verb_is_no_partner():
+    x = extract_text("渣打银行已与香港证监会达成协议，向未获渣打给予同等对待的合资格客户付款。", "t.txt")
+    assert not [e for e in x.entities if "对待" in e.name]

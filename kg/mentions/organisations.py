@@ -850,6 +850,8 @@ def partner_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
             continue  # 与北京签约, 与杭州市政府: a place or its body (but 宁德时代: a name that starts with one)
         if name[-1] in PLACE_ENDINGS:
             continue  # 昆山市, 临港新区: a place, not a partner company
+        if "的" in name or jieba_tags().get(name[:2], "")[:1] in ("d", "p", "c", "u", "r", "m"):
+            continue  # 同|等对待的|合资格…: a phrase that happens to sit between 同 and a verb, no name
         if _only_endings(name):
             continue  # 与集团签约, 和集团公司: an ending alone (the speaker's own group), no name
         k = pm.start(2)
