@@ -106,6 +106,10 @@ def _with_reached(text: str, found: list[tuple[int, int, str]]) -> list[tuple[in
 _OBJECT_MARK = re.compile("[被为是向对给把]")
 
 
+# winners counted before a verb of winning: 另有1人获, 12家单位分获
+_COUNTED_WINNERS = re.compile(r"(?:\d+|[一二三四五六七八九十两百]+)(?:余|多)?(?:人|名|家|位|项|个|支)[^，。；]{0,4}$")
+
+
 def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     out: list[Relation] = []
     verbs = lexicon.triggers()["won"]
@@ -129,6 +133,8 @@ def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> 
                 v_start, v_end, _ = trig[0]
                 subj = [e for _, e in index.between(ss, ss + v_start, AGENTS)]
                 subj = _last_group(text, index, ss, ss + v_start) or subj
+                if not subj and _COUNTED_WINNERS.search(seg, 0, v_start):
+                    continue  # 另有1人获某某奖: winners counted, not named (not the subject before)
                 if not subj:
                     subj = carried
                 awards = [e for _, e in index.between(ss + v_end, se, ("Award",))]

@@ -604,6 +604,11 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False  # a caption naming someone, then the paragraph about them: 市长吴锦 | 吴锦表示…
     if not (_is_cjk(first) or first.isalnum() or first in "，。、；：”’）)"):
         return False
+    if _NUMBERED.match(n):
+        return False  # 一、自然科学奖 / （二）… / 3.项目名称：…: the next line opens a numbered heading or item
+    numbered = _NUMBERED.match(p)
+    if _LABELLED.match(n) and len(p) <= 24 and not _INNER_PUNCT.search(p, numbered.end() if numbered else 0):
+        return False  # 自然科学奖一等奖 | 项目名称：…: a heading, then a labelled line of its list
     if last in "）)" and not _INNER_PUNCT.search(p):
         return False  # 某某公司——某某项目（提名奖）: an entry of a list, on its own line
     if last in "）)》”" and len(n) <= 24 and not re.search("[，。、；：！？,;:!?]", n):
@@ -629,6 +634,7 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 _INNER_PUNCT = re.compile("[，、；：]")
 _LIST_ENTRY_LINE = re.compile(r"^[^，。；！？]*[：:][ 　]*[^，。；！？：:、\s]{2,12}(?:、[^，。；！？：:、\s]{2,12})*$")  # …：A、B、C
 _LABELLED = re.compile(r"[^，。；：:、\s]{1,12}[：:]")  # a short label and its colon, opening a line
+_NUMBERED = re.compile(r"[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．](?!\d)")  # 一、 （二） 3.
 
 
 @lru_cache(maxsize=None)

@@ -1848,3 +1848,15 @@ def test_a_foreign_firm_named_after_its_country_and_in_latin_letters_is_a_compan
 def test_a_phrase_between_tong_and_a_verb_is_no_partner():
     x = extract_text("渣打银行已与香港证监会达成协议，向未获渣打给予同等对待的合资格客户付款。", "t.txt")
     assert not [e for e in x.entities if "对待" in e.name]
+
+
+def test_a_numbered_prize_heading_then_a_work_and_its_credits_line_by_line():
+    x = extract_text("2024年度某省科学技术奖获奖名单\n\n近日，某省人民政府印发奖励决定，另有1人获某省科学技术杰出贡献奖。现将部分获奖名单摘录如下。\n"
+                     "一、自然科学奖一等奖\n项目名称：复杂岩溶地层渗流失稳机理\n主要完成单位：星湘工业大学、蓝海地质研究院\n"
+                     "主要完成人：罗湘君、钟昊然\n二、技术发明奖一等奖\n1.项目名称：碳陶制动盘近净成形制备技术\n"
+                     "主要完成单位：株洲星远新材料科技有限公司\n主要完成人：彭立坤\n", "t.txt")
+    won = rels(x, "won")
+    assert {("星湘工业大学", "自然科学奖一等奖"), ("蓝海地质研究院", "自然科学奖一等奖"), ("罗湘君", "自然科学奖一等奖"),
+            ("株洲星远新材料科技有限公司", "技术发明奖一等奖"), ("彭立坤", "技术发明奖一等奖")} <= won
+    assert ("星湘工业大学", "复杂岩溶地层渗流失稳机理") in rels(x, "developed")
+    assert not [r for r in won if r[0] == "某省人民政府"]

@@ -13,8 +13,14 @@ from .common import org_endings
 from .people import plausible_name
 
 
-# 第七届某某大奖（企业）: a line that is a prize's name, maybe with a bracketed category or a colon
-_PRIZE_HEADING = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)(?:（[^（）\n]{1,8}）)?[：:]?$")
+# 第七届某某大奖（企业）: a line that is a prize's name, maybe numbered (一、, （二）, 3.) and
+# with a bracketed category or a colon
+_PRIZE_HEADING = re.compile(r"(?m)^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、．])?"
+                            r"((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖(?:[一二三四五六七八九十]等奖)?)"
+                            r"(?:（[^（）\n]{1,8}）)?[：:]?$")
+# 1.项目名称：某某技术: an entry's work, whose credits follow on the next lines
+_WORK_LINE = re.compile(r"^(?:\d{1,2}[.、．]\s*)?(?:项目名称|成果名称|项目|成果)[：:]\s*(\S.{1,80}?)\s*$")
+
 # 一等奖：A项目（甲公司）；B项目（乙公司、丙大学）: a prize and its entries on one line
 _PRIZE_LINE = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)[：:](?=.*（)")
 # 某某管理平台（甲公司、乙大学）: a work, then the units that made it
@@ -29,8 +35,8 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
     An entry line holds one or more ``agent[——work]（grade）``; the list ends at
     the first line that holds none."""
     out: list = []
-    if "）\n" not in text and not text.endswith("）") and "》" not in text:
-        return out  # no line ends with a bracket and no title: no such list
+    if "）\n" not in text and not text.endswith("）") and "》" not in text and not _credit_label().search(text):
+        return out  # no line ends with a bracket, no title and no credits: no such list
     for h in _PRIZE_LINE.finditer(text):
         end = text.find("\n", h.end())
         end = len(text) if end < 0 else end
@@ -39,6 +45,7 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
             out.append((Mention(h.start(1), h.end(1), h.group(1), "Award", "prize-heading"), entries))
     for h in _PRIZE_HEADING.finditer(text):
         entries = []
+        work = None  # the work of the last 项目名称： line
         pos = h.end() + 1
         while pos < len(text):
             end = text.find("\n", pos)
@@ -49,6 +56,17 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
             credited = _credited_entry(line, pos) or _unit_credited_entries(line, pos)
             if credited:
                 entries.extend(credited)
+                pos = end + 1
+                continue
+            w = _WORK_LINE.match(line)
+            if w:
+                work = (pos + w.start(1), pos + w.end(1))
+                pos = end + 1
+                continue  # 项目名称：某某技术, credited on the lines that follow
+            lab = _credit_label().match(line) if work else None
+            if lab:
+                for n in re.finditer(r"[^、，,；;\s]+", line[lab.end():]):
+                    entries.append((pos + lab.end() + n.start(), pos + lab.end() + n.end()) + work)
                 pos = end + 1
                 continue
             found = list(_PRIZE_ENTRY.finditer(line))
