@@ -1860,3 +1860,23 @@ def test_a_numbered_prize_heading_then_a_work_and_its_credits_line_by_line():
             ("株洲星远新材料科技有限公司", "技术发明奖一等奖"), ("彭立坤", "技术发明奖一等奖")} <= won
     assert ("星湘工业大学", "复杂岩溶地层渗流失稳机理") in rels(x, "developed")
     assert not [r for r in won if r[0] == "某省人民政府"]
+
+
+def test_an_ordinal_before_a_units_own_ending_is_part_of_the_name():
+    x = extract_text("星联能建第四工程局有限公司与玉门昌马抽水蓄能有限公司签约。", "t.txt")
+    assert rels(x, "signedWith") == {("星联能建第四工程局有限公司", "玉门昌马抽水蓄能有限公司")}
+
+
+@pytest.mark.parametrize("text, product", [
+    ("江苏星岩重工股份有限公司发布了HRD-30高频液压凿岩机。", "HRD-30高频液压凿岩机"),
+    ("苏州星宸医疗科技股份有限公司推出RQ-Scan 800眼底成像系统。", "RQ-Scan 800眼底成像系统"),
+])
+def test_a_model_code_with_a_word_or_before_a_machine_names_the_product(text, product):
+    assert ents(extract_text(text, "t.txt"), "Achievement") == {("Achievement", product)}
+
+
+def test_a_rural_commercial_bank_goes_by_its_contracted_name():
+    x = extract_text("星河村合作社与江西星韵农村商业银行寻乌支行签约。星韵农商银行寻乌支行将提供贷款。", "t.txt")
+    (branch,) = [e for e in x.entities if e.name.endswith("支行")]
+    assert branch.name == "江西星韵农村商业银行寻乌支行" and "星韵农商银行寻乌支行" in branch.aliases
+    assert len([e for e in x.entities if e.name.endswith("银行")]) <= 1  # the parent bank, once

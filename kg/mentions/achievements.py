@@ -584,7 +584,7 @@ def _coded() -> re.Pattern:
     (星衡Pro 2), then the kind it is (七轴工业协作机器人, 植保无人机, 视觉检测平台)
     in Chinese."""
     variants = lexicon.alternation("product_variant_words.txt")
-    return re.compile(rf"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{{0,5}}-?[A-Z]{{0,3}}\d{{1,6}}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
+    return re.compile(rf"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{{0,6}}(?:-[A-Za-z]{{1,6}})?[- ]?\d{{1,6}}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
                       rf"(?: ?(?:{variants}))?"
                       rf"|(?:(?<=[了的是和与及])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?:{variants})(?: ?\d{{1,2}})?)"
                       r"([\u4e00-\u9fff]{2,12})")
@@ -599,12 +599,23 @@ def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Men
     text = doc.text
     for m in _coded().finditer(text):
         code, tail = m.group(1), m.group(2)
-        end = _head_end(tail)
-        if end < 2 or not _kind_words(tail[:end]):
-            continue
+        end = _head_end(tail) or _machine_end(tail)
+        if end < 2 or not _kind_words(tail[:end]) or tail[:end].endswith(tuple(_abstract_heads())):
+            continue  # (ISO9001认证服务: a service, no product)
         name = code + tail[:end]
         out.append(Mention(m.start(), m.start() + len(name), name, "Achievement", "coded-product"))
     return out
+
+
+# what a machine or a device is called by its last character, after a model code
+_MACHINE = re.compile(r"[\u4e00-\u9fff]{1,8}?[机器仪泵阀]")
+
+
+def _machine_end(kind: str) -> int:
+    """Where a kind after a model code ends when it names a machine or a device
+    by its last character (HRD-30高频液压凿岩机: 机), at the first one; 0 if none."""
+    m = _MACHINE.match(kind)
+    return m.end() if m else 0
 
 
 def model_code(name: str) -> str | None:

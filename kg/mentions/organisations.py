@@ -168,9 +168,11 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
         if tag == "t" and w not in time_words:
             break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
         if ((w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
-                and not (w.startswith("第") and org_endings().ends_with(text, a))):
+                and not (w.startswith("第") and (org_endings().ends_with(text, a)
+                                                 or j + 1 < len(toks) and org_endings().ends_with(text, toks[j + 1][1])))):
             break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name, and so is
-            # the ordinal of a unit right after its parent: 中建五局第三建设有限公司)
+            # the ordinal of a unit right after its parent: 中建五局第三建设有限公司, or before the unit's
+            # own ending: 某某能建第四工程局有限公司)
         if w in ("年", "月", "日", "号") or w[-1:] in "年月日" and any(c.isdigit() or c in NUMERALS for c in w):
             break
         if w.isdigit():
