@@ -1880,3 +1880,11 @@ def test_a_rural_commercial_bank_goes_by_its_contracted_name():
     (branch,) = [e for e in x.entities if e.name.endswith("支行")]
     assert branch.name == "江西星韵农村商业银行寻乌支行" and "星韵农商银行寻乌支行" in branch.aliases
     assert len([e for e in x.entities if e.name.endswith("银行")]) <= 1  # the parent bank, once
+
+
+def test_a_headline_names_a_fair_and_a_foreign_firm_not_an_organisation_and_a_person():
+    x = extract_text("星岩重工徐州展会首发三款新品 携手芬兰诺德维克攻关智能凿岩\n\n"
+                     "诺德维克亚太区副总裁米卡·拉赫蒂宁（Mika Lahtinen）在签约后表示，合作前景广阔。", "t.txt")
+    names = {e.name for e in x.entities}
+    assert not names & {"星岩重工徐州展会", "芬兰诺德维克", "Mika Lahtinen"}
+    assert ("Person", "米卡·拉赫蒂宁") in ents(x, "Person")

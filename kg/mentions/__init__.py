@@ -24,6 +24,7 @@ One module per kind of mention, in the order :func:`find_mentions` runs them:
 from __future__ import annotations
 
 import bisect
+import re
 
 from ..model import Document, Mention, Sentence
 from .achievements import achievement_mentions, brand_model_mentions, coded_product_mentions, quoted_product_mentions
@@ -109,6 +110,10 @@ def _drop_crossing(ms: list[Mention], longest: int) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, -m.length))
 
 
+# a name in Latin letters in brackets: （Mika Lahtinen）
+_LATIN_IN_BRACKETS = re.compile(r"[（(]([A-Z][A-Za-z.'\- ]{1,40})[）)，,]")
+
+
 def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """All mentions of the document, overlaps settled."""
     found: list[Mention] = []
@@ -127,8 +132,11 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         found.extend(partners)
         found.extend(propagate(doc, partners, ("Company",)))
     # a person's name the tagger also read as an organisation, with no ending
-    # to show it (荣立军研究员): the person
+    # to show it (荣立军研究员): the person; and so is their name in Latin
+    # letters in brackets right after it (米卡·拉赫蒂宁（Mika Lahtinen）)
     people = {(m.start, m.end) for m in found if m.type == "Person"}
+    people |= {(m.end + 1, m.end + 1 + len(b.group(1))) for m in found if m.type == "Person"
+               for b in (_LATIN_IN_BRACKETS.match(doc.text, m.end),) if b}
     # ... and the object of a verb of launching the tagger read as a firm (推出了StarLink Pro): the product
     # (or a span holding a product's name: 卡萨迪展台体验星河AI冰箱G5 in a caption)
     # (and its copies elsewhere: 推出TideFlow…TideFlow的设计)

@@ -712,6 +712,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue  # EAST（东方: a span cut inside brackets
         if _product_variant().search(name):
             continue  # 星衡Pro 2视觉检测平台: a product's model, not its maker
+        if name.endswith(lexicon.longest_first("event_nouns.txt")) and not org_endings().ends_with(name, len(name)):
+            continue  # 某某重工徐州展会: an occasion, not an organisation
         if place_names().match_at(name, 0) == name or name in lexicon.divisions():
             continue  # 台湾, 加拿大: a place
         suffix = org_endings().ends_with(name, len(name))

@@ -222,6 +222,9 @@ def _tagged_people(doc: Document) -> list[Mention]:
             continue  # 杜氏: a surname alone, which kg does not keep
         if _run_fragment(doc.text, s, e) or _inside_a_word(doc.text, s, e):
             continue  # 东方超环, 增程器: not a name, a piece of a longer word
+        country = _countries().match_at(name, 0)
+        if country and len(name) - len(country) >= 2:
+            continue  # 芬兰诺德维克: a country and a firm's name, not a person
         if foreign_name(name) and _after_place_or_organisation(doc.text, s):
             continue  # 北京|戴姆勒…: a brand after a place or an organisation, not a foreign person
         if (plausible_name(name) and not common_word(name) or foreign_name(name)
@@ -266,6 +269,11 @@ def _division_shorts_in(text: str) -> set[str]:
     """Short forms (黄石) of the divisions ``text`` names in full (黄石市)."""
     divisions = lexicon.divisions()
     return {d.short for _, _, full in division_names().finditer(text) for d in divisions.get(full, ()) if len(d.short) >= 2}
+
+
+@lru_cache(maxsize=None)
+def _countries() -> Gazetteer:
+    return Gazetteer(lexicon.words("countries.txt"))
 
 
 def _after_place_or_organisation(text: str, s: int) -> bool:
