@@ -1888,3 +1888,9 @@ def test_a_headline_names_a_fair_and_a_foreign_firm_not_an_organisation_and_a_pe
     names = {e.name for e in x.entities}
     assert not names & {"星岩重工徐州展会", "芬兰诺德维克", "Mika Lahtinen"}
     assert ("Person", "米卡·拉赫蒂宁") in ents(x, "Person")
+
+
+def test_titles_conferred_are_awards_not_organisations():
+    x = extract_text("此前，星峰股份已先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂。公司董事长沈敬之入选“年度匠心人物”。", "t.txt")
+    assert rels(x, "won") == {("星峰股份", "国家级专精特新“小巨人”企业"), ("星峰股份", "浙江省绿色工厂"), ("沈敬之", "年度匠心人物")}
+    assert ents(x, "Company") == {("Company", "星峰股份")}

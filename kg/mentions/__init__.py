@@ -119,6 +119,9 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     found: list[Mention] = []
     for finder in FINDERS:
         found.extend(finder(doc, sentences))
+    # a title conferred (获评浙江省绿色工厂) is no organisation, whatever its ending
+    titles = {(m.start, m.end) for m in found if m.rule == "designated-title"}
+    found = [m for m in found if not (m.type in ("Company", "Institution") and (m.start, m.end) in titles)]
     found.extend(list_siblings(doc, found))
     found.extend(brand_model_mentions(doc, found))
     found.extend(propagate(doc, found, ("Person", "Company")))

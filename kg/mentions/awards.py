@@ -72,6 +72,15 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 a = base + k + len(lead)
                 out.append(Mention(a, base + k + len(item), item[len(lead):], "Award", "listed-title"))
                 k += len(item) + 1
+        # titles conferred: 先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂, 入选“年度匠心人物”
+        for m in _designation().finditer(st):
+            k = m.start(1)
+            for item in _TITLE_SPLIT.split(m.group(1)):
+                name = item.strip("“”")
+                if 3 <= len(name) <= 24 and "的" not in name:
+                    a = base + k + (1 if item.startswith("“") else 0)
+                    out.append(Mention(a, a + len(name), name, "Award", "designated-title"))
+                k += len(item) + 1
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
         for m in _honour_pattern().finditer(st):
             g = next(k for k in (1, 2, 3, 4) if m.group(k))
@@ -98,6 +107,18 @@ def _level_before(st: str, s: int) -> int:
 def _level_words() -> tuple[str, ...]:
     """国家级, 省级…: the levels a title may open with (award_level_words.txt), longest first."""
     return tuple(sorted(lexicon.words("award_level_words.txt"), key=len, reverse=True))
+
+
+_TITLE_SPLIT = re.compile("[、和及]")
+
+
+@lru_cache(maxsize=None)
+def _designation() -> re.Pattern:
+    """A verb that confers a title (designation_verbs.txt), then the titles up
+    to the end of the clause: 获评A和B。, 入选“C”。"""
+    verbs = lexicon.alternation("designation_verbs.txt")
+    return re.compile(rf"(?:{verbs})了?((?:“[^“”]{{2,20}}”|[^，。；：、\s“”和及]{{3,24}}|[^，。；：\s“”]{{0,12}}“[^“”]{{1,10}}”[^，。；：\s“”]{{0,8}})"
+                      rf"(?:[、和及](?:“[^“”]{{2,20}}”|[^，。；：、\s“”和及]{{3,24}}|[^，。；：\s“”]{{0,12}}“[^“”]{{1,10}}”[^，。；：\s“”]{{0,8}}))*)(?=[，。；]|$)")
 
 
 @lru_cache(maxsize=None)
