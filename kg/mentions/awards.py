@@ -76,7 +76,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for m in _designation().finditer(st):
             k = m.start(1)
             for item in _TITLE_SPLIT.split(m.group(1)):
-                name = item.strip("“”")
+                name = re.sub("(?:荣誉)?称号$", "", item).strip("“”")  # (…企业称号: the title, without 称号)
                 if 3 <= len(name) <= 24 and "的" not in name:
                     a = base + k + (1 if item.startswith("“") else 0)
                     out.append(Mention(a, a + len(name), name, "Award", "designated-title"))
