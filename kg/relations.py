@@ -19,7 +19,6 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
-from .gazetteer import Gazetteer
 from .mentions.common import division_names, place_names
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
@@ -246,16 +245,22 @@ def _without_venues(sent: Sentence, parties: list[tuple[Mention, Entity]],
     kept = [(m, e) for m, e in parties
             if not (m.type == "District" and any(a <= m.start and m.end <= b for a, b in spans))]
     for m, _ in kept:
-        where = division_names() if m.type == "District" else _countries()
-        outer = where.ends_with(text, m.start, max(0, m.start - 12))
-        if outer:
-            spans.append((m.start - len(outer), m.start))  # 与嘉兴市南湖区, 与意大利某某集团: where the party is
+        if m.type == "District":
+            outer = division_names().ends_with(text, m.start, max(0, m.start - 12))
+            if outer:
+                spans.append((m.start - len(outer), m.start))  # 与嘉兴市南湖区: where the district is
+            continue
+        described = _described_foreign().search(text, max(0, m.start - 16), m.start)
+        if described:
+            spans.append((described.start(), m.start))  # 与意大利某某集团, 与墨西哥零售商Acme: where the party is, what it is
     return kept, spans
 
 
 @lru_cache(maxsize=None)
-def _countries() -> Gazetteer:
-    return Gazetteer(lexicon.words("countries.txt") - {"中国"})
+def _described_foreign() -> re.Pattern:
+    """A foreign country and a short description of a party, right before it (意大利, 墨西哥零售商)."""
+    countries = lexicon.alternation_of(lexicon.words("countries.txt") - {"中国"})
+    return re.compile(rf"(?:{countries})[^\s，。；、与和同跟及]{{0,6}}$")
 
 
 def _gap(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> str:

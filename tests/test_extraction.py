@@ -1894,3 +1894,13 @@ def test_titles_conferred_are_awards_not_organisations():
     x = extract_text("此前，星峰股份已先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂。公司董事长沈敬之入选“年度匠心人物”。", "t.txt")
     assert rels(x, "won") == {("星峰股份", "国家级专精特新“小巨人”企业"), ("星峰股份", "浙江省绿色工厂"), ("沈敬之", "年度匠心人物")}
     assert ents(x, "Company") == {("Company", "星峰股份")}
+
+
+def test_a_foreign_firm_in_latin_letters_after_its_country_and_trade_signs():
+    x = extract_text("今年以来，星珀日用品已与墨西哥零售商Grupo Casaverde签订年度供货协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星珀日用品", "Grupo Casaverde")}
+
+
+def test_a_conferences_prize_is_named_without_the_conference():
+    x = extract_text("周启航教授团队的论文《星河正极材料机制研究》荣获大会优秀论文一等奖。", "t.txt")
+    assert rels(x, "won") == {("周启航", "优秀论文一等奖")}

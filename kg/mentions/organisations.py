@@ -1141,11 +1141,23 @@ def _foreign_firm() -> re.Pattern:
     return re.compile(rf"(?:{countries}|公司|企业|集团|厂商)([\u4e00-\u9fff]{{2,10}}?)[（(][A-Z][A-Za-z0-9&.,' \-]{{2,60}}[）)]")
 
 
+@lru_cache(maxsize=None)
+def _foreign_latin_firm() -> re.Pattern:
+    """A foreign country, a short description in Chinese (零售商, 矿业公司), then
+    a firm's name in Latin letters: 墨西哥零售商Grupo Casaverde签订…"""
+    countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
+    return re.compile(rf"(?:{countries})[\u4e00-\u9fff]{{0,6}}?"
+                      r"([A-Z][A-Za-z&.\-]+(?: [A-Z][A-Za-z&.\-]+){1,4}|[A-Z][a-z]{4,}[A-Za-z]*)(?=[\u4e00-\u9fff，。、；])")
+
+
 def foreign_firm_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Foreign firms named in Chinese after their country (or a description)
     and in Latin letters in brackets right after: the Chinese name, without the
-    country, is the firm's (its type by its ending; Company without one)."""
-    out = []
+    country, is the firm's (its type by its ending; Company without one); and
+    firms named in Latin letters right after their country and a description
+    (墨西哥零售商Grupo Casaverde)."""
+    out = [Mention(m.start(1), m.end(1), m.group(1), "Company", "foreign-firm")
+           for m in _foreign_latin_firm().finditer(doc.text)] if re.search("[A-Z]", doc.text) else []
     if "（" not in doc.text and "(" not in doc.text:
         return out
     suffixes = lexicon.org_suffixes()
