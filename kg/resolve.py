@@ -698,8 +698,14 @@ _EVENT_END = ("会", "赛", "展", "节") + COMPETITION_SUFFIXES
 def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
     """某某博览会最佳组织奖 beside 最佳组织奖 in one article: the event's prize
     named with and without its event, one award (the longer name an alias);
-    第七届某某大奖 beside 某某大奖: one award, named with its edition."""
+    第七届某某大奖 beside 某某大奖: one award, named with its edition. A prize
+    named after an event's word alone (大会优秀论文一等奖) also goes by its name
+    without it."""
     awards = {e.name: e for e in by_key.values() if e.type == "Award"}
+    for e in awards.values():
+        event = next((w for w in lexicon.longest_first("event_nouns.txt") if e.name.startswith(w)), "")
+        if event and len(e.name) - len(event) >= 4:
+            e.aliases.add(e.name[len(event):])
     for name, e in list(awards.items()):
         for other, target in awards.items():
             prefix = name[: len(name) - len(other)]

@@ -40,8 +40,6 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if (len(lead) >= 2 and _AWARD_LEAD.fullmatch(lead) and not any(c in lead for c in "的和及与")
                     and not any(awards.finditer(lead))):
                 s = after_verb
-                event = next((w for w in lexicon.longest_first("event_nouns.txt") if lead.startswith(w) and len(lead) > len(w)), "")
-                s += len(event)  # 荣获大会优秀论文一等奖: the conference's prize, named without it
             else:
                 s = _level_before(st, s)  # …、国家级三等奖、某省二等奖5项: the grade's level is its name
             out.append(Mention(base + s, base + e, st[s:e], "Award", "award-word"))
@@ -59,8 +57,6 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if name.count("“") > name.count("”"):
                 name = name[name.rfind("“") + 1:]  # 本届博览会“最佳组织奖”: the prize is what the quote opens
             name = _YEAR_PREFIX.sub("", name)  # 2023年度国家技术发明奖: the prize, not its year
-            event = next((w for w in lexicon.longest_first("event_nouns.txt") if name.startswith(w) and len(name) - len(w) >= 4), "")
-            name = name[len(event):]  # 荣获大会优秀论文一等奖: the prize the conference gives, named without it
             if len(name) >= 3 and not awards.match_at(name, 0):
                 k = st.find(name, m.start())
                 grade = awards.match_at(st, k + len(name))
