@@ -24,7 +24,7 @@ from array import array
 from pathlib import Path
 
 from .mentions import find_mentions
-from .mentions.districts import division_level
+from .mentions.districts import division_level, zone_suffixes
 from .model import Document, Entity, Extraction, Relation
 from .quotes import find_quotes
 from .relations import find_relations
@@ -193,14 +193,16 @@ def analyse(text: str, name: str = "document.txt", lexicon: UserLexicon | None =
 def prune(entities: list[Entity], relations: list[Relation]) -> list[Entity]:
     """Drop provinces and prefecture-level cities that are only where things happen.
 
-    County-level divisions (海淀区, 江阴市) are districts in their own right;
+    County-level divisions (海淀区, 江阴市) are districts in their own right,
+    and so are new areas whatever their level (雄安新区), like the zones;
     a province or a prefecture-level city is a District only when it acts,
     as a party to a relation.
     """
     acting = {r.subject for r in relations} | {r.object for r in relations}
     out = []
     for e in entities:
-        if e.type == "District" and e.key not in acting and division_level(e.name) in ("province", "prefecture"):
+        if (e.type == "District" and e.key not in acting and division_level(e.name) in ("province", "prefecture")
+                and not zone_suffixes().ends_with(e.name, len(e.name))):  # (雄安新区: a new area, a zone, kept like one)
             continue
         out.append(e)
     return out

@@ -1905,3 +1905,8 @@ def test_a_conferences_prize_is_named_without_the_conference():
     x = extract_text("周启航教授团队的论文《星河正极材料机制研究》荣获大会优秀论文一等奖。", "t.txt")
     (award,) = [e for e in x.entities if e.type == "Award"]
     assert "优秀论文一等奖" in {award.name} | award.aliases
+
+
+def test_a_new_area_is_a_district_whatever_its_level():
+    x = extract_text("星河集团与蓝海城发集团签署协议，助力雄安新区建设。", "t.txt")
+    assert ("District", "雄安新区") in ents(x, "District")
