@@ -1910,3 +1910,9 @@ def test_a_conferences_prize_is_named_without_the_conference():
 def test_a_new_area_is_a_district_whatever_its_level():
     x = extract_text("星河集团与蓝海城发集团签署协议，助力雄安新区建设。", "t.txt")
     assert ("District", "雄安新区") in ents(x, "District")
+
+
+@pytest.mark.parametrize("text", ["星河队的姚健首次入选国家集训队。", "文昌看守所被评为10个“全国模范看守所”之一。",
+                                  "本届电影节将对入选的华语故事片、外语故事片进行评奖。"])
+def test_a_team_a_list_or_a_relative_clause_after_a_designating_verb_is_no_title(text):
+    assert ents(extract_text(text, "t.txt"), "Award") == set()

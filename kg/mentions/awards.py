@@ -74,11 +74,15 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 k += len(item) + 1
         # titles conferred: 先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂, 入选“年度匠心人物”
         for m in _designation().finditer(st):
+            if "的" in m.group(1) or "《" in m.group(1):
+                continue  # 入选的…故事片, 入选《…》一书: no title conferred
             k = m.start(1)
             for item in _TITLE_SPLIT.split(m.group(1)):
-                name = re.sub("(?:荣誉)?称号$", "", item).strip("“”")  # (…企业称号: the title, without 称号)
-                if 3 <= len(name) <= 24 and "的" not in name:
-                    a = base + k + (1 if item.startswith("“") else 0)
+                name = re.sub("(?:荣誉)?称号$", "", item)  # (…企业称号: the title, without 称号)
+                quoted = name.startswith("“") and name.endswith("”") and name.count("“") == 1
+                name = name[1:-1] if quoted else name
+                if 3 <= len(name) <= 24 and not name.endswith(_NOT_TITLES):
+                    a = base + k + (1 if quoted else 0)
                     out.append(Mention(a, a + len(name), name, "Award", "designated-title"))
                 k += len(item) + 1
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
@@ -110,6 +114,8 @@ def _level_words() -> tuple[str, ...]:
 
 
 _TITLE_SPLIT = re.compile("[、和及]")
+# what one is chosen for that is no title: a team, a line-up, a list, one of many
+_NOT_TITLES = ("队", "阵容", "名单", "之一")
 
 
 @lru_cache(maxsize=None)
