@@ -1916,3 +1916,8 @@ def test_a_new_area_is_a_district_whatever_its_level():
                                   "本届电影节将对入选的华语故事片、外语故事片进行评奖。"])
 def test_a_team_a_list_or_a_relative_clause_after_a_designating_verb_is_no_title(text):
     assert ents(extract_text(text, "t.txt"), "Award") == set()
+
+
+@pytest.mark.parametrize("text", ["星河WCG2011北京赛区项目最终名次。", "PC和Xbox360两个平台合计售出250万套。"])
+def test_an_events_year_code_or_a_counted_kind_names_no_product(text):
+    assert ents(extract_text(text, "t.txt"), "Achievement") == set()

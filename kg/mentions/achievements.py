@@ -602,11 +602,16 @@ def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Men
         end = _head_end(tail) or _machine_end(tail)
         if end < 2 or not _kind_words(tail[:end]) or tail[:end].endswith(tuple(_abstract_heads())):
             continue  # (ISO9001认证服务: a service, no product)
+        if _YEAR_CODE.search(code) or _COUNTED_KIND.match(tail):
+            continue  # WCG2011: an event's year; Xbox360两个平台: platforms counted, no product's kind
         name = code + tail[:end]
         out.append(Mention(m.start(), m.start() + len(name), name, "Achievement", "coded-product"))
     return out
 
 
+# a code that ends in a year (WCG2011), and a kind that opens with a count (两个平台)
+_YEAR_CODE = re.compile(r"[A-Za-z](?:19|20)\d\d$")
+_COUNTED_KIND = re.compile(r"[一二三四五六七八九十两几多]个")
 # what a machine or a device is called by its last character, after a model code
 _MACHINE = re.compile(r"[\u4e00-\u9fff]{1,8}?[机器仪泵阀]")
 
@@ -688,7 +693,7 @@ def brand_model_mentions(doc: Document, mentions: list[Mention]) -> list[Mention
         k = text.find(brand)
         while k >= 0:
             code = _brand_model().match(text, k + len(brand))
-            if code:
+            if code and not _YEAR_CODE.search(code.group()):
                 out.append(Mention(k, code.end(), text[k:code.end()], "Achievement", "brand-model"))
             k = text.find(brand, k + 1)
     return out
