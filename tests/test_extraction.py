@@ -1921,3 +1921,15 @@ def test_a_team_a_list_or_a_relative_clause_after_a_designating_verb_is_no_title
 @pytest.mark.parametrize("text", ["星河WCG2011北京赛区项目最终名次。", "PC和Xbox360两个平台合计售出250万套。"])
 def test_an_events_year_code_or_a_counted_kind_names_no_product(text):
     assert ents(extract_text(text, "t.txt"), "Achievement") == set()
+
+
+@pytest.mark.parametrize("text", ["英国伦敦的Candella宣布了一款新作。", "美军被投送至中亚地区Takistan以重建和平。",
+                                  "游戏纪念去世的英国拉力赛车手科林麦克雷(Colin McRae)。"])
+def test_a_place_or_a_person_with_a_latin_name_is_no_foreign_firm(text):
+    x = extract_text(text, "t.txt")
+    assert not [m for e in x.entities for m in e.mentions if m.rule == "foreign-firm"]
+
+
+def test_a_foreign_firm_after_a_description_of_a_trade():
+    x = extract_text("该游戏基于美国游戏开发商Valve的作品。北美版权所有者孩之宝(Hasbro Inc)提出了起诉。", "t.txt")
+    assert {("Company", "Valve"), ("Company", "孩之宝")} <= ents(x, "Company")

@@ -17,7 +17,7 @@ from ..model import Document, Mention, Sentence
 from ..words import cut as jieba_cut
 from .common import (
     PUNCT, division_names, is_cjk, jieba_tags, name_followers, org_endings, org_left_stops,
-    place_names, segment, tagged_spans, title_words, token_ends, tokens, word_freq,
+    person_descriptions, place_names, segment, tagged_spans, title_words, token_ends, tokens, word_freq,
 )
 from .districts import zone_suffixes
 from .people import common_word
@@ -1143,11 +1143,12 @@ def _foreign_firm() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def _foreign_latin_firm() -> re.Pattern:
-    """A foreign country, a short description in Chinese (零售商, 矿业公司), then
-    a firm's name in Latin letters: 墨西哥零售商Grupo Casaverde签订…"""
+    """A foreign country, a short description in Chinese ending like a firm's
+    (零售商, 游戏开发商, 矿业公司), then the firm's name in Latin letters:
+    墨西哥零售商Grupo Casaverde签订…"""
     countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
-    return re.compile(rf"(?:{countries})[\u4e00-\u9fff]{{0,6}}?"
-                      r"([A-Z][A-Za-z&.\-]+(?: [A-Z][A-Za-z&.\-]+){1,4}|[A-Z][a-z]{4,}[A-Za-z]*)(?=[\u4e00-\u9fff，。、；])")
+    return re.compile(rf"(?:{countries})[^\s，。；、的与和同跟及A-Za-z]{{0,6}}?(?:公司|集团|企业|机构|银行|商|厂)"
+                      r"([A-Z][A-Za-z&.\-]+(?: [A-Z][A-Za-z&.\-]+){0,4})(?=[\u4e00-\u9fff，。、；])")
 
 
 def foreign_firm_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -1166,14 +1167,16 @@ def foreign_firm_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
         lead = _DESCRIBED_BY.match(name)
         if lead and len(name) - lead.end() >= 2:
             start, name = start + lead.end(), name[lead.end():]  # 丹麦|能源公司|北岬能源: the name after its description
-        if any(c in name for c in "的和与及在是为") or common_word(name):
+        if any(c in name for c in "的和与及在是为") or common_word(name) or any(True for _ in person_descriptions().finditer(name)):
             continue
+        if any(lab == "PER" and s0 < start + len(name) and start < e0 for s0, e0, lab in tagged_spans(doc.text)):
+            continue  # 英国拉力赛车手某某（Colin …）: a person the tagger sees there
         suffix = org_endings().ends_with(name, len(name))
         out.append(Mention(start, start + len(name), name, suffixes[suffix] if suffix else "Company", "foreign-firm"))
     return out
 
 
-_DESCRIBED_BY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|厂商)")
+_DESCRIBED_BY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|厂商|商|者)")
 
 
 def without_descriptions_of_foreign_firms(ms: list[Mention]) -> list[Mention]:
