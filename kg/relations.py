@@ -990,10 +990,10 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)
     )
-    # one relation per (type, subject, object): the first evidence wins
+    # one relation per (type, subject, object): the earliest evidence in the article wins
     seen: set[tuple[str, str, str]] = set()
     out = []
-    for r in rels:
+    for r in sorted(rels, key=lambda r: r.evidence.start):
         k = (r.type, r.subject, r.object)
         if r.type == "signedWith":
             k = (r.type,) + tuple(sorted((r.subject, r.object)))  # type: ignore[assignment]

@@ -1933,3 +1933,13 @@ def test_a_place_or_a_person_with_a_latin_name_is_no_foreign_firm(text):
 def test_a_foreign_firm_after_a_description_of_a_trade():
     x = extract_text("该游戏基于美国游戏开发商Valve的作品。北美版权所有者孩之宝(Hasbro Inc)提出了起诉。", "t.txt")
     assert {("Company", "Valve"), ("Company", "孩之宝")} <= ents(x, "Company")
+
+
+@pytest.mark.parametrize("text, product", [
+    ("田晚霞已在西安发展“星博士”汽车美容店30余个。", None),
+    ("俄美两国将用一枚俄罗斯“星光”火箭发射两艘探测飞船。", "“星光”火箭"),
+    ("本报站点推出了“精彩星光”、“每日星闻”等新栏目。", None),
+])
+def test_a_quoted_name_before_a_shop_or_a_clause_or_columns(text, product):
+    got = {e.name for e in extract_text(text, "t.txt").entities if e.type == "Achievement"}
+    assert got == ({product} if product else set()) or product is None and not got & {"“星博士”汽车", "精彩星光"}

@@ -288,6 +288,10 @@ def _quoted_items(st: str, base: int, v1: int) -> list[Mention]:
     m = _QUOTED_ITEMS.match(st, v1)
     if not m:
         return []
+    kind = re.match(r"[^，。；、“”]{0,16}", st[m.end():]).group()
+    kind = kind[:_head_end(kind)] if _head_end(kind) else kind
+    if not kind.endswith(achievement_heads() + ("产品", "新品", "品种")):
+        return []  # 推出了“甲”、“乙”等新栏目: what they are is no product
     k = base + m.start(1)
     return [Mention(k + q.start(1), k + q.end(1), q.group(1), "Achievement", "quoted-item")
             for q in re.finditer(r"“([^“”]+)”", m.group(1))]
@@ -653,6 +657,27 @@ def _abstract_heads() -> frozenset[str]:
     return frozenset(lexicon.words("achievement_abstract_heads.txt"))
 
 
+def _verb_with_count(kind: str) -> int:
+    """Where a verb followed by a number starts in ``kind`` (火箭|发射两艘飞船), or 0."""
+    toks = tokens(kind)
+    for (a, _, w), (_, _, nxt) in zip(toks, toks[1:]):
+        if jieba_tags().get(w, "")[:1] == "v" and jieba_tags().get(nxt, "")[:1] == "m":
+            return a
+    return 0
+
+
+def _noun_goes_on(text: str, k: int) -> bool:
+    """Whether the noun phrase goes on at ``k``: jieba holds one word across it
+    (列车|员: 列车员) or the next word is another noun (汽车|美容店): the head
+    noun before ``k`` is no end of a name."""
+    lo = max(0, k - 4)
+    toks = tokens(text[lo:k + 6])
+    if any(a < k - lo < b for a, b, _ in toks):
+        return True
+    after = [w for a, _, w in toks if a == k - lo]
+    return bool(after) and jieba_tags().get(after[0], "")[:1] == "n" and after[0] not in achievement_heads()
+
+
 def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Products named in quotes before their kind, wherever they stand:
     “熊猫”双面发电组件也出现在展台 (the kind ends on a concrete head noun; not
@@ -660,9 +685,18 @@ def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Me
     out = []
     for m in _QUOTED_KIND.finditer(doc.text):
         end = _last_head_end(m.group(2))
-        head = next((h for h in achievement_heads() if m.group(2)[:end].endswith(h)), None) if end else None
-        if head is None or head in _abstract_heads() or not _kind_words(m.group(2)[:end]):
+        kind = m.group(2)[:end]
+        head = next((h for h in achievement_heads() if kind.endswith(h)), None) if end else None
+        if head is None or head in _abstract_heads() or not _kind_words(kind):
             continue
+        cut = _verb_with_count(kind)
+        if cut:
+            end = _last_head_end(kind[:cut])  # “某某”火箭|发射两艘飞船: the kind ends before the clause
+            kind = kind[:end]
+            if not end:
+                continue
+        if _noun_goes_on(doc.text, m.start(2) + end):
+            continue  # “某某”汽车美容店, “某某”列车员: the head goes on into another noun
         name = doc.text[m.start():m.start(2) + end]
         out.append(Mention(m.start(), m.start() + len(name), name, "Achievement", "quoted-product"))
     return out
