@@ -1943,3 +1943,12 @@ def test_a_foreign_firm_after_a_description_of_a_trade():
 def test_a_quoted_name_before_a_shop_or_a_clause_or_columns(text, product):
     got = {e.name for e in extract_text(text, "t.txt").entities if e.type == "Achievement"}
     assert got == ({product} if product else set()) or product is None and not got & {"“星博士”汽车", "精彩星光"}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("协会计划联合浙江省市场监督管理局开展专项检查。", "计划联合浙江省市场监督管理局"),
+    ("消息传到浙江永康，这座县级市顿时紧张起来。", "浙江永康"),
+    ("公司正在越南同奈省考察建设组装工厂。", "建设组装工厂"),
+])
+def test_a_verb_before_a_place_led_name_places_alone_and_a_verb_before_a_weak_ending(text, absent):
+    assert absent not in {e.name for e in extract_text(text, "t.txt").entities}

@@ -154,8 +154,8 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # 进一步提高, 最后: an idiom or a position word is never part of a name (南方, 北方 may be: 北方华创)
         if w in _winning_and_signing_verbs():
             break  # 获评国资委…, 获中国航空学会…: a verb of winning or signing ends the name
-        if w in ("联合", "携手", "会同") and (j == 0 or toks[j - 1][2] in PUNCT) and place_names().match_at(text, b):
-            break  # ，联合中国空间技术研究院: "together with", then a name that starts with a place
+        if w in ("联合", "携手", "会同") and place_names().match_at(text, b):
+            break  # ，联合中国空间技术研究院, 计划联合浙江省某某局: "together with", then a name that starts with a place
         if w in ("联合", "携手", "会同") and b < start and j >= 1 and org_endings().ends_with(text, a, max(0, a - 8)):
             break  # 某某大学联合某某装备有限公司: one organisation together with another (not 某某大学联合实验室)
         if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
@@ -381,6 +381,23 @@ def _title_follows(text: str, e: int) -> bool:
 def _tagged_orgs(text: str) -> frozenset[tuple[int, int]]:
     """The spans the statistical tagger marks ORG (once per document, like :func:`tagged_spans`)."""
     return frozenset((s, e) for s, e, lab in tagged_spans(text) if lab == "ORG")
+
+
+def _opens_with_a_verb(core: str) -> bool:
+    """Whether ``core`` opens with a frequent verb (建设|组装…)."""
+    words = segment(core)
+    return bool(words) and jieba_tags().get(words[0], "")[:1] == "v" and word_freq().get(words[0], 0) >= 300
+
+
+def _only_places(name: str) -> bool:
+    """Whether ``name`` is place names one after another (浙江永康)."""
+    k = 0
+    while k < len(name):
+        p = place_names().match_at(name, k)
+        if not p:
+            return False
+        k += len(p)
+    return k > 0
 
 
 def _known_organisation(name: str) -> bool:
@@ -714,8 +731,8 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             continue  # 星衡Pro 2视觉检测平台: a product's model, not its maker
         if name.endswith(lexicon.longest_first("event_nouns.txt")) and not org_endings().ends_with(name, len(name)):
             continue  # 某某重工徐州展会: an occasion, not an organisation
-        if place_names().match_at(name, 0) == name or name in lexicon.divisions():
-            continue  # 台湾, 加拿大: a place
+        if place_names().match_at(name, 0) == name or name in lexicon.divisions() or _only_places(name):
+            continue  # 台湾, 加拿大, 浙江永康: a place
         suffix = org_endings().ends_with(name, len(name))
         if suffix and len(suffix) == 1 and name.endswith(_false_heads()):
             continue  # 上海总部, 老干部: a common noun that ends like an organisation
@@ -728,6 +745,9 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
             core = name[: len(name) - len(suffix)]
         if suffix and (not core or core in reject or org_endings().match_at(core, 0) == core):
             continue
+        if suffix in lexicon.weak_org_suffixes() and not _has_proper_part(core) and not _known_organisation(name) \
+                and _opens_with_a_verb(core):
+            continue  # 考察建设组装工厂: an ordinary verb phrase before a weak ending names nothing
         if (_QUANTIFIED.search(text, max(0, s - 2), s) or suffix and suffixes[suffix] == "Company" and core in _trade_cores()
                 or suffix in GENERIC_SUFFIXES and _common_core(core) and not _known_organisation(name)):
             continue  # 清楚公司, 一家品牌公司
