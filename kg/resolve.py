@@ -462,7 +462,7 @@ def _listed_short_names(text: str, orgs: list[Entity], alias_of: dict[str, Entit
 def _the_company() -> re.Pattern:
     """公司 opening a clause, adverbs or a date, then a partner or a verb of developing (triggers.tsv)."""
     verbs = lexicon.alternation_of(lexicon.triggers()["developed"])
-    return re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团))(?=(?:又|也|还|则|近日|日前|随后|此前|已经|已|再次|正式|同时"
+    return re.compile(r"(?:^|(?<=[，,。；;：:\n]))((?:该)?(?:公司|集团|合作社))(?=(?:又|也|还|则|近日|日前|随后|此前|已经|已|再次|正式|同时"
                       rf"|(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?)*(?:与|同|跟|牵手|携手|联合|{verbs}))")
 _SUBJECT_START = frozenset("，,。；;：:\n")
 
@@ -470,15 +470,23 @@ _SUBJECT_START = frozenset("，,。；;：:\n")
 def _companies_called_the_company(text: str, entities: list[Entity]) -> None:
     """公司 standing for the company named last as a clause's subject, in its
     paragraph or the one before (at most 300 characters before): a mention of
-    that company (no alias: 公司 elsewhere is no name)."""
+    that company (no alias: 公司 elsewhere is no name); 合作社 for the last
+    company so named, within 600 characters."""
     subjects = sorted(((m.start, e) for e in entities if e.type == "Company" for m in e.mentions
                        if m.start == 0 or text[m.start - 1] in _SUBJECT_START), key=lambda p: p[0])
-    if not subjects:
-        return
     covered = _Coverage((m.start, m.end) for e in entities for m in e.mentions)
     for d in _the_company().finditer(text):
         s, t = d.span(1)
         if covered.contains(s, t):
+            continue
+        word = d.group(1).removeprefix("该")
+        if word not in ("公司", "集团"):
+            # 合作社与B签订…: the last company so named before, wherever it stood (……的某某专业合作社)
+            named = [(m.start, e) for e in entities if e.type == "Company" and e.name.endswith(word)
+                     for m in e.mentions if m.end <= s and s - m.start <= 600]
+            if named:
+                e = max(named, key=lambda p: p[0])[1]
+                e.mentions.append(Mention(s, t, d.group(1), e.type, "the-company"))
             continue
         k = bisect.bisect_left(subjects, s, key=lambda p: p[0]) - 1
         if k < 0 or text.count("\n", subjects[k][0], s) > 1 or s - subjects[k][0] > 300:

@@ -1952,3 +1952,9 @@ def test_a_quoted_name_before_a_shop_or_a_clause_or_columns(text, product):
 ])
 def test_a_verb_before_a_place_led_name_places_alone_and_a_verb_before_a_weak_ending(text, absent):
     assert absent not in {e.name for e in extract_text(text, "t.txt").entities}
+
+
+def test_the_cooperative_stands_for_the_cooperative_named_before():
+    x = extract_text("刘春妹口中的合作社，是2019年成立的寻乌县星溪果蔬种植专业合作社。\n"
+                     "去年，合作社与深圳星途网络科技有限公司签订了电商代运营协议。", "t.txt")
+    assert rels(x, "signedWith") == {("寻乌县星溪果蔬种植专业合作社", "深圳星途网络科技有限公司")}
