@@ -390,6 +390,13 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
         bare = _NAME_MARKS.sub("", e.name)
         targets = {id(t): t for t in (alias_of.get(o.name, o) for o in orgs if o is not e and (
             (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare))}
+        if len(targets) > 1:
+            # 联达 of 联达能建新能源…, 联达能建储能…: the units named after one group's short name (联达能建) are
+            # that group's, and so is the bare prefix of them all
+            groups = [o for o in orgs if o is not e and any(
+                a.startswith(e.name) and all(t is o or t.name.startswith(a) for t in targets.values()) for a in o.aliases)]
+            if len(groups) == 1:
+                targets = {id(groups[0]): groups[0]}
         _alias_of_the_one(e, targets, alias_of)
 
 

@@ -1958,3 +1958,10 @@ def test_the_cooperative_stands_for_the_cooperative_named_before():
     x = extract_text("刘春妹口中的合作社，是2019年成立的寻乌县星溪果蔬种植专业合作社。\n"
                      "去年，合作社与深圳星途网络科技有限公司签订了电商代运营协议。", "t.txt")
     assert rels(x, "signedWith") == {("寻乌县星溪果蔬种植专业合作社", "深圳星途网络科技有限公司")}
+
+
+def test_a_bare_prefix_of_a_groups_units_is_the_groups():
+    x = extract_text("中国星达能源建设集团有限公司（以下简称“星达能建”）与甘肃省人民政府签约。"
+                     "星达能建新能源投资有限公司与瓜州县人民政府签约，星达能建储能装备有限公司也签署了协议。星达在甘肃投资超过300亿元。", "t.txt")
+    (group,) = [e for e in x.entities if e.name == "中国星达能源建设集团有限公司"]
+    assert "星达" in group.aliases
