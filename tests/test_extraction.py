@@ -1965,3 +1965,17 @@ def test_a_bare_prefix_of_a_groups_units_is_the_groups():
                      "星达能建新能源投资有限公司与瓜州县人民政府签约，星达能建储能装备有限公司也签署了协议。星达在甘肃投资超过300亿元。", "t.txt")
     (group,) = [e for e in x.entities if e.name == "中国星达能源建设集团有限公司"]
     assert "星达" in group.aliases
+
+
+@pytest.mark.parametrize("text, names", [
+    ("产品已批量供应星迪、星来等整车企业，营收增长。", {"星迪", "星来"}),
+    ("新品将于4月10日起在星东、星猫及星马逊平台同步开售。", {"星东", "星猫", "星马逊"}),
+    ("主动对接星迪、吉利等整车企业以及星尔、星太等家电企业的配套需求。", {"星迪", "吉利", "星尔", "星太"}),
+])
+def test_short_names_listed_before_what_they_are_are_companies(text, names):
+    assert names <= {e.name for e in extract_text(text, "t.txt").entities if e.type == "Company"}
+
+
+@pytest.mark.parametrize("text", ["价格、质量等企业经营要素。", "北京、上海等城市的企业。"])
+def test_things_or_places_listed_before_firms_are_no_companies(text):
+    assert ents(extract_text(text, "t.txt"), "Company") == set()
