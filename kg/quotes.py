@@ -225,6 +225,10 @@ def _subject_speaker(text: str, qs: int, qe: int, index: MentionIndex, floor: in
         j = _past_setting(text, _skip_titles(text, pm.end, qs - 1), qs - 1)
         if j < qs - 1 and speech.match_at(text, j):
             return e
+    lead = _PRONOUN_LEAD.match(text, start)
+    if lead and lead.end() < qs - 1 and speech.match_at(text, _past_setting(text, lead.end(), qs - 1)):
+        # 他表示，……，“……”: the sentence's subject is a pronoun, the person named last before it
+        return _last_person_before(index, start, max(0, start - 400))
     return None
 
 

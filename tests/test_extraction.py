@@ -1979,3 +1979,9 @@ def test_short_names_listed_before_what_they_are_are_companies(text, names):
 @pytest.mark.parametrize("text", ["价格、质量等企业经营要素。", "北京、上海等城市的企业。"])
 def test_things_or_places_listed_before_firms_are_no_companies(text):
     assert ents(extract_text(text, "t.txt"), "Company") == set()
+
+
+def test_a_direct_quote_closing_a_pronouns_reported_speech_is_the_person_named_before():
+    x = extract_text("星河县县长刘建明在推介会上致辞。他表示，星河将以最优的政策为客商创造条件，"
+                     "“企业的事就是我们自己的事，我们会安排专班全程跟踪服务。”", "t.txt")
+    assert ("刘建明", "企业的事就是我们自己的事，我们会安排专班全程跟踪服务。", "direct") in quotes(x)
