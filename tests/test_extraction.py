@@ -1967,20 +1967,6 @@ def test_a_bare_prefix_of_a_groups_units_is_the_groups():
     assert "星达" in group.aliases
 
 
-@pytest.mark.parametrize("text, names", [
-    ("产品已批量供应星迪、星来等整车企业，营收增长。", {"星迪", "星来"}),
-    ("新品将于4月10日起在星东、星猫及星马逊平台同步开售。", {"星东", "星猫", "星马逊"}),
-    ("主动对接星迪、吉利等整车企业以及星尔、星太等家电企业的配套需求。", {"星迪", "吉利", "星尔", "星太"}),
-])
-def test_short_names_listed_before_what_they_are_are_companies(text, names):
-    assert names <= {e.name for e in extract_text(text, "t.txt").entities if e.type == "Company"}
-
-
-@pytest.mark.parametrize("text", ["价格、质量等企业经营要素。", "北京、上海等城市的企业。"])
-def test_things_or_places_listed_before_firms_are_no_companies(text):
-    assert ents(extract_text(text, "t.txt"), "Company") == set()
-
-
 def test_a_direct_quote_closing_a_pronouns_reported_speech_is_the_person_named_before():
     x = extract_text("星河县县长刘建明在推介会上致辞。他表示，星河将以最优的政策为客商创造条件，"
                      "“企业的事就是我们自己的事，我们会安排专班全程跟踪服务。”", "t.txt")

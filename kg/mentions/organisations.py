@@ -931,13 +931,9 @@ def listed_company_mentions(doc: Document, mentions: list[Mention]) -> list[Ment
     return out
 
 
-# A、B、C等品牌 / 等整车企业 / A、B及C平台: names listed before what they are (brands, firms,
-# platforms); the first item may hold the words before the list (供应|A、B等…)
-_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]"
-_KINDS = r"(?:品牌|企业|公司|厂商|厂家|车企|平台)(?![家主界者])"
-_NAMED_KIND_LIST = re.compile(rf"(?:^|(?<=[，。；：、\s])|(?<=以及))((?:{_ITEM}{{2,20}}?、)(?:{_ITEM}{{2,8}}?、)*{_ITEM}{{2,8}}?"
-                              rf"(?:等(?:\d+家|多家|几家|国内外|国内|国际)?(?:知名|主流|头部)?[\u4e00-\u9fff]{{0,2}}?(?={_KINDS})"
-                              rf"|[及和]{_ITEM}{{2,8}}?(?={_KINDS})))")
+# A、B、C等品牌 / 等企业: names listed before what they are (brands, firms)
+_NAMED_KIND_LIST = re.compile(r"(?:^|(?<=[，。；：、\s]))((?:[\u4e00-\u9fffA-Za-z0-9]{2,8}、)+[\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
+                              r"等(?:\d+家|多家|几家|国内外|国内|国际)?(?:知名|主流|头部)?(?:品牌|企业|公司|厂商|厂家|车企)(?![家主界者])")
 
 
 def _list_lead(item: str) -> int:
@@ -946,9 +942,8 @@ def _list_lead(item: str) -> int:
     start = k = 0
     for w in segment(item):
         k += len(w)
-        tag = jieba_tags().get(w, "x")[:1]
-        if (tag in ("p", "u", "c", "r", "d", "t") or tag == "v" and (len(w) >= 2 or w in SINGLE_VERBS)) and k < len(item):
-            start = k  # (not after a one-character verb that begins a name: 在|拼多多)
+        if jieba_tags().get(w, "x")[:1] in ("v", "p", "u", "c", "r", "d", "t") and k < len(item):
+            start = k
     return start
 
 
@@ -957,9 +952,9 @@ def listed_brand_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
     unless an item is a frequent word or a place (then the list is of things)."""
     text = doc.text
     out = []
-    for m in _NAMED_KIND_LIST.finditer(text) if "等" in text or "及" in text or "和" in text else ():
+    for m in _NAMED_KIND_LIST.finditer(text) if "等" in text else ():
         k = m.start(1)
-        items = re.split("[、及和]", re.sub(r"等.*$", "", m.group(1)))
+        items = m.group(1).split("、")
         found = []
         for i, item in enumerate(items):
             s = k
@@ -967,13 +962,11 @@ def listed_brand_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
                 lead = _list_lead(item)
                 item, s = item[lead:], k + lead
             k += len(items[i]) + 1
-            if not 2 <= len(item) <= 8 or word_freq().get(item, 0) >= 2000:
+            if word_freq().get(item, 0) >= 2000 or place_names().match_at(item, 0) == item or item in lexicon.divisions():
                 found = []
                 break  # 价格、质量等企业…: a list of things, not of names (小米, 长城 are rarer words: brands)
             found.append(Mention(s, s + len(item), item, "Company", "listed-brand"))
-        places = [f for f in found if place_names().match_at(f.text, 0) == f.text or f.text in lexicon.divisions()]
-        if len(places) < len(found):
-            out.extend(found)  # (比亚迪、吉利等车企: a name that is also a place's among names; 北京、上海等企业: places)
+        out.extend(found)
     return out
 
 
