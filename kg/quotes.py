@@ -197,7 +197,7 @@ _ASKED = re.compile(r"问|向|对|请|让|给|被|与|和|同|跟")
 _PRONOUN_LEAD = re.compile(r"\s*[他她](?:也|还|又|则|便|就)?")
 
 
-# where a sentence ends: its mark, or a closing quote after one (not the ” of a quoted term: 负责“天枢”的…)
+# where a sentence ends: its mark, or a closing quote after one (not the ” of a quoted term: 负责“星枢”的…)
 _SENTENCE_END = re.compile(r"[。！？\n]|(?<=[。！？])”")
 
 
@@ -532,7 +532,7 @@ def _reported_speech(text, sentences, index, quoted_spans, last_speaker) -> list
             opening = max(words.rfind(p + "“") for p in "，,：:")
             if opening > 0:
                 # X表示，……，“……”: the reported words end where the direct quote (kept apart) begins
-                # (a quoted term before it, 负责“天枢”的…, is part of the words)
+                # (a quoted term before it, 负责“星枢”的…, is part of the words)
                 words = words[:opening]
                 we = ws + len(words)
             if len(words) < 8:

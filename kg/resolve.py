@@ -331,8 +331,8 @@ def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
 
 
 def _model_codes(text: str, by_key: dict, alias_of: dict[str, Entity]) -> None:
-    """A product named by its model code and its kind (XR-3000七轴协作机器人)
-    goes by its code alone too, when the article uses it (据介绍，XR-3000负载…)
+    """A product named by its model code and its kind (KX-3000七轴协作机器人)
+    goes by its code alone too, when the article uses it (据介绍，KX-3000负载…)
     and no other product's name opens with that code."""
     opening: dict[str, list[Entity]] = {}
     for e in by_key.values():
@@ -391,7 +391,7 @@ def _bare_prefixes(orgs: list[Entity], alias_of: dict[str, Entity]) -> None:
         targets = {id(t): t for t in (alias_of.get(o.name, o) for o in orgs if o is not e and (
             (o.name.startswith(e.name) and len(o.name) > len(e.name)) or _NAME_MARKS.sub("", o.name) == bare))}
         if len(targets) > 1:
-            # 联达 of 联达能建新能源…, 联达能建储能…: the units named after one group's short name (联达能建) are
+            # 星达 of 星达能建新能源…, 星达能建储能…: the units named after one group's short name (星达能建) are
             # that group's, and so is the bare prefix of them all
             groups = [o for o in orgs if o is not e and any(
                 a.startswith(e.name) and all(t is o or t.name.startswith(a) for t in targets.values()) for a in o.aliases)]
@@ -532,7 +532,7 @@ def _bracketed_name(part: str, start: int, e: Entity, orgs: list[Entity], by_key
         e.aliases.add(part)
         return
     if _LATIN_FIRM_NAME.fullmatch(part):
-        e.aliases.add(part)  # 北岬能源（Nordkap Energi）: the firm's Latin name
+        e.aliases.add(part)  # 北星能源（Nordstar Energi）: the firm's Latin name
     for o in orgs:
         if (o is not e and o.name not in alias_of and len(o.name) >= 2 and part.startswith(o.name)
                 and any(om.start == start for om in o.mentions)):

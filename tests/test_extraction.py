@@ -1746,9 +1746,9 @@ def test_a_pronoun_opening_the_sentence_is_the_speaker_whatever_comes_before_the
 
 
 def test_a_quoted_name_before_its_kind_is_a_product_wherever_it_stands_and_one_entity():
-    x = extract_text("作为星河的明星产品，“熊猫”双面发电组件也出现在了展台。“熊猫”高效双面发电组件已通过认证。", "t.txt")
+    x = extract_text("作为星河的明星产品，“星斗”双面发电组件也出现在了展台。“星斗”高效双面发电组件已通过认证。", "t.txt")
     (product,) = [e for e in x.entities if e.type == "Achievement"]
-    assert product.name.startswith("“熊猫”") and "熊猫" in product.aliases
+    assert product.name.startswith("“星斗”") and "星斗" in product.aliases
 
 
 @pytest.mark.parametrize("text", ["推行“最多跑一次”服务。", "完善“放管服”改革体系。"])

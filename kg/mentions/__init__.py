@@ -110,7 +110,7 @@ def _drop_crossing(ms: list[Mention], longest: int) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, -m.length))
 
 
-# a name in Latin letters in brackets: （Mika Lahtinen）
+# a name in Latin letters in brackets: （John Smith）
 _LATIN_IN_BRACKETS = re.compile(r"[（(]([A-Z][A-Za-z.'\- ]{1,40})[）)，,]")
 
 
@@ -125,7 +125,7 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     found.extend(list_siblings(doc, found))
     found.extend(brand_model_mentions(doc, found))
     found.extend(propagate(doc, found, ("Person", "Company")))
-    # a product named in Latin letters (TideFlow, XR-3000七轴机器人) is the product wherever it occurs again
+    # a product named in Latin letters (StarGraph, KX-3000七轴机器人) is the product wherever it occurs again
     found.extend(propagate(doc, [m for m in found if m.type == "Achievement" and len(m.text) >= 4
                                  and any(c.isascii() and c.isalpha() for c in m.text)], ("Achievement",)))
     found.extend(named_team_mentions(doc, found))
@@ -136,13 +136,13 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         found.extend(propagate(doc, partners, ("Company",)))
     # a person's name the tagger also read as an organisation, with no ending
     # to show it (荣立军研究员): the person; and so is their name in Latin
-    # letters in brackets right after it (米卡·拉赫蒂宁（Mika Lahtinen）)
+    # letters in brackets right after it (某某·某某（John Smith）)
     people = {(m.start, m.end) for m in found if m.type == "Person"}
     people |= {(m.end + 1, m.end + 1 + len(b.group(1))) for m in found if m.type == "Person"
                for b in (_LATIN_IN_BRACKETS.match(doc.text, m.end),) if b}
     # ... and the object of a verb of launching the tagger read as a firm (推出了StarLink Pro): the product
     # (or a span holding a product's name: 卡萨迪展台体验星河AI冰箱G5 in a caption)
-    # (and its copies elsewhere: 推出TideFlow…TideFlow的设计)
+    # (and its copies elsewhere: 推出StarGraph…StarGraph的设计)
     products = {m.text for m in found if m.rule in ("developed-object", "launched-item", "model-type", "coded-product")}
     found = [m for m in found if not ((m.rule == "tagger-org" or m.rule == "propagated" and m.type in ("Company", "Institution")) and (
         (m.start, m.end) in people or any(p in m.text for p in products)) and not org_endings().ends_with(m.text, len(m.text)))]

@@ -268,7 +268,7 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
             found = (0, item)  # 眼镜StarLens X3及StarLens X3 Pro: the next item needs no kind of its own
         quoted = found is None and item.startswith("“") and _noun_phrase(item, whole=True) == (item, item)
         if quoted:
-            found = (0, item)  # …和“灵动”运动控制平台: a quoted name and its kind, the whole item
+            found = (0, item)  # …和“星动”运动控制平台: a quoted name and its kind, the whole item
         if found and len(found[1]) >= 2 and (found[0] > 0 or quoted or out and found == (0, item)):
             a = base + k + found[0]
             out.append(Mention(a, a + len(found[1]), found[1], "Achievement", "launched-item"))
@@ -278,7 +278,7 @@ def _launched_items(st: str, base: int, v1: int) -> list[Mention]:
     return out
 
 
-# quoted names in a row, then 等 and what they are: 选育出“楚香优8号”“荆禾36”等8个新品种
+# quoted names in a row, then 等 and what they are: 选育出“星香优8号”“荆星36”等8个新品种
 _QUOTED_ITEMS = re.compile(r"(?:了|出)?((?:“[^“”，。]{2,10}”[、和及]?){1,8})等")
 
 
@@ -532,7 +532,7 @@ def _head_end(phrase: str) -> int:
 
 def _last_head_end(kind: str) -> int:
     """Where the kind after a quoted name ends: after the last head noun
-    before any function word or punctuation (“掘智”盾构智能掘进控制系统: 系统,
+    before any function word or punctuation (“星智”盾构智能掘进控制系统: 系统,
     not 盾构); 0 when it holds none."""
     cut = re.search(r"[，。；、：,;:（）()“”《》\sA-Za-z0-9]", kind)
     run = kind[:cut.start()] if cut else kind
@@ -583,9 +583,9 @@ def _list_items(st: str, base: int, s: int, e: int, rule: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _coded() -> re.Pattern:
-    """A model code (XR-3000, HY-T40, PV-YT1606: capitals first, a digit in it,
+    """A model code (KX-3000, HX-T40, KT-AB1606: capitals first, a digit in it,
     and a variant word, product_variant_words.txt) or a brand and its variant
-    (星衡Pro 2), then the kind it is (七轴工业协作机器人, 植保无人机, 视觉检测平台)
+    (星云Pro 2), then the kind it is (七轴工业协作机器人, 植保无人机, 视觉检测平台)
     in Chinese."""
     variants = lexicon.alternation("product_variant_words.txt")
     return re.compile(rf"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{{0,6}}(?:-[A-Za-z]{{1,6}})?[- ]?\d{{1,6}}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
@@ -596,7 +596,7 @@ def _coded() -> re.Pattern:
 
 def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Products named by a model code and their kind, wherever they stand:
-    XR-3000七轴工业协作机器人, HY-T40植保无人机, DF-M8系列伺服驱动器 (the kind
+    KX-3000七轴工业协作机器人, HX-T40植保无人机, DX-M8系列伺服驱动器 (the kind
     ends on a head noun, achievement_heads.txt; a code alone or a kind without
     a head names no product here: ISO9001认证, G20峰会)."""
     out = []
@@ -622,7 +622,7 @@ _MACHINE = re.compile(r"[\u4e00-\u9fff]{1,8}?[机器仪泵阀]")
 
 def _machine_end(kind: str) -> int:
     """Where a kind after a model code ends when it names a machine or a device
-    by its last character (HRD-30高频液压凿岩机: 机), at the first one; 0 if none."""
+    by its last character (HX-30高频液压凿岩机: 机), at the first one; 0 if none."""
     m = _MACHINE.match(kind)
     return m.end() if m else 0
 
@@ -630,8 +630,8 @@ def _machine_end(kind: str) -> int:
 def model_code(name: str) -> str | None:
     """The model code that opens a product's name, if any.
 
-    >>> model_code("XR-3000七轴工业协作机器人"), model_code("星衡Pro 2视觉检测平台"), model_code("智能巡检机器人")
-    ('XR-3000', '星衡Pro 2', None)
+    >>> model_code("KX-3000七轴工业协作机器人"), model_code("星云Pro 2视觉检测平台"), model_code("智能巡检机器人")
+    ('KX-3000', '星云Pro 2', None)
     """
     m = _coded().match(name)
     return m.group(1) if m and len(m.group(1)) >= 3 else None
@@ -648,7 +648,7 @@ def _words(text: str) -> list[str]:
     return [w for _, _, w in tokens(text)]
 
 
-# a quoted name, then the kind it is: “熊猫”双面发电组件, “灵犀”设备健康管理平台
+# a quoted name, then the kind it is: “星斗”双面发电组件, “星犀”设备健康管理平台
 _QUOTED_KIND = re.compile(r"“([^“”，。；、\s]{2,8})”([\u4e00-\u9fff]{2,14})")
 
 
@@ -680,7 +680,7 @@ def _noun_goes_on(text: str, k: int) -> bool:
 
 def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Products named in quotes before their kind, wherever they stand:
-    “熊猫”双面发电组件也出现在展台 (the kind ends on a concrete head noun; not
+    “星斗”双面发电组件也出现在展台 (the kind ends on a concrete head noun; not
     a slogan before 服务, 体系 or 方案: achievement_abstract_heads.txt)."""
     out = []
     for m in _QUOTED_KIND.finditer(doc.text):

@@ -72,7 +72,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 a = base + k + len(lead)
                 out.append(Mention(a, base + k + len(item), item[len(lead):], "Award", "listed-title"))
                 k += len(item) + 1
-        # titles conferred: 先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂, 入选“年度匠心人物”
+        # titles conferred: 先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂, 入选“年度星光人物”
         for m in _designation().finditer(st):
             if "的" in m.group(1) or "《" in m.group(1):
                 continue  # 入选的…故事片, 入选《…》一书: no title conferred

@@ -669,7 +669,7 @@ _PROJECT_WORDS = ("项目", "工程", "计划", "行动")
 
 @lru_cache(maxsize=1)
 def _product_variant() -> re.Pattern:
-    """A word that ends the name of a product's model, not of a firm (星衡Pro 2)."""
+    """A word that ends the name of a product's model, not of a firm (星云Pro 2)."""
     return re.compile(rf"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?(?:{lexicon.alternation('product_variant_words.txt')})(?:\s?\d{{1,2}})?$")
 
 
@@ -728,7 +728,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if name.count("（") + name.count("(") != name.count("）") + name.count(")"):
             continue  # EAST（东方: a span cut inside brackets
         if _product_variant().search(name):
-            continue  # 星衡Pro 2视觉检测平台: a product's model, not its maker
+            continue  # 星云Pro 2视觉检测平台: a product's model, not its maker
         if name.endswith(lexicon.longest_first("event_nouns.txt")) and not org_endings().ends_with(name, len(name)):
             continue  # 某某重工徐州展会: an occasion, not an organisation
         if place_names().match_at(name, 0) == name or name in lexicon.divisions() or _only_places(name):
@@ -1155,8 +1155,8 @@ def with_bracketed_campus(doc: Document, mentions: list[Mention]) -> list[Mentio
 @lru_cache(maxsize=None)
 def _foreign_firm() -> re.Pattern:
     """A foreign country or a description of a firm, a Chinese name, and the
-    firm's Latin name in brackets: 马来西亚金狮重工（Golden Lion Heavy Industries）,
-    丹麦能源公司北岬能源（Nordkap Energi）."""
+    firm's Latin name in brackets: 马来西亚金星重工（Golden Star Heavy Industries）,
+    丹麦能源公司北星能源（Nordstar Energi）."""
     countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
     return re.compile(rf"(?:{countries}|公司|企业|集团|厂商)([\u4e00-\u9fff]{{2,10}}?)[（(][A-Z][A-Za-z0-9&.,' \-]{{2,60}}[）)]")
 
@@ -1165,7 +1165,7 @@ def _foreign_firm() -> re.Pattern:
 def _foreign_latin_firm() -> re.Pattern:
     """A foreign country, a short description in Chinese ending like a firm's
     (零售商, 游戏开发商, 矿业公司), then the firm's name in Latin letters:
-    墨西哥零售商Grupo Casaverde签订…"""
+    墨西哥零售商Grupo Estrella签订…"""
     countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
     return re.compile(rf"(?:{countries})[^\s，。；、的与和同跟及A-Za-z]{{0,6}}?(?:公司|集团|企业|机构|银行|商|厂)"
                       r"([A-Z][A-Za-z&.\-]+(?: [A-Z][A-Za-z&.\-]+){0,4})(?=[\u4e00-\u9fff，。、；])")
@@ -1176,7 +1176,7 @@ def foreign_firm_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
     and in Latin letters in brackets right after: the Chinese name, without the
     country, is the firm's (its type by its ending; Company without one); and
     firms named in Latin letters right after their country and a description
-    (墨西哥零售商Grupo Casaverde)."""
+    (墨西哥零售商Grupo Estrella)."""
     out = [Mention(m.start(1), m.end(1), m.group(1), "Company", "foreign-firm")
            for m in _foreign_latin_firm().finditer(doc.text)] if re.search("[A-Z]", doc.text) else []
     if "（" not in doc.text and "(" not in doc.text:
@@ -1186,7 +1186,7 @@ def foreign_firm_mentions(doc: Document, sentences: list[Sentence]) -> list[Ment
         start, name = m.start(1), m.group(1)
         lead = _DESCRIBED_BY.match(name)
         if lead and len(name) - lead.end() >= 2:
-            start, name = start + lead.end(), name[lead.end():]  # 丹麦|能源公司|北岬能源: the name after its description
+            start, name = start + lead.end(), name[lead.end():]  # 丹麦|能源公司|北星能源: the name after its description
         if any(c in name for c in "的和与及在是为") or common_word(name) or any(True for _ in person_descriptions().finditer(name)):
             continue
         if any(lab == "PER" and s0 < start + len(name) and start < e0 for s0, e0, lab in tagged_spans(doc.text)):
@@ -1200,9 +1200,9 @@ _DESCRIBED_BY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|厂商
 
 
 def without_descriptions_of_foreign_firms(ms: list[Mention]) -> list[Mention]:
-    """丹麦能源公司|北岬能源（Nordkap Energi）: the country and trade before a
+    """丹麦能源公司|北星能源（Nordstar Energi）: the country and trade before a
     foreign firm's name describe it; they are no organisation of their own,
-    and the firm's name is without its country (马来西亚|金狮重工)."""
+    and the firm's name is without its country (马来西亚|金星重工)."""
     firms = [m for m in ms if m.rule == "foreign-firm"]
     starts, ends = {m.start for m in firms}, {m.end for m in firms}
     return [m for m in ms if not (m.type == "Company" and m.rule != "foreign-firm" and (m.end in starts or m.end in ends)

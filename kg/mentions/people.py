@@ -224,7 +224,7 @@ def _tagged_people(doc: Document) -> list[Mention]:
             continue  # 东方超环, 增程器: not a name, a piece of a longer word
         country = _countries().match_at(name, 0)
         if country and len(name) - len(country) >= 2:
-            continue  # 芬兰诺德维克: a country and a firm's name, not a person
+            continue  # 芬兰某某: a country and a firm's name, not a person
         if foreign_name(name) and _after_place_or_organisation(doc.text, s):
             continue  # 北京|戴姆勒…: a brand after a place or an organisation, not a foreign person
         if (plausible_name(name) and not common_word(name) or foreign_name(name)
