@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
-from .mentions.common import division_names, place_names
+from .mentions.common import division_names, foreign_countries, place_names
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
 AGENTS = ("Person", "Company", "Institution")
@@ -259,8 +259,7 @@ def _without_venues(sent: Sentence, parties: list[tuple[Mention, Entity]],
 @lru_cache(maxsize=None)
 def _described_foreign() -> re.Pattern:
     """A foreign country and a short description of a party, right before it (意大利, 墨西哥零售商)."""
-    countries = lexicon.alternation_of(lexicon.words("countries.txt") - {"中国"})
-    return re.compile(rf"(?:{countries})[^\s，。；、与和同跟及]{{0,6}}$")
+    return re.compile(rf"(?:{foreign_countries()})[^\s，。；、与和同跟及]{{0,6}}$")
 
 
 def _gap(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> str:
@@ -713,8 +712,8 @@ def co_winner_relations(text: str, sentences: list[Sentence], index: MentionInde
     out: list[Relation] = []
     for sent in sentences:
         m = _CO_WINNERS.search(sent.text)
-        before = [r for r in won if r.evidence.end <= sent.start + (m.start() if m else 0)]
-        if m is None or not before:
+        before = [r for r in won if r.evidence.end <= sent.start + m.start()] if m else []
+        if not before:
             continue
         clause = max(sent.text.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
         units = index.between(sent.start + clause, sent.start + m.start(), ("Company", "Institution"))
@@ -932,6 +931,7 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
 
 # the two sides as the subject: 双方团队就联合研发了…, 双方共同开发的…
 _BOTH_SIDES = re.compile(r"双方(?:团队|科研团队|研发团队)?(?:此前|已经|已|曾|还|就|也|共同|联合|一起)*")
+_CLAUSE_END = re.compile("[。；;]")
 
 
 def both_sides_relations(text: str, sentences: list[Sentence], index: MentionIndex,
@@ -947,15 +947,15 @@ def both_sides_relations(text: str, sentences: list[Sentence], index: MentionInd
     ents = {e.key: e for _, e in index.between(0, len(text), AGENTS)}
     for sent in sentences:
         k = sent.text.find("双方")
-        before = [r for r in signed if r.evidence.start < sent.start + max(k, 0)]
-        if k < 0 or not before:
+        before = [r for r in signed if r.evidence.start < sent.start + k] if k >= 0 else []
+        if not before:
             continue
         sides = [key for key in (before[-1].subject, before[-1].object) if key in ents]  # (a district develops nothing)
         m = _BOTH_SIDES.match(sent.text, k)
         verb = developing.match(sent.text, m.end())
         if len(sides) != 2 or verb is None:
             continue
-        stop = re.compile(r"[。；;]").search(sent.text, verb.end())
+        stop = _CLAUSE_END.search(sent.text, verb.end())
         works = index.between(sent.start + verb.end(), sent.start + (stop.start() if stop else len(sent.text)), ("Achievement",))
         if not works:
             continue

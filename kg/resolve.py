@@ -76,19 +76,15 @@ def org_short_forms(name: str) -> list[str]:
     True
     """
     base = re.sub(r"[（(][^）)]{1,6}[）)]", "", name)
-    contracted = [base[: -len(long)] + short for long, short in lexicon.table("org_name_contractions.tsv")
-                  if base.endswith(long) and len(base) > len(long)]
+    contractions = lexicon.table("org_name_contractions.tsv")
+    # 某某市人民政府 -> 某某市政府; else inside the name: 某某农村商业银行寻乌支行 -> 某某农商银行寻乌支行
+    contracted = ([base[: -len(long)] + short for long, short in contractions if base.endswith(long) and len(base) > len(long)]
+                  or [base.replace(long, short, 1) for long, short in contractions if long in base and not base.startswith(long)])
     if contracted:
         place = _place_prefixes().match_at(contracted[0], 0)
         if place and len(contracted[0]) - len(place) >= 4:
-            contracted.append(contracted[0][len(place):])  # 江西某某农商银行 -> 某某农商银行
-        return contracted  # 某某市人民政府 -> 某某市政府
-    inner = [base.replace(long, short, 1) for long, short in lexicon.table("org_name_contractions.tsv")
-             if long in base and not base.startswith(long)]
-    if inner:
-        # 某某农村商业银行寻乌支行 -> 某某农商银行寻乌支行 (and without the place it opens with)
-        place = _place_prefixes().match_at(inner[0], 0)
-        return inner + ([inner[0][len(place):]] if place and len(inner[0]) - len(place) >= 4 else [])
+            contracted.append(contracted[0][len(place):])  # 江西某某农商银行 -> 某某农商银行: without its place too
+        return contracted
     # the longest legal-form ending goes; a group is also named with its
     # 集团 (星河集团有限公司 -> 星河集团 as well as 星河)
     strips = [base[: -len(lf)] for lf in _legal_forms() if base.endswith(lf) and len(base) > len(lf) + 1]

@@ -289,7 +289,7 @@ def _quoted_items(st: str, base: int, v1: int) -> list[Mention]:
     if not m:
         return []
     kind = re.match(r"[^，。；、“”]{0,16}", st[m.end():]).group()
-    kind = kind[:_head_end(kind)] if _head_end(kind) else kind
+    kind = kind[:_head_end(kind) or len(kind)]
     if not kind.endswith(achievement_heads() + ("产品", "新品", "品种")):
         return []  # 推出了“甲”、“乙”等新栏目: what they are is no product
     k = base + m.start(1)

@@ -96,6 +96,12 @@ def token_ends(text: str, hmm: bool = False) -> list[int]:
 
 
 @lru_cache(maxsize=None)
+def foreign_countries() -> str:
+    """The countries but China (countries.txt), as a regex alternation, longest first."""
+    return lexicon.alternation_of(lexicon.words("countries.txt") - {"中国"})
+
+
+@lru_cache(maxsize=None)
 def place_names() -> Gazetteer:
     names = set(lexicon.words("countries.txt"))
     for full, ds in lexicon.divisions().items():

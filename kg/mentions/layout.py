@@ -13,16 +13,18 @@ from .common import org_endings
 from .people import plausible_name
 
 
+# a prize's name: 第七届某某大奖, 2023年度某某奖
+_PRIZE_NAME = r"(?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖"
 # 第七届某某大奖（企业）: a line that is a prize's name, maybe numbered (一、, （二）, 3.) and
 # with a bracketed category or a colon
 _PRIZE_HEADING = re.compile(r"(?m)^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、．])?"
-                            r"((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖(?:[一二三四五六七八九十]等奖)?)"
+                            rf"({_PRIZE_NAME}(?:[一二三四五六七八九十]等奖)?)"
                             r"(?:（[^（）\n]{1,8}）)?[：:]?$")
 # 1.项目名称：某某技术: an entry's work, whose credits follow on the next lines
 _WORK_LINE = re.compile(r"^(?:\d{1,2}[.、．]\s*)?(?:项目名称|成果名称|项目|成果)[：:]\s*(\S.{1,80}?)\s*$")
 
 # 一等奖：A项目（甲公司）；B项目（乙公司、丙大学）: a prize and its entries on one line
-_PRIZE_LINE = re.compile(r"(?m)^((?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖)[：:](?=.*（)")
+_PRIZE_LINE = re.compile(rf"(?m)^({_PRIZE_NAME})[：:](?=.*（)")
 # 某某管理平台（甲公司、乙大学）: a work, then the units that made it
 _UNIT_CREDITS = re.compile(r"([^（）《》\n：:；;，。]{4,60}?)（([^（）\n：:]{4,80})）")
 # under it, entries: 某某公司（大奖）, 某某公司——某某项目（提名奖）

@@ -16,7 +16,7 @@ from ..gazetteer import Gazetteer
 from ..model import Document, Mention, Sentence
 from ..words import cut as jieba_cut
 from .common import (
-    PUNCT, division_names, is_cjk, jieba_tags, name_followers, org_endings, org_left_stops,
+    PUNCT, division_names, foreign_countries, is_cjk, jieba_tags, name_followers, org_endings, org_left_stops,
     person_descriptions, place_names, segment, tagged_spans, title_words, token_ends, tokens, word_freq,
 )
 from .districts import zone_suffixes
@@ -1157,8 +1157,7 @@ def _foreign_firm() -> re.Pattern:
     """A foreign country or a description of a firm, a Chinese name, and the
     firm's Latin name in brackets: 马来西亚金星重工（Golden Star Heavy Industries）,
     丹麦能源公司北星能源（Nordstar Energi）."""
-    countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
-    return re.compile(rf"(?:{countries}|公司|企业|集团|厂商)([\u4e00-\u9fff]{{2,10}}?)[（(][A-Z][A-Za-z0-9&.,' \-]{{2,60}}[）)]")
+    return re.compile(rf"(?:{foreign_countries()}|公司|企业|集团|厂商)([\u4e00-\u9fff]{{2,10}}?)[（(][A-Z][A-Za-z0-9&.,' \-]{{2,60}}[）)]")
 
 
 @lru_cache(maxsize=None)
@@ -1166,8 +1165,7 @@ def _foreign_latin_firm() -> re.Pattern:
     """A foreign country, a short description in Chinese ending like a firm's
     (零售商, 游戏开发商, 矿业公司), then the firm's name in Latin letters:
     墨西哥零售商Grupo Estrella签订…"""
-    countries = "|".join(sorted((c for c in lexicon.words("countries.txt") if c != "中国"), key=len, reverse=True))
-    return re.compile(rf"(?:{countries})[^\s，。；、的与和同跟及A-Za-z]{{0,6}}?(?:公司|集团|企业|机构|银行|商|厂)"
+    return re.compile(rf"(?:{foreign_countries()})[^\s，。；、的与和同跟及A-Za-z]{{0,6}}?(?:公司|集团|企业|机构|银行|商|厂)"
                       r"([A-Z][A-Za-z&.\-]+(?: [A-Z][A-Za-z&.\-]+){0,4})(?=[\u4e00-\u9fff，。、；])")
 
 

@@ -260,8 +260,8 @@ def _glued_to_word_before(text: str, s: int) -> bool:
     return s > 0 and is_cjk(text[s - 1]) and text[s - 1] not in _FUNCTION_CHARS
 
 
-_EVENT_CHARS = frozenset("杯")
-_LOCALIZERS = frozenset("里上中内外边旁")  # after a noun, a place: 稻田里, 会场上  # ending the name of a cup (not 赛: 王军霞赛后表示)
+_EVENT_CHARS = frozenset("杯")  # ending the name of a cup (not 赛: 王军霞赛后表示)
+_LOCALIZERS = frozenset("里上中内外边旁")  # after a noun, a place: 稻田里, 会场上
 _FUNCTION_CHARS = frozenset("由在向对和与及被让给将把为从于请同跟是有经据")
 
 
