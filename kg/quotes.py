@@ -25,7 +25,6 @@ from .mentions.common import person_descriptions
 from .model import Entity, Evidence, Quote, Sentence
 from .relations import MentionIndex
 
-PRONOUNS = ("他", "她")
 MIN_QUOTE = 6
 
 
@@ -84,7 +83,7 @@ def _speaker_after(text: str, end: int, index: MentionIndex, stop: int) -> tuple
     persons = index.between(end, tail_end, ("Person",))
     speech = _speech()
     k = end + 1 if end < len(text) and text[end] in "，," else end
-    if text.startswith(PRONOUNS, k) and k + 1 < len(text) and speech.match_at(text, k + 1):
+    if text.startswith(lexicon.longest_first("speaker_pronouns.txt"), k) and k + 1 < len(text) and speech.match_at(text, k + 1):
         return None, -k - 1  # ”他说: a pronoun marker, before any name further on
     for m, e in persons:
         j = _skip_titles(text, m.end, tail_end)
@@ -188,7 +187,7 @@ def _speaker_before(text: str, start: int, index: MentionIndex, floor: int) -> E
     persons = index.between(clause_start, clause_start + verb, ("Person",))
     if persons:
         return persons[-1][1]
-    if _PRONOUN_SUBJECT.search(clause[:verb]) or clause[:verb].strip() in PRONOUNS or _PRONOUN_OPENS.match(clause):
+    if _PRONOUN_SUBJECT.search(clause[:verb]) or clause[:verb].strip() in lexicon.longest_first("speaker_pronouns.txt") or _PRONOUN_OPENS.match(clause):
         return "pronoun"  # 他说, 她也说, 他高兴地说, 他把电池拆下来，笑着对记者说
     return None
 

@@ -191,8 +191,6 @@ _COUNTED_PARTNERS = re.compile(r"(?:与|和|同)(?:\d+|[一二三四五六七八
 _LISTED = re.compile(r"(?:包括|分别是|分别为|其中有|涉及)[：:]?")
 # the party is the unit named after its parent: A与B旗下的C签约, B全资子公司C
 _UNIT_OF = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)?子公司)的?")
-# A签约B: the verb between the two parties
-DIRECT_VERBS = ("签约", "牵手", "签下")
 # the verb's clause has the two sides as its subject: A与B……，双方已签署…
 _BOTH_SIDES_CLAUSE = re.compile(r"(?:双方|两家|两者)[^，,；;：:]*$")
 # every party of the list signed with every other: 三方签署…
@@ -218,7 +216,6 @@ def _clause_break(text: str, start: int, end: int) -> bool:
     return _CLAUSE_BREAK.search(_BRACKETED.sub(lambda m: "#" * len(m.group()), text[start:end])) is not None
 # ，代表集团与: a clause on behalf of a parent, its subject the sentence's
 _ON_BEHALF = re.compile(r"[，,]代表[^，,。；;与和同跟]{1,10}(?:与|和|同|跟)")
-SETTLING = ("落户", "落地")
 
 
 def _without_venues(sent: Sentence, parties: list[tuple[Mention, Entity]],
@@ -303,7 +300,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                 brk = _clause_break(text, parties[i + 1][0].end, sent.start + k0)
                 if brk and not _BOTH_SIDES_CLAUSE.search(text[parties[i + 1][0].end:sent.start + k0]):
                     continue  # 武汉和黄石地缘相近，……，携手画好…: the pair is not the subject of the verb's clause
-                if verb in SETTLING and parties[i][1].type == parties[i + 1][1].type == "District":
+                if verb in lexicon.words("settling_verbs.txt") and parties[i][1].type == parties[i + 1][1].type == "District":
                     continue  # 引进到黄石和阳新落户: two places things settle in, not two parties
                 # the left party may be a list (A、B与C), and so may the right one (A与B、C等8家企业签署…)
                 left = [parties[i][1]]
@@ -357,7 +354,7 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
         if not found:
             # A签约B / A牵手B: the parties on both sides of the verb, nothing but adverbs between
             for k0, k1, verb in trig:
-                if verb not in DIRECT_VERBS:
+                if verb not in lexicon.words("direct_signing_verbs.txt"):
                     continue
                 before = index.between(sent.start, sent.start + k0, PARTIES)
                 after = index.between(sent.start + k1, sent.end, PARTIES)
@@ -450,9 +447,6 @@ def _this_organisation(text: str, index: MentionIndex, pos: int) -> Entity | Non
     return None
 
 
-FIRST_PERSON = ("我们", "我们团队", "我们公司", "我们的团队", "我们自主", "我们自己", "我")
-
-
 def developed_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     from .mentions.achievements import verb_occurrences
 
@@ -509,7 +503,7 @@ def developed_relations(text: str, sentences: list[Sentence], index: MentionInde
                 else:
                     subj = pe
             lead = text[max(sent.start, v0 - 6):v0]
-            if lead.endswith(FIRST_PERSON) and before and before[-1][1].type == "Person":
+            if lead.endswith(lexicon.longest_first("first_person_words.txt")) and before and before[-1][1].type == "Person":
                 # X公司创始人周剑说：“…我们研发的…”: 我们 is the speaker's organisation
                 pm, pe = before[-1]
                 org_before = [e for m, e in orgs if m.end <= pm.start]
@@ -741,9 +735,6 @@ def award_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
     return out
 
 
-_LIST_JOINS = ("、", "和", "与", "及", "以及")
-
-
 def _entity_at(index: MentionIndex, start: int, end: int, type_: str) -> Entity | None:
     return next((e for m, e in index.between(start, end, (type_,)) if m.start == start and m.end == end), None)
 
@@ -797,7 +788,7 @@ def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> li
                 continue  # 王伟教授凭借…, 王伟等人的论文《…》: the agent right before the link, the work right after
             # and the agents listed with it (甲、乙和丙的论文): every author's work
             k = len(before) - 1
-            while k > 0 and text[before[k - 1][0].end:before[k][0].start] in _LIST_JOINS:
+            while k > 0 and text[before[k - 1][0].end:before[k][0].start] in lexicon.words("list_joins.txt"):
                 k -= 1
             for _, a in before[k:]:
                 out.append(Relation("developed", a.key, work.key, _evidence(sent), "wins-by-means-of"))
@@ -875,7 +866,6 @@ def _is_list(text: str, objs: list[tuple[Mention, Entity]]) -> bool:
 def works_for_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """ORG + TITLE(、TITLE) + PERSON, and ORG + PERSON + TITLE (北京大学物理学院刘开辉教授)."""
     from .mentions.common import title_words
-    from .mentions.organisations import DEPARTMENT_ENDINGS
 
     titles = title_words()
     out: list[Relation] = []
@@ -903,7 +893,7 @@ def works_for_relations(text: str, sentences: list[Sentence], index: MentionInde
                 elif cand and cand[-1][1].type == "Company":
                     # …有限公司科技管理部主任顾静飞: a department of the company, part of the role
                     dept = text[cand[-1][0].end:pos]
-                    if 2 <= len(dept) <= 8 and dept.endswith(DEPARTMENT_ENDINGS) and all("\u4e00" <= c <= "\u9fff" for c in dept):
+                    if 2 <= len(dept) <= 8 and dept.endswith(lexicon.longest_first("department_endings.txt")) and all("\u4e00" <= c <= "\u9fff" for c in dept):
                         org = cand[-1][1]
                         roles[0] = dept + roles[0]
             else:

@@ -595,15 +595,11 @@ def _merge_same_quoted_name(by_key: dict[tuple[str, str], Entity]) -> None:
         keep.aliases.add(bare)
 
 
-# what names an organisation's head office, which is the organisation itself
-_HEAD_OFFICE = ("总行", "总部", "总公司")
-
-
 def _merge_head_offices(by_key: dict[tuple[str, str], Entity], alias_of: dict[str, Entity]) -> None:
     """某某银行总行 is 某某银行 (its short form or full name in the article):
     one entity, the head office's name an alias."""
-    for e in [e for e in by_key.values() if e.type in ORG_TYPES and e.name.endswith(_HEAD_OFFICE)]:
-        base = next(e.name[: -len(h)] for h in _HEAD_OFFICE if e.name.endswith(h))
+    for e in [e for e in by_key.values() if e.type in ORG_TYPES and e.name.endswith(lexicon.longest_first("head_office_words.txt"))]:
+        base = next(e.name[: -len(h)] for h in lexicon.longest_first("head_office_words.txt") if e.name.endswith(h))
         target = alias_of.get(base) or by_key.get((e.type, base))
         if target is not None and target is not e and (e.type, e.name) in by_key and target.type == e.type:
             _fold(by_key, target, e)
@@ -663,9 +659,6 @@ def entity_at(mentions_index: dict[int, Entity], pos: int) -> Entity | None:
     return mentions_index.get(pos)
 
 
-COMPETITION_SUFFIXES = ("大赛", "比赛", "竞赛", "锦标赛", "挑战赛", "创新赛", "邀请赛", "联赛", "评选", "评选活动", "颁奖典礼",
-                        "颁奖大会", "颁奖仪式", "奖评选")
-CEREMONIES = ("颁奖典礼", "颁奖大会", "颁奖仪式", "评选活动", "评选")
 _ORDINAL = re.compile(r"^(?:\d{4}年?|第[一二三四五六七八九十百零〇\d]+届)")
 
 
@@ -675,7 +668,7 @@ def competitions(doc: Document) -> list[tuple[int, str]]:
 
     out = []
     text = doc.text
-    for suf in COMPETITION_SUFFIXES:
+    for suf in lexicon.longest_first("competition_endings.txt"):
         start = 0
         while True:
             k = text.find(suf, start)
@@ -695,15 +688,12 @@ def competitions(doc: Document) -> list[tuple[int, str]]:
             if follower and follower in "区场事道制程项组":
                 continue  # 赛区, 赛场: not the competition's name
             if len(name) - len(suf) >= 2 and "“" not in name and "”" not in name:
-                for c in CEREMONIES:
+                for c in lexicon.longest_first("ceremony_endings.txt"):
                     if name.endswith(c) and name[: -len(c)].endswith("奖"):
                         name = name[: -len(c)]  # 江苏省科学技术奖颁奖大会: the prize is 江苏省科学技术奖
                         break
                 out.append((sent_start + left, name))
     return sorted(set(out))
-
-
-_EVENT_END = ("会", "赛", "展", "节") + COMPETITION_SUFFIXES
 
 
 def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
@@ -723,7 +713,7 @@ def _merge_event_prefixed_awards(by_key: dict[tuple[str, str], Entity]) -> None:
             if target is e or not name.endswith(other) or ("Award", name) not in by_key \
                     or ("Award", other) not in by_key:
                 continue
-            if len(prefix) >= 2 and all(is_cjk(c) for c in prefix) and prefix.endswith(_EVENT_END):
+            if len(prefix) >= 2 and all(is_cjk(c) for c in prefix) and prefix.endswith(("会", "赛", "展", "节", *lexicon.longest_first("competition_endings.txt"))):
                 keep, fold = target, e  # 某某博览会最佳组织奖 -> 最佳组织奖
             elif _ORDINAL.fullmatch(prefix):
                 keep, fold = e, target  # 星河工业奖 -> 第五届星河工业奖: the edition named

@@ -766,7 +766,6 @@ _NAME_TOKEN = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _INLINE_BYLINE = re.compile(
     r"[（(](?:本报|新华社|中新社)?(?:特约|见习)?记者[ 　]*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、]+(?:(?:通讯员|实习生|记者)[ 　]*)?[\u4e00-\u9fff·]{2,4})*)[)）]"
 )
-_ROLE_WORDS = ("通讯员", "实习生", "记者")
 # credits: 文/张伟, 文、摄/张伟, 图／李娜 (a whole short line, or closing one);
 # 作者:张伟 李娜 (before 时间/来源 on a web page's line); and, after the last
 # sentence of a story, the authors' names alone in brackets: 。（张伟 李娜）
@@ -796,7 +795,7 @@ def find_bylines(text: str) -> list[Byline]:
             base = start + im.start("names")
             for nm in _NAME_TOKEN.finditer(im.group("names")):
                 word = nm.group()
-                for r in _ROLE_WORDS:
+                for r in lexicon.longest_first("byline_role_words.txt"):
                     if word.startswith(r):
                         word = ""
                 if word:

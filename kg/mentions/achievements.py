@@ -16,8 +16,6 @@ from .common import achievement_heads, award_words, is_cjk, jieba_tags, tokens, 
 
 _QUOTED = re.compile(r"[“「《]([^“”「」《》\n]{2,30})[”」》]")
 _MODEL = re.compile(r"[A-Za-z][A-Za-z0-9\-\.]*\d[A-Za-z0-9\-\.]*")
-LEAD_TRIM = ("了", "出", "成功", "出了", "一种", "一款", "一台", "一批", "一系列", "一个", "一套", "全球首个", "国内首个",
-             "世界首个", "首个", "首台", "首款", "第一个", "全新类型", "全新", "新型", "我国", "国内", "全球", "自主")
 
 
 def _ends_with_head(phrase: str) -> bool:
@@ -35,7 +33,7 @@ def _trim_object(phrase: str) -> str:
     changed = True
     while changed:
         changed = False
-        for w in LEAD_TRIM:
+        for w in lexicon.longest_first("achievement_lead_trims.txt"):
             if phrase.startswith(w) and len(phrase) > len(w) + 1:
                 phrase = phrase[len(w):]
                 changed = True
@@ -47,9 +45,6 @@ def _trim_object(phrase: str) -> str:
 @lru_cache(maxsize=None)
 def _noun_followers() -> frozenset[str]:
     return lexicon.words("trigger_noun_followers.txt")
-
-
-NEGATIONS = ("未", "没", "不", "没有", "尚未", "还未", "并未", "无法", "难以")
 
 
 def verb_occurrences(text: str, verbs: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -68,7 +63,7 @@ def verb_occurrences(text: str, verbs: tuple[str, ...]) -> list[tuple[int, int, 
                 continue
             if any(a < e and k < b for a, b, _ in found):
                 continue
-            if text[max(0, k - 2):k].endswith(NEGATIONS):
+            if text[max(0, k - 2):k].endswith(lexicon.longest_first("negations.txt")):
                 continue
             found.append((k, e, v))
     return sorted(found)
@@ -183,9 +178,9 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                   and any(w in st[m.end():m.end() + 12] for w in won)
                   or m.group(0).startswith("《") and after.startswith(won)
                   or _ADVERBS_BEFORE.sub("", after).startswith(won) and award_words().ends_with(m.group(1), len(m.group(1))) is None
-                  and not m.group(1).endswith(_PRIZE_ENDINGS)
+                  and not m.group(1).endswith(lexicon.longest_first("prize_endings.txt"))
                   and (_ends_with_head(m.group(1)) and len(m.group(1)) >= 4
-                       or len(m.group(1)) >= 6 and st.endswith(_COMPLETED, 0, m.start()))):
+                       or len(m.group(1)) >= 6 and st.endswith(lexicon.longest_first("completed_work_verbs.txt"), 0, m.start()))):
                 # (X完成的“某某机理研究”获…一等奖: a completed, prized piece of work, whatever its last word)
                 # “高性能钙钛矿太阳能电池”项目荣获一等奖, “某某智能监测系统”获得…: a prized piece of work
                 out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Achievement", "quoted-prized"))
@@ -206,13 +201,10 @@ def achievement_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 _ADVERBS = "也|还|均|都|又|纷纷|分别|同时|再次|先后|一举|成功|一并|共同|日前|近日"
 _QUOTED_MODEL = re.compile(r"[Vv]?\d+(?:\.\d+)+(?![\d.])|[A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]+")  # after a quoted name
 _QUOTED_VERSION_AT_END = re.compile(rf"“[^“”]{{2,16}}”(?:{_QUOTED_MODEL.pattern})$")  # 智能助手“小衍”3.0
-_PRIZE_ENDINGS = ("奖", "奖章", "勋章", "称号", "荣誉", "金牌")  # what ends a prize's name, never a work's
-_COMPLETED = ("完成的", "研制的", "研发的", "承担的", "主持的", "牵头的")  # before a titled or quoted work
 _ADVERBS_BEFORE = re.compile(rf"^(?:{_ADVERBS})+")
 _CLAUSE_OPEN = re.compile(r"^(?:此外|另外|同时|其中|而|并|还有)[，,]?")
 _SUBJECT_ADVERBS = re.compile(rf"(?:{_ADVERBS})+$")
 _PRODUCT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”·\-+]{4,30}")
-_DEICTIC = ("该", "这", "此", "其", "本", "我们", "他们", "公司", "企业")
 
 
 # a clause's subject, then (则/也) 由 and a maker and a verb of developing
@@ -386,7 +378,7 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
             trimmed = _trim_object(name)
             k += len(name) - len(trimmed)
             name = trimmed
-            if (_PRODUCT_NAME.fullmatch(name) and _head_end(name) == len(name) and not name.startswith(_DEICTIC)
+            if (_PRODUCT_NAME.fullmatch(name) and _head_end(name) == len(name) and not name.startswith(lexicon.longest_first("achievement_deictic_openers.txt"))
                     and name.count("“") == name.count("”")):
                 out.append(Mention(base + off + k, base + off + k + len(name), name, "Achievement", "prized-subject"))
     return out
@@ -397,7 +389,6 @@ _TITLE_AT_END = re.compile(r"《([^《》]{2,40})》$")
 _TITLE_OBJECT = re.compile(r"了?[^，。；、《》]{0,6}《([^《》]{2,40})》")
 _QUOTED_AT_END = re.compile(r"“([^“”]{2,16})”$")
 _NAME_TAIL = re.compile(r"“([^“”]{2,16})”|([A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?|[\u4e00-\u9fff]{1,4}[A-Za-z0-9][A-Za-z0-9\-\.]*(?: [A-Z0-9][A-Za-z0-9\-\.]*)?)")
-_DESCRIPTIVE = ("最", "更", "很", "较", "非常", "良好", "优质", "重要", "重大")
 _VERSION = re.compile(r"[Vv]?\d+(?:\.\d+)+|[Vv]\d+")
 _COUNT_AFTER = tuple("多个余年月日万亿%家项台公米克吨斤升瓦伏秒倍度毫厘微纳千")  # 最大载重15公斤: a measure, not a model name
 
@@ -439,7 +430,7 @@ def _noun_phrase(text: str, whole: bool = False) -> tuple[str, str] | None:
     offset = text.find(phrase) if phrase else -1
     if offset < 0 or not phrase:
         return None
-    if "、" in phrase[:24] or phrase.startswith(_DESCRIPTIVE):
+    if "、" in phrase[:24] or phrase.startswith(lexicon.longest_first("achievement_descriptive_openers.txt")):
         return None
     q = _QUOTED.match(phrase)
     if q:

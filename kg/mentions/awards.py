@@ -81,7 +81,7 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 name = re.sub("(?:荣誉)?称号$", "", item)  # (…企业称号: the title, without 称号)
                 quoted = name.startswith("“") and name.endswith("”") and name.count("“") == 1
                 name = name[1:-1] if quoted else name
-                if 3 <= len(name) <= 24 and not name.endswith(_NOT_TITLES):
+                if 3 <= len(name) <= 24 and not name.endswith(lexicon.longest_first("not_title_endings.txt")):
                     a = base + k + (1 if quoted else 0)
                     out.append(Mention(a, a + len(name), name, "Award", "designated-title"))
                 k += len(item) + 1
@@ -114,8 +114,6 @@ def _level_words() -> tuple[str, ...]:
 
 
 _TITLE_SPLIT = re.compile("[、和及]")
-# what one is chosen for that is no title: a team, a line-up, a list, one of many
-_NOT_TITLES = ("队", "阵容", "名单", "之一")
 
 
 @lru_cache(maxsize=None)

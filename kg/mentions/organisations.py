@@ -25,9 +25,7 @@ from .people import common_word
 
 MAX_ORG = 32
 STOP_TAGS = ("p", "c", "u", "r", "d")
-CLASSIFIERS = ("家", "个", "所", "名", "位", "座", "批", "项", "种", "些")
 NUMERALS = set("一二三四五六七八九十百千万两几数多0123456789")
-SINGLE_VERBS = ("有", "像", "是", "在", "把", "被", "让", "给", "到", "去", "来", "要", "会", "能", "可", "将", "称", "应", "居", "占")
 
 
 @lru_cache(maxsize=None)
@@ -158,16 +156,16 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # ，联合中国空间技术研究院, 计划联合浙江省某某局: "together with", then a name that starts with a place
         if w in ("联合", "携手", "会同") and b < start and j >= 1 and org_endings().ends_with(text, a, max(0, a - 8)):
             break  # 某某大学联合某某装备有限公司: one organisation together with another (not 某某大学联合实验室)
-        if w in SINGLE_VERBS and j >= 1 and _unknown_word(toks[j - 1][2] + w):
+        if w in lexicon.words("org_single_char_verbs.txt") and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
             continue
-        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in SINGLE_VERBS
+        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in lexicon.words("org_single_char_verbs.txt")
                                                    or known and b == known):
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name (and any verb before a name jieba knows: 恪守|世贸组织)
         if tag == "t" and w not in time_words:
             break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
-        if ((w in CLASSIFIERS or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
+        if ((w in lexicon.words("org_classifiers.txt") or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
                 and not (w.startswith("第") and (org_endings().ends_with(text, a)
                                                  or j + 1 < len(toks) and org_endings().ends_with(text, toks[j + 1][1])))):
             break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name, and so is
@@ -277,10 +275,6 @@ def _unknown_word(w: str) -> bool:
             and jieba_cut(w) == [w] and not jieba_tags().get(w[0], "x").startswith(STOP_TAGS))
 
 
-GENERIC_SUFFIXES = ("公司", "集团", "企业", "机构")
-DETERMINER_IN_CORE = ("各级", "有关", "相关", "下属", "所属", "旗下")
-
-
 def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Organisations recognised by their ending, with parents of nested names."""
     suffixes = lexicon.org_suffixes()
@@ -314,26 +308,26 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             core = s_text[left:s]
             if not core or core in reject or (len(core) < 2 and len(suf) < 3):
                 continue
-            if any(d in core for d in DETERMINER_IN_CORE) or _COUNTED_GROUP.search(core):
+            if any(d in core for d in lexicon.longest_first("org_determiners.txt")) or _COUNTED_GROUP.search(core):
                 continue  # 旗下公司; 五大发电集团, 四国俱乐部, 县级政府: a description of a group or a level
             # 国内为数不多的烟配上市公司: a description, not a name
-            if suf in GENERIC_SUFFIXES and left > 0 and s_text[left - 1] == "的":
+            if suf in lexicon.words("generic_org_endings.txt") and left > 0 and s_text[left - 1] == "的":
                 continue
-            if suf in GENERIC_SUFFIXES and core.endswith(_reject_endings()):
+            if suf in lexicon.words("generic_org_endings.txt") and core.endswith(_reject_endings()):
                 continue
-            if suf in GENERIC_SUFFIXES and core.startswith(_descriptive_heads()):
+            if suf in lexicon.words("generic_org_endings.txt") and core.startswith(_descriptive_heads()):
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
             if _QUANTIFIED.search(s_text, max(0, left - 2), left) or _QUANTIFIED.search(re.sub("[子分]$", "", core)):
                 continue  # 一家品牌公司, 13家全国性行业协会, 另一家子公司: counted, a description
             if suffixes[suf] == "Company" and core in _trade_cores():
                 continue  # 建设有限公司, 品牌公司: a trade alone before a company's ending names nothing
-            if suf in GENERIC_SUFFIXES and (_common_core(core) and not (
+            if suf in lexicon.words("generic_org_endings.txt") and (_common_core(core) and not (
                     (base + left, base + e) in _tagged_orgs(doc.text) or _known_organisation(name))):
                 continue  # 说清楚公司, 品牌公司: an ordinary word or a trade before the ending
                 # (but 联想集团, 远望集团: the tagger or jieba's dictionary knows the name)
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
-            if suf in GENERIC_SUFFIXES and place_names().match_at(core, 0) == core:
+            if suf in lexicon.words("generic_org_endings.txt") and place_names().match_at(core, 0) == core:
                 continue  # 意大利公司: "an Italian company", not a name
             if org_endings().match_at(core, 0) == core:
                 continue  # 集团总公司: two endings, no name
@@ -341,7 +335,7 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 continue  # 某某学会组织的评审: the organisation, then the verb 组织
             if suf in lexicon.weak_org_suffixes() and not _has_proper_part(core):
                 continue  # 外资研发中心, 境内外资本: a description, not a name
-            if suf in BARE_COMPANY_ENDINGS and _kind_of_company(core, suf) and not (
+            if suf in lexicon.words("bare_company_endings.txt") and _kind_of_company(core, suf) and not (
                     (base + left, base + e) in _tagged_orgs(doc.text) or _known_name(name)):
                 continue  # 股份制银行, 地产经纪公司, 致电银行: ordinary words before a bare ending
                 # describe a kind of company or end in one, unless the tagger or jieba's dictionary
@@ -403,10 +397,6 @@ def _only_places(name: str) -> bool:
 def _known_organisation(name: str) -> bool:
     """jieba's dictionary holds the name as an organisation (联想集团: nt)."""
     return jieba_tags().get(name, "").startswith("nt")
-
-
-# endings without a legal form, after which ordinary words describe a kind of company
-BARE_COMPANY_ENDINGS = ("公司", "分公司", "银行", "集团")
 
 
 def _kind_of_company(core: str, suf: str) -> bool:
@@ -663,8 +653,6 @@ _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
 # a description, not a name: 一家品牌公司, 是一家赚钱公司
 _QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
-# what follows a quoted project's name
-_PROJECT_WORDS = ("项目", "工程", "计划", "行动")
 
 
 @lru_cache(maxsize=1)
@@ -713,7 +701,7 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         name = text[s:e]
         if text[s - 1:s] == "《" and text[e:e + 1] == "》":
             continue  # 《某某学报》: a title (a journal, a book), not an organisation
-        if text[s - 1:s] == "“" and text[e:e + 1] == "”" and text.startswith(_PROJECT_WORDS, e + 1):
+        if text[s - 1:s] == "“" and text[e:e + 1] == "”" and text.startswith(lexicon.longest_first("project_words.txt"), e + 1):
             continue  # “某某田园”项目: a project's name, not an organisation
         if text.startswith("杯", e + (text[e:e + 1] in "”\"’")):
             continue  # “星河杯”大赛: a contest's name, not the organisation
@@ -749,9 +737,9 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
                 and _opens_with_a_verb(core):
             continue  # 考察建设组装工厂: an ordinary verb phrase before a weak ending names nothing
         if (_QUANTIFIED.search(text, max(0, s - 2), s) or suffix and suffixes[suffix] == "Company" and core in _trade_cores()
-                or suffix in GENERIC_SUFFIXES and _common_core(core) and not _known_organisation(name)):
+                or suffix in lexicon.words("generic_org_endings.txt") and _common_core(core) and not _known_organisation(name)):
             continue  # 清楚公司, 一家品牌公司
-        if suffix in GENERIC_SUFFIXES and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
+        if suffix in lexicon.words("generic_org_endings.txt") and (core.startswith(_descriptive_heads()) or _COUNTED_GROUP.search(core)):
             continue  # 国内公司, 十大科技公司: a description
         if not suffix and name.endswith("团队") and name[:-2].isascii() and len(name) > 4:
             e -= 2  # DeepMind团队: the team of an organisation named in Latin letters, the organisation
@@ -1095,9 +1083,6 @@ def without_venues(doc: Document, ms: list[Mention]) -> list[Mention]:
     return out
 
 
-DEPARTMENT_ENDINGS = ("部", "处", "室", "科")
-
-
 def without_company_departments(ms: list[Mention]) -> list[Mention]:
     """Drop a company's departments (…有限公司科技管理部): a unit of the company,
     not an organisation of its own; people there work for the company."""
@@ -1105,7 +1090,7 @@ def without_company_departments(ms: list[Mention]) -> list[Mention]:
     starts = {a for a, _ in companies}
     out = []
     for m in ms:
-        if m.type == "Institution" and m.start in starts and m.text.endswith(DEPARTMENT_ENDINGS):
+        if m.type == "Institution" and m.start in starts and m.text.endswith(lexicon.longest_first("department_endings.txt")):
             inner = max((e for a, e in companies if a == m.start and e < m.end), default=None)
             if inner is not None and m.end - inner <= 8:
                 continue

@@ -138,9 +138,6 @@ def _after_function_word(text: str, start: int, end: int) -> bool:
     return len(w) >= 2 and jieba_tags().get(w, "x")[:1] in ("p", "c", "d", "v")
 
 
-BEFORE_NAME_TITLES = ("教授", "院士", "博士", "研究员", "先生", "女士", "同志", "主任", "总经理", "董事长")
-
-
 def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
@@ -173,7 +170,7 @@ def person_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if i < 1:
                 continue
             t = title_at.get(i)
-            if t and t not in BEFORE_NAME_TITLES:
+            if t and t not in lexicon.words("titles_before_names.txt"):
                 continue
             name = _name_before(st, i)
             if name:
