@@ -140,13 +140,18 @@ def read_finre(path):
 
 def read_articles(folders, split_path, part):
     """Sentences of the gold articles in ``part`` of the split, labelled by
-    projecting every gold name and alias onto the text (longest first)."""
-    names = set(json.loads(Path(split_path).read_text(encoding="utf-8"))[part])
+    projecting every gold name and alias onto the text (longest first).
+    ``part`` None: every article of the folders (one's own annotated articles),
+    refusing any the split holds out."""
+    split = json.loads(Path(split_path).read_text(encoding="utf-8"))
+    names = set(split[part]) if part else None
     sents = []
     for folder in folders:
         for gf in sorted(Path(folder).glob("*.gold.json")):
             stem = gf.name[: -len(".gold.json")]
-            if stem not in names:
+            if names is None and stem in split["held-out"]:
+                raise SystemExit(f"train_ner.py: {gf} is a held-out article; it is never trained on")
+            if names is not None and stem not in names:
                 continue
             gold = json.loads(gf.read_text(encoding="utf-8"))
             text = gf.with_name(stem + ".txt").read_text(encoding="utf-8")
@@ -454,6 +459,9 @@ def main(argv=None):
     ap.add_argument("--resume", default="", help="Resume NER train BIO file (NAME->PER, ORG; '' to skip)")
     ap.add_argument("--finre", default="", help="FinRE train JSON lines: heads and tails as ORG ('' to skip)")
     ap.add_argument("--articles", default="", help="comma-separated folders of gold articles (X.txt + X.gold.json)")
+    ap.add_argument("--extra-articles", default="",
+                    help="comma-separated folders of one's own annotated articles, all trained on "
+                         "(a held-out article of --split among them is an error)")
     ap.add_argument("--split", default=str(ROOT / "data" / "eval-split.json"),
                     help="the split file; only its 'tune' articles are trained on")
     ap.add_argument("--article-weight", type=int, default=DEFAULT_ARTICLE_WEIGHT,
@@ -483,6 +491,9 @@ def main(argv=None):
         to_fill.append((read_finre(args.finre), 1, ("LOC", "PER")))
     if args.articles:
         arts = read_articles(args.articles.split(","), args.split, "tune")
+        to_fill.append((arts, args.article_weight))
+    if args.extra_articles:
+        arts = read_articles(args.extra_articles.split(","), args.split, None)
         to_fill.append((arts, args.article_weight))
     print("extra sets: " + ", ".join(f"{len(g[0])} x{g[1]}" for g in extra + to_fill), flush=True)
 
