@@ -959,6 +959,21 @@ def both_sides_relations(text: str, sentences: list[Sentence], index: MentionInd
     return out
 
 
+def teams_credit_their_organisations(rels: list[Relation], index: MentionIndex) -> list[Relation]:
+    """What a team named after its organisation wins and develops (某某大学“某某”团队——某某材料,
+    某某大学“某某”团队获得冠军), its organisation wins and develops too."""
+    parent: dict[str, str] = {}
+    for k, m in enumerate(index.mentions):
+        if m.rule != "named-team":
+            continue
+        team = index.entity[id(m)]
+        inner = [o for o in index.mentions[k + 1:k + 4] if o.start == m.start and o.end < m.end and o.type in ORGS]
+        if inner:
+            parent.setdefault(team.key, index.entity[id(inner[0])].key)
+    return [Relation(r.type, parent[r.subject], r.object, r.evidence, "team-organisation")
+            for r in rels if r.type in ("won", "developed") and r.subject in parent]
+
+
 def find_relations(text: str, sentences: list[Sentence], entities: list[Entity]) -> list[Relation]:
     index = MentionIndex(entities)
     signed = signed_relations(text, sentences, index)
@@ -980,6 +995,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)
     )
+    rels += teams_credit_their_organisations(rels, index)
     # one relation per (type, subject, object): the earliest evidence in the article wins
     seen: set[tuple[str, str, str]] = set()
     out = []

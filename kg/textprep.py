@@ -620,6 +620,10 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
         return False  # 一等奖：某某项目 | 二等奖：某某公司: entries of a list, one per line
     if last in "：:" and len(n) < 30 and not any(c in TERMINALS for c in n):
         return False  # 名单如下： then a heading or an entry of a list, each on its line
+    if n[-1] in "：:" and len(n) <= 30 and not any(c in TERMINALS for c in n):
+        return False  # …: | 冠军（1项，奖金50万元）：: a short line that introduces what follows, a heading
+    if "——" in p and len(p) <= 80 and not re.search("[，。；！？,;!?]", p):
+        return False  # 某某大学——某某材料 | the next entry or heading: an entry of a list, on its own line
     if last in SOFT_BREAK_END:
         return True
     if not (_is_cjk(last) or last.isalnum() or last in CLOSERS):

@@ -1971,3 +1971,25 @@ def test_a_direct_quote_closing_a_pronouns_reported_speech_is_the_person_named_b
     x = extract_text("星河县县长刘建明在推介会上致辞。他表示，星河将以最优的政策为客商创造条件，"
                      "“企业的事就是我们自己的事，我们会安排专班全程跟踪服务。”", "t.txt")
     assert ("刘建明", "企业的事就是我们自己的事，我们会安排专班全程跟踪服务。", "direct") in quotes(x)
+
+
+def test_a_bulleted_prize_heading_names_the_prize_without_its_bullet():
+    x = extract_text("部分获奖项目名单\n\n▲科学技术进步奖二等奖\n\n项目名称：深埋隧洞智能掘进关键技术\n\n"
+                     "主要完成单位：星岭隧道工程有限公司、蓝川理工大学\n\n主要完成人：罗启明、钟若兰\n", "t.txt")
+    assert {("星岭隧道工程有限公司", "科学技术进步奖二等奖"), ("罗启明", "科学技术进步奖二等奖")} <= rels(x, "won")
+    assert not [e for e in x.entities if e.name.startswith("▲")]
+
+
+def test_ranks_with_a_remark_head_lists_of_agents_and_their_works_after_a_dash():
+    x = extract_text("总决赛获奖名单如下：\n\n冠军（1项，奖金50万元）：\n星禾微纳科技有限公司——晶圆级红外热电堆传感器芯片\n\n"
+                     "季军（2项，奖金各10万元）：\n蓝湾农业大学——耐低温秸秆腐解复合菌剂\n"
+                     "澄岳数智科技有限公司——工业质检视觉检测系统\n\n此外，大赛还评出优秀组织奖。\n", "t.txt")
+    won = rels(x, "won")
+    assert {("星禾微纳科技有限公司", "冠军"), ("蓝湾农业大学", "季军"), ("澄岳数智科技有限公司", "季军")} <= won
+    assert ("蓝湾农业大学", "耐低温秸秆腐解复合菌剂") in rels(x, "developed")
+
+
+def test_what_a_named_team_wins_and_develops_its_organisation_does_too():
+    x = extract_text("获奖名单如下：\n\n冠军：\n星湖理工大学“钠途”团队——高倍率钠离子电池硬碳负极材料\n", "t.txt")
+    assert ("星湖理工大学", "冠军") in rels(x, "won")
+    assert ("星湖理工大学", "高倍率钠离子电池硬碳负极材料") in rels(x, "developed")

@@ -13,13 +13,21 @@ from .common import org_endings
 from .people import plausible_name
 
 
+# typographic markers that open a heading or an item of a list on a web page (▲, ■, ●…)
+_BULLETS = "▲△■□●○◆◇★☆►▶•◉◎※"
 # a prize's name: 第七届某某大奖, 2023年度某某奖
-_PRIZE_NAME = r"(?:第[一二三四五六七八九十百\d]+届|\d{4}年度?)?[^\s，。；：、（）“”]{2,24}?奖"
-# 第七届某某大奖（企业）: a line that is a prize's name, maybe numbered (一、, （二）, 3.) and
-# with a bracketed category or a colon
-_PRIZE_HEADING = re.compile(r"(?m)^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、．])?"
-                            rf"({_PRIZE_NAME}(?:[一二三四五六七八九十]等奖)?)"
-                            r"(?:（[^（）\n]{1,8}）)?[：:]?$")
+_PRIZE_NAME = rf"(?:第[一二三四五六七八九十百\d]+届|\d{{4}}年度?)?[^\s，。；：、（）“”{_BULLETS}]{{2,24}}?奖"
+
+
+@lru_cache(maxsize=None)
+def _prize_heading() -> re.Pattern:
+    """第七届某某大奖（企业）, ▲某某奖一等奖, 冠军（1项，奖金50万元）：: a line that is a
+    prize's name or a rank (award_words.txt) after a few words (总决赛冠军), maybe
+    numbered (一、, （二）, 3.) or bulleted, with a bracketed remark or a colon."""
+    ranks = lexicon.alternation("award_words.txt")
+    return re.compile(rf"(?m)^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{{1,2}}[.、．]|[{_BULLETS}]\s*)?"
+                      rf"({_PRIZE_NAME}(?:[一二三四五六七八九十]等奖)?|[\u4e00-\u9fff]{{0,6}}?(?:{ranks}))"
+                      r"(?:（[^（）\n]{1,20}）)?[：:]?$")
 # 1.项目名称：某某技术: an entry's work, whose credits follow on the next lines
 _WORK_LINE = re.compile(r"^(?:\d{1,2}[.、．]\s*)?(?:项目名称|成果名称|项目|成果)[：:]\s*(\S.{1,80}?)\s*$")
 
@@ -29,6 +37,8 @@ _PRIZE_LINE = re.compile(rf"(?m)^({_PRIZE_NAME})[：:](?=.*（)")
 _UNIT_CREDITS = re.compile(r"([^（）《》\n：:；;，。]{4,60}?)（([^（）\n：:]{4,80})）")
 # under it, entries: 某某公司（大奖）, 某某公司——某某项目（提名奖）
 _PRIZE_ENTRY = re.compile(r"([^\s，。；：、（）—]{2,40}?)(?:——([^\n（）—]{4,60}?))?（([^（）\n]{1,8})）")
+# or a line that is an agent and its work alone: 某某大学“某某”团队——某某材料
+_DASH_ENTRY = re.compile(r"([^\s，。；：、（）—]{2,40}?)——([^\s，。；：（）—][^\n，。；（）—]{2,59})")
 
 
 def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, int, int]]]]:
@@ -37,15 +47,16 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
     An entry line holds one or more ``agent[——work]（grade）``; the list ends at
     the first line that holds none."""
     out: list = []
-    if "）\n" not in text and not text.endswith("）") and "》" not in text and not _credit_label().search(text):
-        return out  # no line ends with a bracket, no title and no credits: no such list
+    if ("）\n" not in text and not text.endswith("）") and "》" not in text and "——" not in text
+            and not _credit_label().search(text)):
+        return out  # no line ends with a bracket, no title, no dash and no credits: no such list
     for h in _PRIZE_LINE.finditer(text):
         end = text.find("\n", h.end())
         end = len(text) if end < 0 else end
         entries = _unit_credited_entries(text[h.end():end], h.end())
         if entries:
             out.append((Mention(h.start(1), h.end(1), h.group(1), "Award", "prize-heading"), entries))
-    for h in _PRIZE_HEADING.finditer(text):
+    for h in _prize_heading().finditer(text):
         entries = []
         work = None  # the work of the last 项目名称： line
         pos = h.end() + 1
@@ -53,7 +64,7 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             line = text[pos:end]
-            if _PRIZE_HEADING.fullmatch(line):
+            if _prize_heading().fullmatch(line):
                 break
             credited = _credited_entry(line, pos) or _unit_credited_entries(line, pos)
             if credited:
@@ -73,7 +84,12 @@ def prize_list_entries(text: str) -> list[tuple[Mention, list[tuple[int, int, in
                 continue
             found = list(_PRIZE_ENTRY.finditer(line))
             if not found or found[0].start() != 0:
-                break
+                dash = _DASH_ENTRY.fullmatch(line)
+                if not dash:
+                    break
+                entries.append((pos + dash.start(1), pos + dash.end(1), pos + dash.start(2), pos + dash.end(2)))
+                pos = end + 1
+                continue
             for m in found:
                 w = (pos + m.start(2), pos + m.end(2)) if m.group(2) else (-1, -1)
                 entries.append((pos + m.start(1), pos + m.end(1)) + w)
