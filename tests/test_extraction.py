@@ -1993,3 +1993,14 @@ def test_what_a_named_team_wins_and_develops_its_organisation_does_too():
     x = extract_text("获奖名单如下：\n\n冠军：\n星湖理工大学“钠途”团队——高倍率钠离子电池硬碳负极材料\n", "t.txt")
     assert ("星湖理工大学", "冠军") in rels(x, "won")
     assert ("星湖理工大学", "高倍率钠离子电池硬碳负极材料") in rels(x, "developed")
+
+
+@pytest.mark.parametrize("body", ["市财政局", "区民政局", "县邮政局"])
+def test_a_bureau_whose_word_ends_like_a_common_noun_is_an_institution(body):
+    x = extract_text(f"会议由{body}主办，星河科技股份有限公司参加。", "t.txt")
+    assert ("Institution", body) in ents(x)
+
+
+def test_a_wealth_management_company_keeps_its_trade_in_its_name():
+    x = extract_text("星海银行将联动旗下星海理财有限责任公司，提供综合金融服务。", "t.txt")
+    assert ("Company", "星海理财有限责任公司") in ents(x)

@@ -464,8 +464,10 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     if tok is None or tok[1] != e:
         return False
     a, b, w = tok
-    if w.endswith(_false_heads()):
-        return False  # 老干部, 东部: a common noun, not an organisation
+    if w.endswith(_false_heads()) and not (jieba_tags().get(w, "").startswith("nt")
+                                           and jieba_tags().get(w[:-1], "") in ("n", "an", "vn")):
+        return False  # 老干部, 东部: a common noun, not an organisation (but 财政局, 安全局: an
+        # organisation's word, a noun and its ending, which ends like 政局 and 全局)
     for k in range(max(0, a - 2), e):
         t = title_words().match_at(text, k)
         if t and k + len(t) > e or t and k == a and len(t) >= b - a:
