@@ -2004,3 +2004,18 @@ def test_a_bureau_whose_word_ends_like_a_common_noun_is_an_institution(body):
 def test_a_wealth_management_company_keeps_its_trade_in_its_name():
     x = extract_text("星海银行将联动旗下星海理财有限责任公司，提供综合金融服务。", "t.txt")
     assert ("Company", "星海理财有限责任公司") in ents(x)
+
+
+@pytest.mark.parametrize("text, company", [
+    ("星曜半导体创始人、首席执行官严楚乔介绍，新芯片采用4纳米制程。", "星曜半导体"),
+    ("潮鸣商城总裁杜若衡在致辞中表示，今年将投入30亿元。", "潮鸣商城"),
+    ("会上，克莱恩伯格亚太区总裁汉斯·穆勒表示，中国市场潜力巨大。", "克莱恩伯格"),
+    ("专访极昼储能董事长兼CEO沈砚秋：储能的下半场拼的是安全", "极昼储能"),
+])
+def test_the_name_before_an_executive_title_and_a_person_is_a_company(text, company):
+    assert ("Company", company) in ents(extract_text(text, "t.txt"))
+
+
+@pytest.mark.parametrize("text", ["会上，公司总裁张伟发言。", "深圳市长王伟出席。", "副总裁兼首席财务官李娜出席。"])
+def test_no_company_before_a_title_without_a_name(text):
+    assert not ents(extract_text(text, "t.txt"), "Company")

@@ -561,7 +561,7 @@ def _sentences_matching(text: str, sentences: list[Sentence], patterns: tuple[re
 def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Companies named without a legal ending: ``杜邦、大金、霍尼韦尔三家企业``,
     ``空调巨头美的``, ``外资企业普洛斯``."""
-    out: list[Mention] = []
+    out: list[Mention] = _executive_employers(doc.text, sentences)
     hit = _sentences_matching(doc.text, sentences, (_COUNTED_LIST, _launched(), _apposition(), _STOCK_CODE))
     for sent in sentences:
         if id(sent) not in hit:
@@ -604,6 +604,41 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
                 suffix = org_endings().ends_with(name, len(name))
                 out.append(Mention(base + left, base + m.start(), name, lexicon.org_suffixes()[suffix] if suffix else "Company",
                                    "stock-code"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _executive_title() -> re.Pattern:
+    """At a clause's start, a short name, one or more executive titles
+    (executive_titles.txt, joined by 、 or 兼), then a surname or a
+    transliteration's first character (汉斯·穆勒)."""
+    titles = lexicon.alternation("executive_titles.txt")
+    firsts = lexicon.words("surnames.txt") | lexicon.words("translit_chars.txt")
+    surnames = "".join(sorted(c for c in firsts if len(c) == 1))
+    return re.compile(rf"(?:^|(?<=[，。；：、“\n]))([\u4e00-\u9fffA-Za-z0-9]{{2,12}}?)(?:{titles})(?:[、兼](?:{titles}))*"
+                      rf"(?=[{surnames}][\u4e00-\u9fff])")
+
+
+def _executive_employers(text: str, sentences: list[Sentence]) -> list[Mention]:
+    """The company an executive is introduced with: 某某半导体创始人、首席执行官张三, 某某商城总裁李四
+    (not a place, an ordinary word, nor a name another finder types by its ending)."""
+    out = []
+    for m in _executive_title().finditer(text):
+        start, end = m.span(1)
+        qualifier = next((q for q in lexicon.longest_first("executive_title_qualifiers.txt")
+                          if text.endswith(q, start, end)), "")
+        end -= len(qualifier)  # 某某公司亚太区|总裁: the company, then the region it leads
+        left = left_edge(text, end, start)
+        name = text[left:end]
+        opener = next((w for w in lexicon.longest_first("interview_openers.txt") if name.startswith(w)), "")
+        left += len(opener)  # 专访|某某储能董事长…: an interview's headline, then the name
+        name = text[left:end]
+        if (len(name) < 2 or org_endings().ends_with(name, len(name)) or _only_places(name)
+                or any(t in name for t in lexicon.words("executive_titles.txt")) or name.endswith("兼")
+                or name in lexicon.words("org_reject_cores.txt") or _common_core(name)
+                or word_freq().get(name, 0) >= 300 and not jieba_tags().get(name, "").startswith(ORG_TAGS)):
+            continue
+        out.append(Mention(left, end, name, "Company", "executive-employer"))
     return out
 
 
