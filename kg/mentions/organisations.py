@@ -625,9 +625,11 @@ def _executive_employers(text: str, sentences: list[Sentence]) -> list[Mention]:
     out = []
     for m in _executive_title().finditer(text):
         start, end = m.span(1)
-        qualifier = next((q for q in lexicon.longest_first("executive_title_qualifiers.txt")
-                          if text.endswith(q, start, end)), "")
-        end -= len(qualifier)  # 某某公司亚太区|总裁: the company, then the region it leads
+        qualifier = "-"
+        while qualifier:  # 某某公司亚太区|总裁, 某某全球|执行|副总裁: the company, then the region it leads
+            qualifier = next((q for q in lexicon.longest_first("executive_title_qualifiers.txt")
+                              if text.endswith(q, start, end) and end - len(q) > start), "")
+            end -= len(qualifier)
         left = left_edge(text, end, start)
         name = text[left:end]
         opener = next((w for w in lexicon.longest_first("interview_openers.txt") if name.startswith(w)), "")
