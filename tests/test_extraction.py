@@ -2020,3 +2020,18 @@ def test_the_name_before_an_executive_title_and_a_person_is_a_company(text, comp
 @pytest.mark.parametrize("text", ["会上，公司总裁张伟发言。", "深圳市长王伟出席。", "副总裁兼首席财务官李娜出席。"])
 def test_no_company_before_a_title_without_a_name(text):
     assert not ents(extract_text(text, "t.txt"), "Company")
+
+
+@pytest.mark.parametrize("text", ["他说，张慧英所做的，许多儿女都做不到。", "赞扬两国政府为发展双边关系所作出的巨大努力。"])
+def test_a_persons_name_or_a_phrase_before_the_particle_suo_is_no_institute(text):
+    assert not [e for e in extract_text(text, "t.txt").entities if e.name.endswith("所")]
+
+
+def test_a_lone_suo_after_an_institute_word_still_ends_its_name():
+    assert ("Institution", "中科院物理所") in ents(extract_text("中科院物理所发布了新成果。", "t.txt"))
+
+
+@pytest.mark.parametrize("text, name", [("为纪念星海大学建校100周年，学校举办系列活动。", "星海大学"),
+                                        ("他经常往移民局跑，为旅游团办理签证。", "移民局")])
+def test_a_common_word_before_a_name_the_tagger_reads_is_left_out(text, name):
+    assert {e.name for e in extract_text(text, "t.txt").entities if e.type == "Institution"} == {name}

@@ -300,6 +300,11 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if nxt and suffixes[nxt] == suffixes[suf] == "Company" and not titles.match_at(s_text, e):
                 continue  # the name goes on: 中国科学院控股|有限公司
             left = left_edge(s_text, s, 0)
+            # the tagger's name ending here starts one common word later (纪念|北京大学, 往|移民局,
+            # 联合|某某重工装备有限公司): its start
+            tagged = _tagged_org_starts(doc.text).get(base + e)
+            if tagged is not None and base + left < tagged < base + s and _common_word(s_text[left:tagged - base]):
+                left = tagged - base
             # strip a leading title (主任中国科学院…)
             t = titles.match_at(s_text, left) if left < s else None
             if t and left + len(t) < s:
@@ -375,6 +380,20 @@ def _title_follows(text: str, e: int) -> bool:
 def _tagged_orgs(text: str) -> frozenset[tuple[int, int]]:
     """The spans the statistical tagger marks ORG (once per document, like :func:`tagged_spans`)."""
     return frozenset((s, e) for s, e, lab in tagged_spans(text) if lab == "ORG")
+
+
+def _common_word(w: str) -> bool:
+    """One frequent jieba word that is no proper noun (纪念, 往, 联合; not 余姚市, 浙东,
+    nor 市 or 区, which stand for the place a body belongs to)."""
+    tag = jieba_tags().get(w)
+    return (tag is not None and w not in PLACE_ENDINGS and segment(w) == [w] and word_freq().get(w, 0) >= 300
+            and not tag.startswith(ORG_TAGS + ("j",)))
+
+
+@lru_cache(maxsize=2)
+def _tagged_org_starts(text: str) -> dict[int, int]:
+    """End -> start of each span the statistical tagger marks ORG."""
+    return {e: s for s, e in _tagged_orgs(text)}
 
 
 def _opens_with_a_verb(core: str) -> bool:
@@ -483,6 +502,8 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
                 or title_words().match_at(text, e) is not None
                 or any(text.startswith(v, e) for v in _winning_and_signing_verbs()))  # 农业农村局牵手…
         prev_tag = jieba_tags().get(prev[2], "n") if prev is not None else ""
+        if suf == "所" and (prev_tag.startswith("nr") or text[e:e + 1] in lexicon.words("particle_suo_verbs.txt")):
+            return False  # 张三所, 双边关系所作出的: a person's name or the particle 所, no institute
         return ends and prev is not None and len(prev[2]) >= 2 and (prev_tag[:1] in ("n", "l", "j") or prev_tag == "vn")
     if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith(("n", "l")):
         return True  # 发改委, 发展局 (jieba tags some of these l)
