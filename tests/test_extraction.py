@@ -2035,3 +2035,9 @@ def test_a_lone_suo_after_an_institute_word_still_ends_its_name():
                                         ("他经常往移民局跑，为旅游团办理签证。", "移民局")])
 def test_a_common_word_before_a_name_the_tagger_reads_is_left_out(text, name):
     assert {e.name for e in extract_text(text, "t.txt").entities if e.type == "Institution"} == {name}
+
+
+@pytest.mark.parametrize("text, body", [("科技部日前发布通知，支持企业创新。", "科技部"),
+                                        ("近日，安徽省经济和信息化厅先后公布2024年度名单。", "安徽省经济和信息化厅")])
+def test_a_ministry_before_an_adverb_or_a_time_word_is_an_institution(text, body):
+    assert ("Institution", body) in ents(extract_text(text, "t.txt"))

@@ -311,8 +311,10 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 left += len(t)
             name = s_text[left:e]
             core = s_text[left:s]
-            if not core or core in reject or (len(core) < 2 and len(suf) < 3):
+            if not core or (len(core) < 2 and len(suf) < 3):
                 continue
+            if core in reject and not (suffixes[suf] == "Institution" and (base + left, base + e) in _tagged_orgs(doc.text)):
+                continue  # 科技公司: a kind of company (but 科技部, which the tagger reads as a body, is one)
             if any(d in core for d in lexicon.longest_first("org_determiners.txt")) or _COUNTED_GROUP.search(core):
                 continue  # 旗下公司; 五大发电集团, 四国俱乐部, 县级政府: a description of a group or a level
             # 国内为数不多的烟配上市公司: a description, not a name
@@ -500,7 +502,8 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
         prev = toks[k] if k < len(toks) and toks[k][1] == a else None
         ends = (e >= len(text) or text[e] in PUNCT or name_followers().match_at(text, e) is not None
                 or title_words().match_at(text, e) is not None
-                or any(text.startswith(v, e) for v in _winning_and_signing_verbs()))  # 农业农村局牵手…
+                or any(text.startswith(v, e) for v in _winning_and_signing_verbs())  # 农业农村局牵手…
+                or _opens_with_an_adverb(text, e))  # 科技部日前发布…, 某某局也…
         prev_tag = jieba_tags().get(prev[2], "n") if prev is not None else ""
         if suf == "所" and (prev_tag.startswith("nr") or text[e:e + 1] in lexicon.words("particle_suo_verbs.txt")):
             return False  # 张三所, 双边关系所作出的: a person's name or the particle 所, no institute
@@ -508,6 +511,13 @@ def _suffix_is_word_end(text: str, s: int, e: int, suf: str) -> bool:
     if tag is None or tag in ("nt", "j") or len(w) >= 3 and tag.startswith(("n", "l")):
         return True  # 发改委, 发展局 (jieba tags some of these l)
     return False
+
+
+def _opens_with_an_adverb(text: str, e: int) -> bool:
+    """Whether the jieba token starting at ``e`` is an adverb, a time word or a preposition (日前, 也, 在)."""
+    k = bisect.bisect_right(token_ends(text), e)
+    toks = tokens(text)
+    return k < len(toks) and toks[k][0] == e and jieba_tags().get(toks[k][2], "x")[:1] in ("d", "t", "p")
 
 
 def _has_proper_part(core: str) -> bool:
