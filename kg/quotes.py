@@ -238,8 +238,7 @@ def _previous_subject(text: str, qs: int, index: MentionIndex, para_start: int) 
     that starts an object (not Y in X对Y…)."""
     if qs < 2 or text[qs - 2] not in "。！？" or qs - 2 <= para_start:
         return None
-    k = max(text.rfind(t, para_start, qs - 2) for t in "。！？”")
-    start = k + 1 if k >= para_start else para_start
+    start = _sentence_start(text, para_start, qs - 2)  # (a quoted name inside it, “某某”, ends no sentence)
     persons = index.between(start, qs - 2, ("Person",))
     if not persons or _OBJECT_START.search(text, start, persons[0][0].start):
         return None
@@ -386,7 +385,7 @@ def find_quotes(text: str, sentences: list[Sentence], entities: list[Entity]) ->
         ev = _evidence(text, sentences, qs - 1, max(attr_end, qe + 1))
         out.append(Quote(speaker.key, _clean_words(words), qs, qe, ev, "direct", rule))
     out.extend(_reported_speech(text, sentences, index, quoted_spans, last_speaker))
-    out.extend(_quotes_after_speakers(text, sentences, alone, out))
+    out.extend(_quotes_after_speakers(text, sentences, alone, out, index))
     out.extend(_interview_answers(text, sentences, index, quoted_spans))
     return out
 
@@ -443,10 +442,12 @@ def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex
 
 
 def _quotes_after_speakers(text: str, sentences: list[Sentence], alone: list[tuple[int, int]],
-                           found: list[Quote]) -> list[Quote]:
+                           found: list[Quote], index: MentionIndex) -> list[Quote]:
     """A paragraph that is one quote and names no speaker, right after a
     paragraph whose last quoted or reported words were someone's: the same
-    speaker goes on (a feature's narration, then the person's words)."""
+    speaker goes on (a feature's narration, then the person's words); or
+    right after a paragraph that names one person and quotes nobody: the
+    person it has just introduced speaks (茶农王某正在采茶。⏎“……”)."""
     last: dict[int, str] = {}  # paragraph start -> speaker key of its last quote
     for q in sorted(found, key=lambda q: q.start):
         last[_paragraph_bounds(text, q.start)[0]] = q.speaker
@@ -455,11 +456,17 @@ def _quotes_after_speakers(text: str, sentences: list[Sentence], alone: list[tup
         para_start, _ = _paragraph_bounds(text, qs)
         before = text.rfind("\n", 0, para_start - 1) + 1
         speaker = last.get(before)
+        rule = "previous-paragraph"
+        if speaker is None and before < para_start - 1:
+            people = {e.key for _, e in index.between(before, para_start - 1, ("Person",))}
+            if len(people) != 1:
+                continue
+            speaker, rule = people.pop(), "introduced-before"
         if speaker is None:
             continue
         last[para_start] = speaker
         ev = _evidence(text, sentences, qs - 1, qe + 1)
-        out.append(Quote(speaker, _clean_words(text[qs:qe]), qs, qe, ev, "direct", "previous-paragraph"))
+        out.append(Quote(speaker, _clean_words(text[qs:qe]), qs, qe, ev, "direct", rule))
     return out
 
 

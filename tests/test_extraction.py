@@ -2041,3 +2041,16 @@ def test_a_common_word_before_a_name_the_tagger_reads_is_left_out(text, name):
                                         ("近日，安徽省经济和信息化厅先后公布2024年度名单。", "安徽省经济和信息化厅")])
 def test_a_ministry_before_an_adverb_or_a_time_word_is_an_institution(text, body):
     assert ("Institution", body) in ents(extract_text(text, "t.txt"))
+
+
+def test_a_quote_paragraph_after_a_paragraph_introducing_one_person_is_theirs():
+    x = extract_text("标题\n\n62岁的茶农杨德贵正和老伴在自家茶园里采摘明前茶。\n\n"
+                     "“那时候一年到头在外面，挣的钱刚够一家人开销。现在守着茶园，一季就能卖3万多元。”\n", "t.txt")
+    assert ("Person", "杨德贵") in ents(x)
+    assert {(s, k) for s, _, k in quotes(x)} == {("杨德贵", "direct")}
+
+
+def test_a_quote_after_a_sentence_with_a_quoted_name_goes_to_that_sentences_subject():
+    x = extract_text("云岫春芽董事长麻建国告诉记者，公司推出的“岫芽冷泡”反响不错，全年卖了120多万盒。"
+                     "“我们想让云岫的茶走进年轻人的冰箱里。”\n", "t.txt")
+    assert ("麻建国", "我们想让云岫的茶走进年轻人的冰箱里。", "direct") in quotes(x)

@@ -238,10 +238,14 @@ def _winning_verb_at(text: str, k: int) -> bool:
 def _adverb_after_name(text: str, s: int, e: int) -> bool:
     """Whether the tagger's name ``text[s:e]`` ends with a one-character adverb
     that may follow a name (则, 也, 还…, name_followers.txt) and what comes
-    next can follow a name too (赵丽则表示: the name is 赵丽)."""
+    next can follow a name too (赵丽则表示: the name is 赵丽), or ends with any
+    adverb as the fourth character after a one-character surname (杨德贵正和…)."""
     last = text[e - 1]
-    return (last in name_followers() and jieba_tags().get(last, "")[:1] == "d"
-            and plausible_name(text[s:e - 1]) and _name_ends_here(text, e))
+    if not plausible_name(text[s:e - 1]) or jieba_tags().get(last, "")[:1] != "d":
+        return False
+    if e - s == 4 and surname_of(text[s:e]) is not None and len(surname_of(text[s:e])) == 1:
+        return True  # 杨德贵|正和老伴…: a one-character surname, two given characters, then an adverb
+    return last in name_followers() and _name_ends_here(text, e)
 
 
 def _name_ends_here(text: str, e: int) -> bool:
