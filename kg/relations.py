@@ -190,7 +190,7 @@ _PAIR_GAP = re.compile(r"(?:[（(][^（）()]{1,30}[）)])?(?:等[^，,。；;�
 _COUNTED_PARTNERS = re.compile(r"(?:与|和|同)(?:\d+|[一二三四五六七八九十两几]+)[余多]?(?:家|个)[^，。；]{0,6}?(?:企业|公司|单位|机构|集团|银行|高校)")
 _LISTED = re.compile(r"(?:包括|分别是|分别为|其中有|涉及)[：:]?")
 # the party is the unit named after its parent: A与B旗下的C签约, B全资子公司C
-_UNIT_OF = re.compile(r"(?:旗下|下属|所属|(?:全资|控股)?子公司)的?")
+_UNIT_OF = re.compile(r"(?:(?:旗下|下属|所属)的?(?:(?:全资|控股)?子公司)?|(?:全资|控股)?子公司)的?")  # 旗下子公司 too
 # the verb's clause has the two sides as its subject: A与B……，双方已签署…
 _BOTH_SIDES_CLAUSE = re.compile(r"(?:双方|两家|两者)[^，,；;：:]*$")
 # every party of the list signed with every other: 三方签署…
@@ -311,8 +311,9 @@ def signed_relations(text: str, sentences: list[Sentence], index: MentionIndex) 
                     j -= 1
                     left.append(parties[j][1])
                 j = i + 1
-                while j + 1 < len(parties) and _UNIT_OF.fullmatch(_gap(text, parties[j][0].end, parties[j + 1][0].start, blank)):
-                    j += 1  # 与B旗下的C: C signed
+                while j + 1 < len(parties) and _UNIT_OF.fullmatch(
+                        _BRACKETED.sub("", _gap(text, parties[j][0].end, parties[j + 1][0].start, blank))):
+                    j += 1  # 与B旗下的C, 与B（B Group）旗下子公司C: C signed
                 right = [parties[j][1]]
                 while j + 1 < len(parties) and _LIST_GAP.fullmatch(_gap(text, parties[j][0].end, parties[j + 1][0].start, blank)):
                     if j + 2 < len(parties) and _PAIR_GAP.fullmatch(_gap(text, parties[j + 1][0].end, parties[j + 2][0].start, blank)):

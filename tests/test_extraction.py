@@ -2054,3 +2054,14 @@ def test_a_quote_after_a_sentence_with_a_quoted_name_goes_to_that_sentences_subj
     x = extract_text("云岫春芽董事长麻建国告诉记者，公司推出的“岫芽冷泡”反响不错，全年卖了120多万盒。"
                      "“我们想让云岫的茶走进年轻人的冰箱里。”\n", "t.txt")
     assert ("麻建国", "我们想让云岫的茶走进年轻人的冰箱里。", "direct") in quotes(x)
+
+
+def test_a_subsidiary_after_its_parent_and_its_latin_name_is_the_party():
+    x = extract_text("浙江星舟能源科技股份有限公司与德国哈特曼集团（Hartmann Group）旗下子公司"
+                     "哈特曼氢能技术有限公司签署合资协议。", "t.txt")
+    assert rels(x, "signedWith") == {("浙江星舟能源科技股份有限公司", "哈特曼氢能技术有限公司")}
+
+
+def test_a_consulate_is_an_institution():
+    x = extract_text("德国驻上海总领事馆副总领事克劳斯·林德曼出席签约仪式。", "t.txt")
+    assert ("Institution", "德国驻上海总领事馆") in ents(x)
