@@ -2065,3 +2065,9 @@ def test_a_subsidiary_after_its_parent_and_its_latin_name_is_the_party():
 def test_a_consulate_is_an_institution():
     x = extract_text("德国驻上海总领事馆副总领事克劳斯·林德曼出席签约仪式。", "t.txt")
     assert ("Institution", "德国驻上海总领事馆") in ents(x)
+
+
+@pytest.mark.parametrize("text, product", [("两款机型均首发搭载星耀半导体的旗舰移动平台星耀Q9 Gen2。", "星耀Q9 Gen2"),
+                                           ("星河汽车的星河S5 Pro 2正式上市。", "星河S5 Pro 2")])
+def test_a_brand_model_keeps_its_numbered_variant(text, product):
+    assert ("Achievement", product) in ents(extract_text(text, "t.txt"))
