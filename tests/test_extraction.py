@@ -2071,3 +2071,16 @@ def test_a_consulate_is_an_institution():
                                            ("星河汽车的星河S5 Pro 2正式上市。", "星河S5 Pro 2")])
 def test_a_brand_model_keeps_its_numbered_variant(text, product):
     assert ("Achievement", product) in ents(extract_text(text, "t.txt"))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("星衡电力自主研发的HJR系列开关设备入选工业和信息化部第八批制造业单项冠军产品名单。", "制造业单项冠军产品"),
+    ("星衡传动入选2025年度省级专精特新中小企业名单。", "省级专精特新中小企业"),
+])
+def test_a_list_that_confers_a_title_names_the_award(text, title):
+    x = extract_text(text, "t.txt")
+    assert ("Award", title) in ents(x) and not ents(x, "Award") - {("Award", title)}
+
+
+def test_a_team_list_confers_no_title():
+    assert not ents(extract_text("他入选国家队名单。", "t.txt"), "Award")

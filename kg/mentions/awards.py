@@ -85,6 +85,9 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                     a = base + k + (1 if quoted else 0)
                     out.append(Mention(a, a + len(name), name, "Award", "designated-title"))
                 k += len(item) + 1
+        for m in _listed_designation().finditer(st):
+            if not m.group(1).endswith(lexicon.longest_first("not_title_endings.txt")):  # (入选国家队名单: a team)
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Award", "designated-title"))
         # honorary titles: 获得“全国五一劳动奖章”称号, 分别获得SAIL之星称号
         for m in _honour_pattern().finditer(st):
             g = next(k for k in (1, 2, 3, 4) if m.group(k))
@@ -114,6 +117,16 @@ def _level_words() -> tuple[str, ...]:
 
 
 _TITLE_SPLIT = re.compile("[、和及]")
+
+
+@lru_cache(maxsize=None)
+def _listed_designation() -> re.Pattern:
+    """A verb that confers a title, then the list that confers it, maybe after
+    who issues it and its batch or year: 入选工业和信息化部第八批制造业单项冠军产品名单,
+    入选2025年度省级专精特新中小企业名单: the title is what the list names."""
+    verbs = lexicon.alternation("designation_verbs.txt")
+    return re.compile(rf"(?:{verbs})了?(?:[^，。；：“”]{{0,16}}?(?:第[一二三四五六七八九十\d]+批|\d{{4}}年度?))?"
+                      r"([^，。；：、\s“”《》（）的]{3,24}?)(?:名单|榜单)")
 
 
 @lru_cache(maxsize=None)
