@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
-from .mentions.common import division_names, foreign_countries, place_names
+from .mentions.common import division_names, foreign_countries, place_names, token_ends
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
 AGENTS = ("Person", "Company", "Institution")
@@ -109,6 +109,19 @@ _OBJECT_MARK = re.compile("[被为是向对给把]")
 _COUNTED_WINNERS = re.compile(r"(?:\d+|[一二三四五六七八九十两百]+)(?:余|多)?(?:人|名|家|位|项|个|支)[^，。；]{0,4}$")
 
 
+def _winning_verbs(seg: str, verbs: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """The verbs of winning in ``seg`` that start a word (not 获 in 收获), do
+    not open another one (获悉, 获取: not_winning_words.txt) and do not modify
+    a noun (获奖名单, 获奖项目包括…: award_attributive_nouns.txt)."""
+    found = _trigger_positions(seg, verbs)
+    if not found:
+        return found
+    bounds = set(token_ends(seg)) | {0}
+    nouns = lexicon.longest_first("award_attributive_nouns.txt")
+    other = lexicon.longest_first("not_winning_words.txt")
+    return [t for t in found if t[0] in bounds and not seg.startswith(other, t[0]) and not seg.startswith(nouns, t[1])]
+
+
 def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     out: list[Relation] = []
     verbs = lexicon.triggers()["won"]
@@ -121,7 +134,7 @@ def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> 
             sub_clauses = _clauses(Sentence(cs, ce, text[cs:ce], 0), "，,")
             for ss, se in sub_clauses:
                 seg = text[ss:se]
-                trig = _trigger_positions(seg, verbs)
+                trig = _winning_verbs(seg, verbs)
                 if not trig:
                     # the subject a later clause may share: not an agent after 被/为/是/向…
                     # (被遴选为农业部主推技术，……荣获…: 农业部 did not win)

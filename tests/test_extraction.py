@@ -2084,3 +2084,17 @@ def test_a_list_that_confers_a_title_names_the_award(text, title):
 
 def test_a_team_list_confers_no_title():
     assert not ents(extract_text("他入选国家队名单。", "t.txt"), "Award")
+
+
+@pytest.mark.parametrize("text", [
+    "记者从省科学技术厅获悉，获奖总数和一等奖数量均创历史新高。",
+    "根据国家科学技术奖励工作办公室公布的获奖名单，我省获奖项目包括：国家自然科学奖二等奖2项、二等奖10项。",
+])
+def test_winning_words_that_mean_learning_or_modify_a_noun_win_nothing(text):
+    x = extract_text(text, "t.txt")
+    assert not rels(x, "won") and ("Award", "总数和一等奖") not in ents(x)
+
+
+def test_a_verb_of_winning_as_the_modifier_of_a_noun_makes_no_title():
+    x = extract_text("记者梳理发现，本批入选企业主要集中在高端装备、新材料和生物医药领域。", "t.txt")
+    assert not ents(x, "Award")

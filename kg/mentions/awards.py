@@ -47,6 +47,8 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for m in re.finditer(r"[" + CJK + r"A-Za-z0-9“”（）]{2,24}?(?<![颁领获评得发授])奖(?:状|学金)?(?![金励章品项])", st):
             name = m.group()
             cut = max((name.rfind(w) + len(w) for w in won if w in name), default=-1)
+            if cut >= 0 and name.startswith(lexicon.longest_first("award_attributive_nouns.txt"), cut):
+                continue  # 获奖总数和一等奖数量: 获奖 modifies a noun, no prize is won
             if cut >= 0:
                 name = name[cut:]  # the prize starts right after the verb of winning
             elif last_end >= 0 and st[last_end:m.start() + 1][:1] in ("和", "及", "、") or name[:1] in ("和", "及", "、") and last_end == m.start():
@@ -74,8 +76,9 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
                 k += len(item) + 1
         # titles conferred: 先后获评国家级专精特新“小巨人”企业和浙江省绿色工厂, 入选“年度星光人物”
         for m in _designation().finditer(st):
-            if "的" in m.group(1) or "《" in m.group(1):
-                continue  # 入选的…故事片, 入选《…》一书: no title conferred
+            if "的" in m.group(1) or "《" in m.group(1) or m.group(1).startswith(
+                    lexicon.longest_first("designation_attributive_heads.txt")):
+                continue  # 入选的…故事片, 入选《…》一书, 入选企业主要集中在…: no title conferred
             k = m.start(1)
             for item in _TITLE_SPLIT.split(m.group(1)):
                 name = re.sub("(?:荣誉)?称号$", "", item)  # (…企业称号: the title, without 称号)
