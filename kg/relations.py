@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
-from .mentions.common import division_names, foreign_countries, place_names, token_ends
+from .mentions.common import division_names, foreign_countries, place_names
 from .model import Entity, Evidence, Mention, Relation, Sentence
 
 AGENTS = ("Person", "Company", "Institution")
@@ -110,16 +110,17 @@ _COUNTED_WINNERS = re.compile(r"(?:\d+|[一二三四五六七八九十两百]+)(
 
 
 def _winning_verbs(seg: str, verbs: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    """The verbs of winning in ``seg`` that start a word (not 获 in 收获), do
-    not open another one (获悉, 获取: not_winning_words.txt) and do not modify
+    """The verbs of winning in ``seg`` that are not part of a word meaning
+    something else (获悉, 获取, 收获: not_winning_words.txt) and do not modify
     a noun (获奖名单, 获奖项目包括…: award_attributive_nouns.txt)."""
     found = _trigger_positions(seg, verbs)
     if not found:
         return found
-    bounds = set(token_ends(seg)) | {0}
     nouns = lexicon.longest_first("award_attributive_nouns.txt")
     other = lexicon.longest_first("not_winning_words.txt")
-    return [t for t in found if t[0] in bounds and not seg.startswith(other, t[0]) and not seg.startswith(nouns, t[1])]
+    return [t for t in found if not seg.startswith(nouns, t[1])
+            and not any(seg.startswith(w, k) and k + len(w) > t[0] for k in range(max(0, t[0] - 3), t[0] + 1)
+                        for w in other)]
 
 
 def won_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
