@@ -974,6 +974,21 @@ def both_sides_relations(text: str, sentences: list[Sentence], index: MentionInd
     return out
 
 
+def main_product_relations(sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """What a company makes (某某公司，主导产品为X: a ``main-product`` mention) is
+    the company's: the organisation the sentence opens with developed it."""
+    out = []
+    for sent in sentences:
+        products = [(m, e) for m, e in index.between(sent.start, sent.end, ("Achievement",)) if m.rule == "main-product"]
+        if not products:
+            continue
+        for m, product in products:
+            orgs = index.between(sent.start, m.start, ORGS)
+            if orgs:
+                out.append(Relation("developed", orgs[0][1].key, product.key, _evidence(sent), "main-product"))
+    return out
+
+
 def teams_credit_their_organisations(rels: list[Relation], index: MentionIndex) -> list[Relation]:
     """What a team named after its organisation wins and develops (某某大学“某某”团队——某某材料,
     某某大学“某某”团队获得冠军), its organisation wins and develops too."""
@@ -1009,6 +1024,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         + developed
         + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)
+        + main_product_relations(sentences, index)
     )
     rels += teams_credit_their_organisations(rels, index)
     # one relation per (type, subject, object): the earliest evidence in the article wins

@@ -2098,3 +2098,20 @@ def test_winning_words_that_mean_learning_or_modify_a_noun_win_nothing(text):
 def test_a_verb_of_winning_as_the_modifier_of_a_noun_makes_no_title():
     x = extract_text("记者梳理发现，本批入选企业主要集中在高端装备、新材料和生物医药领域。", "t.txt")
     assert not ents(x, "Award")
+
+
+@pytest.mark.parametrize("text, product", [
+    ("星衡精密传动股份有限公司，入选单项冠军示范企业，主导产品为工业机器人用RV-40E精密摆线针轮减速器，国内市场占有率约为19.6%。",
+     "RV-40E精密摆线针轮减速器"),
+    ("——星澜环保装备有限公司，主导产品MBR平板膜生物反应器已在全国200余个乡镇应用；", "MBR平板膜生物反应器"),
+    ("——星康医疗科技有限公司，主导产品为一次性使用电子输尿管软镜，已取得注册证；", "一次性使用电子输尿管软镜"),
+])
+def test_a_companys_main_product_is_its_achievement(text, product):
+    x = extract_text(text, "t.txt")
+    assert ("Achievement", product) in ents(x)
+    assert {p for _, p in rels(x, "developed")} == {product}
+
+
+def test_main_products_in_general_name_nothing():
+    x = extract_text("要培植拳头产品，加快当地支柱产业和主导产品的形成。", "t.txt")
+    assert not ents(x, "Achievement")

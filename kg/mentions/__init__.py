@@ -27,7 +27,9 @@ import bisect
 import re
 
 from ..model import Document, Mention, Sentence
-from .achievements import achievement_mentions, brand_model_mentions, coded_product_mentions, quoted_product_mentions
+from .achievements import (
+    achievement_mentions, brand_model_mentions, coded_product_mentions, main_product_mentions, quoted_product_mentions,
+)
 from .awards import award_mentions
 from .common import org_endings
 from .districts import district_mentions
@@ -43,7 +45,7 @@ __all__ = ["FINDERS", "PRIORITY", "find_mentions", "settle"]
 
 FINDERS = (district_mentions, org_mentions, context_org_mentions, tagged_org_mentions, listed_brand_mentions, foreign_firm_mentions,
            person_mentions, award_mentions, achievement_mentions, coded_product_mentions,
-           quoted_product_mentions, layout_mentions)
+           quoted_product_mentions, main_product_mentions, layout_mentions)
 PRIORITY = {"Company": 5, "Institution": 5, "Person": 4, "Achievement": 3, "Award": 3, "District": 2}
 
 

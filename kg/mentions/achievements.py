@@ -585,6 +585,37 @@ def _coded() -> re.Pattern:
                       r"([\u4e00-\u9fff]{2,12})")
 
 
+@lru_cache(maxsize=1)
+def _main_product() -> re.Pattern:
+    """A cue for what a company makes (main_product_cues.txt), maybe 为/是/有/包括,
+    then the words up to the clause's end; a use before the name (工业机器人用) is left out."""
+    cues = lexicon.alternation("main_product_cues.txt")
+    return re.compile(rf"(?:{cues})(?:为|是|有|包括)?(?:[\u4e00-\u9fff]{{2,8}}(?<![使应采利通])用(?=[A-Za-z\u4e00-\u9fff]))?"
+                      r"([^，。；：、（）“”\n]{2,40})")
+
+
+_NOT_IN_A_NAME = ("d", "p", "c", "u", "r", "y")
+
+
+def main_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
+    """What a company makes, after a cue: 某某公司，主导产品为RV-40E精密减速器 (its
+    words up to a frequent adverb, preposition or other function word; the name
+    ends on a head noun, achievement_heads.txt, or a made thing's character,
+    device_endings.txt)."""
+    out = []
+    endings = tuple(lexicon.words("device_endings.txt"))
+    for m in _main_product().finditer(doc.text):
+        name = ""
+        for w in _words(m.group(1)):
+            if jieba_tags().get(w, "n")[:1] in _NOT_IN_A_NAME and word_freq().get(w, 0) >= 5000:
+                break  # (已, 在, 广泛…: the clause goes on; not 针 in 摆线针轮, 一次性 in 一次性使用…)
+            name += w
+        if len(name) >= 4 and (_head_end(name) == len(name) or name.endswith(endings)) \
+                and not name.endswith(tuple(_abstract_heads())):
+            out.append(Mention(m.start(1), m.start(1) + len(name), name, "Achievement", "main-product"))
+    return out
+
+
 def coded_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Products named by a model code and their kind, wherever they stand:
     KX-3000七轴工业协作机器人, HX-T40植保无人机, DX-M8系列伺服驱动器 (the kind
