@@ -310,7 +310,7 @@ def _surname_and_title(by_key: dict, alias_of: dict[str, Entity]) -> None:
     with that surname (an alias of them); with none or several, nobody."""
     from .mentions.people import surname_of
 
-    titles = lexicon.words("titles.txt")
+    titles = lexicon.words("titles.txt") | lexicon.words("address_titles.txt")
     people = [e for e in by_key.values() if e.type == "Person"]
     for key, e in list(by_key.items()):
         if e.type != "Person":

@@ -2115,3 +2115,9 @@ def test_a_companys_main_product_is_its_achievement(text, product):
 def test_main_products_in_general_name_nothing():
     x = extract_text("要培植拳头产品，加快当地支柱产业和主导产品的形成。", "t.txt")
     assert not ents(x, "Achievement")
+
+
+def test_a_surname_and_a_short_title_is_the_executive_introduced_before():
+    x = extract_text("标题\n\n星河科技董事长陈立新今年52岁。\n\n“我们明年要上市。”陈总告诉记者。\n", "t.txt")
+    assert ents(x, "Person") == {("Person", "陈立新")}
+    assert ("陈立新", "我们明年要上市。", "direct") in quotes(x)
