@@ -581,8 +581,11 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-def _is_layout_break(prev_line: str, next_line: str) -> bool:
+def _is_layout_break(prev_line: str, next_line: str, headline: bool = False) -> bool:
     """Whether the line break between two lines falls inside one sentence.
+    ``headline``: the previous line is the document's first; without a comma
+    or a sentence's end in it, it is a headline (and the next line a subtitle
+    or the story), never wrapped.
 
     A page layout breaks lines where the column ends, not where the sentence
     ends: the previous line then ends without sentence punctuation although it
@@ -593,6 +596,8 @@ def _is_layout_break(prev_line: str, next_line: str) -> bool:
     n = next_line.lstrip()
     if not p or not n:
         return False
+    if headline and not re.search("[，。；！？,;!?]", p):
+        return False  # 某某区23家企业入选…名单 | 总数居全市第一: a headline and its subtitle
     last, first = p[-1], n[0]
     if last in TERMINALS or last in CLOSERS and len(p) > 1 and p[-2] in TERMINALS:
         return False
@@ -746,7 +751,7 @@ def clean(raw: str) -> tuple[str, list[int]]:
         if not stripped:
             continue
         seg_start = begin + len(line) - len(line.lstrip())
-        if out_parts and not _is_layout_break(prev_line, stripped):
+        if out_parts and not _is_layout_break(prev_line, stripped, headline=len(out_parts) == 1):
             out_parts.append("\n")
             out_pos.append(pos[begin - 1] if begin > 0 else 0)
         prev_line = stripped  # joined or not, the next break is judged on this line

@@ -2121,3 +2121,11 @@ def test_a_surname_and_a_short_title_is_the_executive_introduced_before():
     x = extract_text("标题\n\n星河科技董事长陈立新今年52岁。\n\n“我们明年要上市。”陈总告诉记者。\n", "t.txt")
     assert ents(x, "Person") == {("Person", "陈立新")}
     assert ("陈立新", "我们明年要上市。", "direct") in quotes(x)
+
+
+def test_a_headline_without_a_comma_is_never_joined_to_the_line_after_it():
+    from kg.sentences import split_sentences
+    from kg.textprep import prepare
+
+    doc = prepare("星河区23家企业入选省级专精特新中小企业名单 3家企业获评单项冠军\n总数居全市第一\n\n近日，名单公布。", "t.txt")
+    assert [s.text for s in split_sentences(doc)][:2] == ["星河区23家企业入选省级专精特新中小企业名单 3家企业获评单项冠军", "总数居全市第一"]
