@@ -974,6 +974,49 @@ def both_sides_relations(text: str, sentences: list[Sentence], index: MentionInd
     return out
 
 
+def signing_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """Under a signing's announcement (某县人民政府与各投资方签订了协议。项目如下：), each
+    entry's party (投资方：某某公司) signed with the host: the district the
+    announcement names (itself or through its government or zone: 某县人民政府 ->
+    某县), else the headline's; the evidence is the entry's line."""
+    from .mentions.layout import signing_list_entries
+
+    out = []
+    verbs = lexicon.triggers()["signedWith"]
+    starts = [s.start for s in sentences]
+    districts = [(m, e) for m, e in index.between(0, len(text), ("District",))]
+    for intro, entries in signing_list_entries(text):
+        first = entries[0][0]
+        lead = text[intro:first]
+        if not _trigger_positions(lead, verbs):
+            continue  # a list of projects, no signing announced over it
+        host = _host_district(text, intro, first, index, districts)
+        if host is None:
+            continue
+        for a0, a1 in entries:
+            parties = [(m, e) for m, e in index.between(a0, a1, ORGS) if m.start == a0]
+            if not parties:
+                continue
+            sent = sentences[max(0, bisect_left(starts, a0 + 1) - 1)]
+            out.append(Relation("signedWith", parties[0][1].key, host.key, _evidence(sent), "signing-list"))
+    return out
+
+
+def _host_district(text: str, start: int, end: int, index: MentionIndex, districts: list) -> Entity | None:
+    """The district that hosts a signing announced in ``text[start:end]``: the
+    last district named there, or the one whose name opens an organisation named
+    there (某县人民政府, 某县经济开发区管理委员会), or the first one the headline names."""
+    named = [e for m, e in districts if start <= m.start < end]
+    if named:
+        return named[-1]
+    for _, org in index.between(start, end, ORGS):
+        owner = next((e for _, e in districts if any(org.name.startswith(n) for n in (e.name, *e.aliases) if len(n) >= 2)), None)
+        if owner is not None:
+            return owner
+    headline_end = text.find("\n")
+    return next((e for m, e in districts if m.start < headline_end), None)
+
+
 def main_product_relations(sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """What a company makes (某某公司，主导产品为X: a ``main-product`` mention) is
     the company's: the organisation the sentence opens with developed it."""
@@ -1025,6 +1068,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         + prized_products(text, sentences, index, developed)
         + works_for_relations(text, sentences, index)
         + main_product_relations(sentences, index)
+        + signing_lists(text, sentences, index)
     )
     rels += teams_credit_their_organisations(rels, index)
     # one relation per (type, subject, object): the earliest evidence in the article wins

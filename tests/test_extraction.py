@@ -2129,3 +2129,23 @@ def test_a_headline_without_a_comma_is_never_joined_to_the_line_after_it():
 
     doc = prepare("星河区23家企业入选省级专精特新中小企业名单 3家企业获评单项冠军\n总数居全市第一\n\n近日，名单公布。", "t.txt")
     assert [s.text for s in split_sentences(doc)][:2] == ["星河区23家企业入选省级专精特新中小企业名单 3家企业获评单项冠军", "总数居全市第一"]
+
+
+SIGNING_LIST = ("星岭县在产业项目推介会上集中签约3个项目\n\n"
+                "签约仪式上，星岭县人民政府与各投资方签订了投资合作协议。本次签约项目具体如下：\n"
+                "（一）项目名称：年产3万吨铝基复合材料项目；投资方：湖南星宇新材料科技有限公司；投资额：18.6亿元；\n"
+                "（二）项目名称：新能源汽车高压线束项目；投资方：浙江恒星电子科技股份有限公司（股票代码：301629）；投资额：8.2亿元；\n"
+                "（三）项目名称：农光互补光伏发电项目；投资方：中能星源（湖南）新能源有限公司；投资额：10亿元。\n"
+                "记者在现场注意到，铝基复合材料项目投资规模最大。\n")
+
+
+def test_the_parties_listed_under_a_signing_signed_with_its_host_district():
+    x = extract_text(SIGNING_LIST.replace("星岭县", "隆回县"), "t.txt")
+    assert {(a, b) for a, b in rels(x, "signedWith") if "隆回县" in (a, b)} >= {
+        ("湖南星宇新材料科技有限公司", "隆回县"), ("浙江恒星电子科技股份有限公司", "隆回县"),
+        ("中能星源（湖南）新能源有限公司", "隆回县")}
+
+
+def test_a_list_of_projects_without_a_signing_signs_nothing():
+    x = extract_text("隆回县重点项目如下：\n（一）项目名称：水厂项目；投资方：湖南星宇水务投资有限公司；投资额：8亿元。\n", "t.txt")
+    assert not rels(x, "signedWith")

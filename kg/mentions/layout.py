@@ -162,6 +162,40 @@ def _credit_label() -> re.Pattern:
     return re.compile(rf"\s*(?:{lexicon.alternation('prize_list_labels.txt')})[：:]\s*")
 
 
+@lru_cache(maxsize=None)
+def _signing_entry() -> re.Pattern:
+    """A line of a list of signed projects: a label (signing_list_labels.txt), its colon and the party."""
+    labels = lexicon.alternation("signing_list_labels.txt")
+    return re.compile(rf"(?m)^.*?(?:{labels})[：:][ 　]*([^；;，,。：:\n]{{2,40}})")
+
+
+def signing_list_entries(text: str) -> list[tuple[int, list[tuple[int, int]]]]:
+    """Lists of signed projects, one per line under the sentence that announces
+    the signing: (where the last line before the list starts, [(party start,
+    party end)]) for each run of consecutive lines that name a party after a
+    label (投资方：某某公司). The party's span runs to the next separator; the
+    caller keeps the organisation that starts it."""
+    out: list[tuple[int, list[tuple[int, int]]]] = []
+    if "：" not in text and ":" not in text:
+        return out
+    run: list[tuple[int, int]] = []
+    run_start = -1
+    prev_end = -2
+    for m in _signing_entry().finditer(text):
+        line_start = text.rfind("\n", 0, m.start(1)) + 1
+        if run and line_start != prev_end + 1:
+            out.append((run_start, run))
+            run = []
+        if not run:
+            run_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1 if line_start else 0
+        run.append((m.start(1), m.end(1)))
+        end = text.find("\n", m.end(1))
+        prev_end = len(text) if end < 0 else end
+    if run:
+        out.append((run_start, run))
+    return out
+
+
 def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """The prize of a heading line with winners under it, and the works the
     entries name after a dash (某某公司——某某示范项目（大奖）)."""

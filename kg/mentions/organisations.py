@@ -305,6 +305,10 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             tagged = _tagged_org_starts(doc.text).get(base + e)
             if tagged is not None and base + left < tagged < base + s and _common_word(s_text[left:tagged - base]):
                 left = tagged - base
+            elif (tagged is not None and base + left - 2 <= tagged < base + left
+                  and (tagged == base or s_text[tagged - base - 1] in PUNCT)
+                  and not any(c in PUNCT or c in "与和及同跟" for c in s_text[tagged - base:left])):
+                left = tagged - base  # 投资方：中能|绿源（湖南）新能源有限公司: the tagger's name opens the clause, two characters before
             # strip a leading title (主任中国科学院…)
             t = titles.match_at(s_text, left) if left < s else None
             if t and left + len(t) < s:
