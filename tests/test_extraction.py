@@ -2149,3 +2149,16 @@ def test_the_parties_listed_under_a_signing_signed_with_its_host_district():
 def test_a_list_of_projects_without_a_signing_signs_nothing():
     x = extract_text("隆回县重点项目如下：\n（一）项目名称：水厂项目；投资方：湖南星宇水务投资有限公司；投资额：8亿元。\n", "t.txt")
     assert not rels(x, "signedWith")
+
+
+@pytest.mark.parametrize("text", ["公司旗下共有工程局、专业公司和设计院等二级子公司。",
+                                  "集团拥有星贡水务有限公司等10余家子公司。",
+                                  "城市更新是当前地方政府投资中确定性较高的方向。"])
+def test_kinds_and_counts_of_units_are_no_organisations(text):
+    names = {n for _, n in ents(extract_text(text, "t.txt"))}
+    assert not names & {"工程局", "设计院", "二级子公司", "余家子公司", "地方政府"}
+
+
+def test_a_units_ending_before_a_legal_form_is_inside_the_companys_name():
+    x = extract_text("全资子公司星筑建设第三工程局有限公司中标了该项目。", "t.txt")
+    assert ("Company", "星筑建设第三工程局有限公司") in ents(x)

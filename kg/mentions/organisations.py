@@ -297,8 +297,9 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if not _suffix_is_word_end(s_text, s, e, suf):
                 continue
             nxt = org_endings().match_at(s_text, e)
-            if nxt and suffixes[nxt] == suffixes[suf] == "Company" and not titles.match_at(s_text, e):
-                continue  # the name goes on: 中国科学院控股|有限公司
+            if nxt and (suffixes[nxt] == suffixes[suf] == "Company" or nxt.startswith(("有限", "股份"))) \
+                    and not titles.match_at(s_text, e):
+                continue  # the name goes on: 中国科学院控股|有限公司, 某某第三工程局|有限公司
             left = left_edge(s_text, s, 0)
             # the tagger's name ending here starts one common word later (纪念|北京大学, 往|移民局,
             # 联合|某某重工装备有限公司): its start
@@ -317,8 +318,11 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             core = s_text[left:s]
             if not core or (len(core) < 2 and len(suf) < 3):
                 continue
-            if core in reject and not (suffixes[suf] == "Institution" and (base + left, base + e) in _tagged_orgs(doc.text)):
-                continue  # 科技公司: a kind of company (but 科技部, which the tagger reads as a body, is one)
+            if (core in reject or re.sub("[子分]$", "", core) in reject) and not (
+                    len(suf) == 1 and suffixes[suf] == "Institution" and (base + left, base + e) in _tagged_orgs(doc.text)):
+                continue  # 科技公司, 二级子公司: a kind of company (but 科技部, which the tagger reads as a body, is one)
+            if _COUNTED_CORE.match(core):
+                continue  # 10|余家子公司: counted, a description
             if any(d in core for d in lexicon.longest_first("org_determiners.txt")) or _COUNTED_GROUP.search(core):
                 continue  # 旗下公司; 五大发电集团, 四国俱乐部, 县级政府: a description of a group or a level
             # 国内为数不多的烟配上市公司: a description, not a name
@@ -726,7 +730,8 @@ _COUNTED_GROUP = re.compile(r"[二三四五六七八九十两几多数][大国�
 _ORG_BREAK = re.compile(r"[，。；：、！？,;:!?\n“”「」《》]")
 _ORG_EDGE_MARKS = "“”‘’\"'「」『』《》()（）【】"
 # a description, not a name: 一家品牌公司, 是一家赚钱公司
-_QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][家个所座类种批])$")
+_COUNTED_CORE = re.compile(r"[余多][家个所座类种批]")
+_QUANTIFIED = re.compile(r"(?:[一二三四五六七八九十百千万两几每某这那该此各数多0-9][余多]?[家个所座类种批])$")  # 10余家子公司 too
 
 
 @lru_cache(maxsize=1)
