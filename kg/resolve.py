@@ -624,9 +624,10 @@ def _merge_tails(by_key: dict[tuple[str, str], Entity]) -> None:
 
 @lru_cache(maxsize=1)
 def _latin_variant() -> re.Pattern:
-    """What makes another model of a product named in Latin letters: StarLens X3 + " Pro"."""
+    """What makes another model of a product named in Latin letters: StarLens X3 + " Pro",
+    星河S7 + " Ultra四驱版" (an edition)."""
     v = lexicon.alternation("product_variant_words.txt")
-    return re.compile(rf"\s?(?:{v}|[0-9]+[A-Za-z]?)(?:\s?(?:{v}))?")
+    return re.compile(rf"\s?(?:(?:{v}|[0-9]+[A-Za-z]?)(?:\s?(?:{v}))?)?(?:[\u4e00-\u9fff]{{0,3}}版)?")
 
 
 def _merge_contained(by_key: dict[tuple[str, str], Entity], type_: str) -> None:

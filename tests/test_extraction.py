@@ -2162,3 +2162,8 @@ def test_kinds_and_counts_of_units_are_no_organisations(text):
 def test_a_units_ending_before_a_legal_form_is_inside_the_companys_name():
     x = extract_text("全资子公司星筑建设第三工程局有限公司中标了该项目。", "t.txt")
     assert ("Company", "星筑建设第三工程局有限公司") in ents(x)
+
+
+def test_the_editions_of_a_model_are_products_of_their_own():
+    x = extract_text("星澜汽车发布星澜S7。\n星澜S7 Pro版：19.98万元\n星澜S7 Max版：22.98万元\n星澜S7 Ultra四驱版：27.98万元\n", "t.txt")
+    assert {n for _, n in ents(x, "Achievement")} == {"星澜S7", "星澜S7 Pro版", "星澜S7 Max版", "星澜S7 Ultra四驱版"}

@@ -726,9 +726,11 @@ def quoted_product_mentions(doc: Document, sentences: list[Sentence]) -> list[Me
 
 @lru_cache(maxsize=1)
 def _brand_model() -> re.Pattern:
-    """A model code after a brand: 星河L7, 星河S5 Pro, 星河Q9 Gen2."""
+    """A model code after a brand: 星河L7, 星河S5 Pro, 星河Q9 Gen2, and the edition it
+    names (星河S7 Max版, 星河S7 Ultra四驱版)."""
     variants = lexicon.alternation("product_variant_words.txt")
-    return re.compile(rf"[A-Z][A-Za-z]{{0,3}}\d{{1,4}}[A-Za-z]?(?: ?(?:{variants})(?: ?\d{{1,2}})?)?(?![A-Za-z0-9\-])")
+    return re.compile(rf"[A-Z][A-Za-z]{{0,3}}\d{{1,4}}[A-Za-z]?(?: ?(?:{variants})(?: ?\d{{1,2}})?)?(?![A-Za-z0-9\-])"
+                      r"(?:(?<=[A-Za-z0-9])[\u4e00-\u9fff]{0,3}?版(?!本|权|图|面|块))?")
 
 
 def brand_model_mentions(doc: Document, mentions: list[Mention]) -> list[Mention]:
