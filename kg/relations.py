@@ -1017,6 +1017,25 @@ def _host_district(text: str, start: int, end: int, index: MentionIndex, distric
     return next((e for m, e in districts if m.start < headline_end), None)
 
 
+def bracketed_prize_relations(text: str, sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
+    """某某公司的“某某系统”（创新银奖）: the organisation right before 的 made the
+    work and won the prize in brackets after it."""
+    from .mentions.layout import bracketed_prizes
+
+    out = []
+    starts = [s.start for s in sentences]
+    for de, (w0, w1), (a0, a1) in bracketed_prizes(text):
+        maker = [(m, e) for m, e in index.between(max(0, de - 40), de, ORGS) if m.end == de]
+        work = _entity_at(index, w0, w1, "Achievement")
+        award = _entity_at(index, a0, a1, "Award")
+        if not maker or work is None or award is None:
+            continue
+        sent = _evidence(sentences[max(0, bisect_left(starts, w0 + 1) - 1)])
+        out.append(Relation("won", maker[-1][1].key, award.key, sent, "bracketed-prize"))
+        out.append(Relation("developed", maker[-1][1].key, work.key, sent, "bracketed-prize"))
+    return out
+
+
 def main_product_relations(sentences: list[Sentence], index: MentionIndex) -> list[Relation]:
     """What a company makes (某某公司，主导产品为X: a ``main-product`` mention) is
     the company's: the organisation the sentence opens with developed it."""
@@ -1069,6 +1088,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
         + works_for_relations(text, sentences, index)
         + main_product_relations(sentences, index)
         + signing_lists(text, sentences, index)
+        + bracketed_prize_relations(text, sentences, index)
     )
     rels += teams_credit_their_organisations(rels, index)
     # one relation per (type, subject, object): the earliest evidence in the article wins

@@ -2167,3 +2167,10 @@ def test_a_units_ending_before_a_legal_form_is_inside_the_companys_name():
 def test_the_editions_of_a_model_are_products_of_their_own():
     x = extract_text("星澜汽车发布星澜S7。\n星澜S7 Pro版：19.98万元\n星澜S7 Max版：22.98万元\n星澜S7 Ultra四驱版：27.98万元\n", "t.txt")
     assert {n for _, n in ents(x, "Achievement")} == {"星澜S7", "星澜S7 Pro版", "星澜S7 Max版", "星澜S7 Ultra四驱版"}
+
+
+def test_a_work_with_its_prize_in_brackets_after_its_maker():
+    x = extract_text("同场获奖的还有上海星曜影像科技有限公司的“光栅CT术中三维成像系统”（创新银奖）"
+                     "和苏州星枢介入医疗有限公司的血管介入导航系统（创新铜奖）。", "t.txt")
+    assert rels(x, "won") == {("上海星曜影像科技有限公司", "创新银奖"), ("苏州星枢介入医疗有限公司", "创新铜奖")}
+    assert ("苏州星枢介入医疗有限公司", "血管介入导航系统") in rels(x, "developed")

@@ -196,10 +196,31 @@ def signing_list_entries(text: str) -> list[tuple[int, list[tuple[int, int]]]]:
     return out
 
 
+# 某某公司的“某某系统”（创新银奖）: a maker, its work and, in brackets, the prize the work won
+_BRACKETED_PRIZE = re.compile(r"的(“[^“”]{2,30}”|[^，。；、：（）“”的\s]{4,30}?)（([^（），。；、\s]{1,10}?奖)）")
+
+
+def bracketed_prizes(text: str) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
+    """Works with the prize they won in brackets after them, each after its maker
+    and 的: (where 的 stands, the work's span without its quotes, the prize's span)."""
+    if "奖）" not in text:
+        return []
+    out = []
+    for m in _BRACKETED_PRIZE.finditer(text):
+        w0, w1 = m.span(1)
+        if text[w0] == "“":
+            w0, w1 = w0 + 1, w1 - 1
+        out.append((m.start(), (w0, w1), m.span(2)))
+    return out
+
+
 def layout_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """The prize of a heading line with winners under it, and the works the
     entries name after a dash (某某公司——某某示范项目（大奖）)."""
     out: list[Mention] = []
+    for _, (w0, w1), (a0, a1) in bracketed_prizes(doc.text):
+        out.append(Mention(w0, w1, doc.text[w0:w1], "Achievement", "bracketed-prize-work"))
+        out.append(Mention(a0, a1, doc.text[a0:a1], "Award", "bracketed-prize"))
     for award, entries in prize_list_entries(doc.text):
         out.append(award)
         for a0, a1, ws, we in entries:
