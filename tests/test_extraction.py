@@ -2174,3 +2174,9 @@ def test_a_work_with_its_prize_in_brackets_after_its_maker():
                      "和苏州星枢介入医疗有限公司的血管介入导航系统（创新铜奖）。", "t.txt")
     assert rels(x, "won") == {("上海星曜影像科技有限公司", "创新银奖"), ("苏州星枢介入医疗有限公司", "创新铜奖")}
     assert ("苏州星枢介入医疗有限公司", "血管介入导航系统") in rels(x, "developed")
+
+
+@pytest.mark.parametrize("text", ["这个规划让我们民营企业很受鼓舞。", "樊启航代表市人民政府向大会作政府工作报告。"])
+def test_an_adverb_after_a_description_or_a_verb_before_an_ending_is_no_organisation(text):
+    names = {n for _, n in ents(extract_text(text, "t.txt"))}
+    assert "很受" not in names and "大会作政府" not in names

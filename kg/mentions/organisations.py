@@ -705,6 +705,8 @@ def _word_after(st: str, pos: int) -> str | None:
     tag = jieba_tags().get(w)
     if tag is not None and not tag.startswith(("nr", "nt", "nz", "ns", "j", "x")):
         return None  # a known common word (a verb, a noun like 发展), not a name
+    if tag is None and jieba_tags().get(w[0], "x") in ("d", "zg", "p", "c", "r", "u"):
+        return None  # 民营企业|很受鼓舞: an adverb and a verb jieba did not join, not a name
     return w
 
 
