@@ -413,11 +413,22 @@ def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex
     in an interview laid out as ``问：…`` and ``答：…``, an ``答：`` line is the
     interviewee's (:func:`_interviewee`)."""
     out = []
-    answerer = _interviewee(text, index) if _QUESTION_LINE.search(text) else None
+    interview = _QUESTION_LINE.search(text) is not None
+    answerer = _interviewee(text, index) if interview else None
+    going_on: Entity | None = None  # who answers in the paragraph before, in an interview laid out by question
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
+        said = len(out)
+        if going_on is not None and _answer_goes_on(text, pos, end, quoted_spans) \
+                and not index.between(pos, end, ("Person",)):  # (覃某说到这里…: narration, not the answer)
+            # 张三：……⏎……: a paragraph without a label after an answer, before the next question, goes on with it
+            out.append(Quote(going_on.key, text[pos:end].strip(), pos, end, _evidence(text, sentences, pos, end), "direct",
+                             "interview-answer"))
+            pos = end + 1
+            continue
+        going_on = None
         answer = _ANSWER_LINE.match(text, pos, end)
         if answer and answerer is not None and end - answer.end() >= MIN_QUOTE:
             # 问：…⏎答：…: the answers are the interviewee's
@@ -437,8 +448,22 @@ def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex
                 if not any(a - 1 <= ws < b + 1 for a, b in quoted_spans):
                     ev = _evidence(text, sentences, pos, end)
                     out.append(Quote(e.key, text[ws:end].strip(), ws, end, ev, "direct", "interview-answer"))
+        if interview and len(out) > said:
+            going_on = next((e for e in index.between(0, len(text), ("Person",)) if e[1].key == out[-1].speaker), (None, None))[1]
         pos = end + 1
     return out
+
+
+def _answer_goes_on(text: str, pos: int, end: int, quoted_spans: list[tuple[int, int]]) -> bool:
+    """Whether the paragraph at ``pos`` may be more of the answer before it: words
+    (a sentence's end in them), no label and colon opening them (记者：, 张三：), no quote
+    (the caller also wants it to name nobody)."""
+    line = text[pos:end].strip()
+    if len(line) < MIN_QUOTE or not re.search(r"[。！？]", line) or _QUESTION_LINE.match(text, max(0, pos - 1), end):
+        return False
+    if re.match(r"[^，。；！？“”]{1,12}[：:]", line) or any(pos <= a < end for a, _ in quoted_spans):
+        return False
+    return True
 
 
 def _quotes_after_speakers(text: str, sentences: list[Sentence], alone: list[tuple[int, int]],

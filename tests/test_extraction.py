@@ -2180,3 +2180,12 @@ def test_a_work_with_its_prize_in_brackets_after_its_maker():
 def test_an_adverb_after_a_description_or_a_verb_before_an_ending_is_no_organisation(text):
     names = {n for _, n in ents(extract_text(text, "t.txt"))}
     assert "很受" not in names and "大会作政府" not in names
+
+
+def test_an_interview_answer_goes_on_in_the_paragraph_after_it():
+    x = extract_text("【人物专访】覃晓梅：把一碗米粉做成大产业\n\n记者：转折点在哪里？\n\n"
+                     "覃晓梅：转折点是2015年前后袋装米粉的兴起。\n\n那两年真的很难。我们试了上百种配方。\n\n"
+                     "覃晓梅说到这里，笑了起来。\n\n记者：下一步有什么打算？\n\n覃晓梅：我们准备走出去。\n", "t.txt")
+    said = {t for s, t, _ in quotes(x) if s == "覃晓梅"}
+    assert "那两年真的很难。我们试了上百种配方。" in said
+    assert not [t for t in said if "说到这里" in t]
