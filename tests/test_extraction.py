@@ -2189,3 +2189,8 @@ def test_an_interview_answer_goes_on_in_the_paragraph_after_it():
     said = {t for s, t, _ in quotes(x) if s == "覃晓梅"}
     assert "那两年真的很难。我们试了上百种配方。" in said
     assert not [t for t in said if "说到这里" in t]
+
+
+def test_a_prized_subject_is_what_was_developed_not_who_developed_it():
+    x = extract_text("星江一院与星刃医疗联合研发脊柱内镜手术机器人获创新大奖", "t.txt")
+    assert ents(x, "Achievement") == {("Achievement", "脊柱内镜手术机器人")}

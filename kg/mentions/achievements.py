@@ -375,6 +375,10 @@ def _prized_subjects(st: str, base: int, won: tuple[str, ...]) -> list[Mention]:
             if "的" in name:  # 星河凭借在…修建的光伏电站: the head after the last 的
                 k += name.rindex("的") + 1
                 name = name[name.rindex("的") + 1:]
+            made = verb_occurrences(name, lexicon.triggers()["developed"])
+            if made:  # 甲与乙联合研发脊柱内镜手术机器人获奖: the work is what was developed
+                k += made[-1][1]
+                name = name[made[-1][1]:]
             trimmed = _trim_object(name)
             k += len(name) - len(trimmed)
             name = trimmed
@@ -579,7 +583,7 @@ def _coded() -> re.Pattern:
     (星云Pro 2), then the kind it is (七轴工业协作机器人, 植保无人机, 视觉检测平台)
     in Chinese."""
     variants = lexicon.alternation("product_variant_words.txt")
-    return re.compile(rf"(?<![A-Za-z0-9\-./])([A-Z][A-Za-z]{{0,6}}(?:-[A-Za-z]{{1,6}})?[- ]?\d{{1,6}}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
+    return re.compile(rf"(?<![A-Za-z0-9\-./])((?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{{2,3}}-)?[A-Z][A-Za-z]{{0,6}}(?:-[A-Za-z]{{1,6}})?[- ]?\d{{1,6}}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
                       rf"(?: ?(?:{variants}))?"
                       rf"|(?:(?<=[了的是和与及])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{{2,3}}(?:{variants})(?: ?\d{{1,2}})?)"
                       r"([\u4e00-\u9fff]{2,12})")
