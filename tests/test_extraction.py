@@ -2194,3 +2194,13 @@ def test_an_interview_answer_goes_on_in_the_paragraph_after_it():
 def test_a_prized_subject_is_what_was_developed_not_who_developed_it():
     x = extract_text("星江一院与星刃医疗联合研发脊柱内镜手术机器人获创新大奖", "t.txt")
     assert ents(x, "Achievement") == {("Achievement", "脊柱内镜手术机器人")}
+
+
+def test_a_county_short_name_jieba_tags_as_a_time_word_opens_its_zones_name():
+    x = extract_text("隆回县人民政府、隆回经济开发区管理委员会分别与各投资方签订了协议。", "t.txt")
+    assert ("Institution", "隆回经济开发区管理委员会") in ents(x)
+
+
+def test_a_county_bureau_is_one_body_whichever_finder_reads_it():
+    x = extract_text("据县商务局相关负责人介绍，此次签约项目中外地企业投资项目6个。", "t.txt")
+    assert ents(x, "Institution") == {("Institution", "县商务局")}

@@ -37,7 +37,7 @@ from .layout import layout_mentions
 from .organisations import (
     context_org_mentions, foreign_firm_mentions, listed_brand_mentions, listed_company_mentions, named_team_mentions, org_mentions, parents_of_subsidiaries, partner_mentions,
     tagged_org_mentions, typed_by_description, with_bracketed_campus, without_company_departments,
-    without_descriptions_of_foreign_firms, without_news_sources, without_venues,
+    without_descriptions_of_foreign_firms, without_news_sources, without_truncated_bodies, without_venues,
 )
 from .people import list_siblings, person_mentions, propagate
 
@@ -153,4 +153,5 @@ def find_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     found = [Mention(m.start, m.end, m.text, "Company", m.rule) if m.type == "Person" and m.text in brands else m
              for m in found]
     found = without_descriptions_of_foreign_firms(with_bracketed_campus(doc, typed_by_description(doc.text, found)))
-    return without_news_sources(doc, without_venues(doc, without_company_departments(settle(parents_of_subsidiaries(doc, found)))))
+    return without_news_sources(doc, without_venues(doc, without_company_departments(
+        settle(without_truncated_bodies(parents_of_subsidiaries(doc, found))))))

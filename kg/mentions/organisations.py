@@ -163,8 +163,9 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
         if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in lexicon.words("org_single_char_verbs.txt")
                                                    or known and b == known):
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name (and any verb before a name jieba knows: 恪守|世贸组织)
-        if tag == "t" and w not in time_words:
-            break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt)
+        if tag == "t" and w not in time_words and w not in lexicon.division_shorts():
+            break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt;
+            # 隆回, which jieba tags t, is a county's short name)
         if ((w in lexicon.words("org_classifiers.txt") or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
                 and not (w.startswith("第") and (org_endings().ends_with(text, a)
                                                  or j + 1 < len(toks) and org_endings().ends_with(text, toks[j + 1][1])))):
@@ -1162,6 +1163,14 @@ def without_venues(doc: Document, ms: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def without_truncated_bodies(ms: list[Mention]) -> list[Mention]:
+    """Drop an organisation found without the 县/市/区… that opens it where another
+    finder read the whole (县商务局 beside 商务局 at the same place): one body."""
+    whole = {(m.end, m.text[1:], m.type) for m in ms if m.type in ("Institution", "Company")
+             and len(m.text) >= 4 and m.text[0] in PLACE_ENDINGS}
+    return [m for m in ms if (m.end, m.text, m.type) not in whole]
 
 
 def without_company_departments(ms: list[Mention]) -> list[Mention]:
