@@ -805,8 +805,11 @@ def by_means_of(text: str, sentences: list[Sentence], index: MentionIndex) -> li
             k = len(before) - 1
             while k > 0 and text[before[k - 1][0].end:before[k][0].start] in lexicon.words("list_joins.txt"):
                 k -= 1
-            for _, a in before[k:]:
+            for am, a in before[k:]:
                 out.append(Relation("developed", a.key, work.key, _evidence(sent), "wins-by-means-of"))
+                unit = [e for m, e in agents if m.end == am.start and e.type in ORGS] if a.type == "Person" else []
+                if unit:  # 某某学院王伟教授团队完成的…: the person's unit developed it too
+                    out.append(Relation("developed", unit[0].key, work.key, _evidence(sent), "wins-by-means-of"))
     return out
 
 

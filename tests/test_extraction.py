@@ -2204,3 +2204,8 @@ def test_a_county_short_name_jieba_tags_as_a_time_word_opens_its_zones_name():
 def test_a_county_bureau_is_one_body_whichever_finder_reads_it():
     x = extract_text("据县商务局相关负责人介绍，此次签约项目中外地企业投资项目6个。", "t.txt")
     assert ents(x, "Institution") == {("Institution", "县商务局")}
+
+
+def test_the_unit_of_the_person_whose_team_completed_a_prized_work_developed_it():
+    x = extract_text("由土木工程学院王振川教授团队牵头完成的“高原铁路隧道智能防控关键技术”获科技进步奖一等奖。", "t.txt")
+    assert {("王振川", "高原铁路隧道智能防控关键技术"), ("土木工程学院", "高原铁路隧道智能防控关键技术")} <= rels(x, "developed")
