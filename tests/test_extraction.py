@@ -2209,3 +2209,14 @@ def test_a_county_bureau_is_one_body_whichever_finder_reads_it():
 def test_the_unit_of_the_person_whose_team_completed_a_prized_work_developed_it():
     x = extract_text("由土木工程学院王振川教授团队牵头完成的“高原铁路隧道智能防控关键技术”获科技进步奖一等奖。", "t.txt")
     assert {("王振川", "高原铁路隧道智能防控关键技术"), ("土木工程学院", "高原铁路隧道智能防控关键技术")} <= rels(x, "developed")
+
+
+@pytest.mark.parametrize("text, unit", [("此外；资源与环境工程学院白振国教授团队完成的项目获奖。", "资源与环境工程学院"),
+                                        ("化学与材料工程学院刘书瑶教授团队的项目获奖。", "化学与材料工程学院")])
+def test_a_college_named_after_two_fields_at_a_clauses_start(text, unit):
+    assert ("Institution", unit) in ents(extract_text(text, "t.txt"))
+
+
+def test_two_parties_joined_by_yu_stay_two():
+    x = extract_text("，星河公司与环境学院签署协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星河公司", "环境学院")}

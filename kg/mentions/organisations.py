@@ -120,6 +120,8 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             unit = _unit_head(text, toks, j)
             if unit is None and _institution_ending_at(text, start):
                 unit = _place_led_field(text, toks, j)
+            if unit is None and _institution_ending_at(text, start):
+                unit = _clause_led_field(text, toks, j)
             if unit is not None:
                 edge = toks[unit][0]
                 j = unit - 1
@@ -262,6 +264,26 @@ def _place_led_field(text: str, toks, j: int) -> int | None:
             before = toks[k - 1][2] if k >= 1 else "。"
             if any(ch in PUNCT for ch in before) or before in org_left_stops() or k == 0:
                 return k
+    return None
+
+
+def _clause_led_field(text: str, toks, j: int) -> int | None:
+    """For 与 at token ``j``: the index of the token that opens "X与Y<ending>" at
+    the start of a clause, X being one or two common nouns (；资源与环境工程学院,
+    化学与材料工程学院…): a college or an institute named after two fields."""
+    tags = jieba_tags()
+    for back in (1, 2):
+        k = j - back
+        if k < 0:
+            return None
+        xw = toks[k][2]
+        tag = tags.get(xw, "")
+        if (not (tag.startswith(("n", "vn")) and not tag.startswith(("nr", "ns", "nt"))) or not all(is_cjk(c) for c in xw)
+                or org_endings().ends_with(xw, len(xw)) or xw in lexicon.words("org_reject_cores.txt")):
+            return None  # (not 公司与研究院: an organisation's ending, a party of its own)
+        before = toks[k - 1][2] if k >= 1 else "。"
+        if any(ch in PUNCT for ch in before) or k == 0:
+            return k
     return None
 
 
