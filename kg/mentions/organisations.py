@@ -767,7 +767,7 @@ def _product_variant() -> re.Pattern:
 
 def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Organisations the statistical tagger marks ORG, typed by their ending
-    (Company when there is none: 华为, 必和必拓, 台达电), without those that
+    (Company when there is none: 华为, 必和必拓), without those that
     are a place alone, a description (一家品牌公司) or an ordinary word plus an
     ending (清楚公司, 讲究公司)."""
     text = doc.text
