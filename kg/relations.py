@@ -56,6 +56,11 @@ def _outermost(pairs: list[tuple[Mention, Entity]]) -> list[tuple[Mention, Entit
     return out
 
 
+def _sentence_at(sentences: list[Sentence], starts: list[int], pos: int) -> Sentence:
+    """The sentence holding ``pos`` (``starts``: the sentences' starts, for bisection)."""
+    return sentences[max(0, bisect_left(starts, pos + 1) - 1)]
+
+
 def _evidence(sent: Sentence) -> Evidence:
     return Evidence(sent.start, sent.end, sent.text)
 
@@ -770,7 +775,7 @@ def prize_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> li
             if not agents:
                 continue
             agent = max(agents, key=lambda p: p[0].end - p[0].start)[1]
-            sent = sentences[max(0, bisect_left(starts, a0 + 1) - 1)]
+            sent = _sentence_at(sentences, starts, a0)
             out.append(Relation("won", agent.key, award.key, _evidence(sent), "prize-list"))
             work = _entity_at(index, w0, w1, "Achievement") if w0 >= 0 else None
             if work is not None:
@@ -987,12 +992,13 @@ def signing_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> 
     out = []
     verbs = lexicon.triggers()["signedWith"]
     starts = [s.start for s in sentences]
-    districts = [(m, e) for m, e in index.between(0, len(text), ("District",))]
+    districts: list = []
     for intro, entries in signing_list_entries(text):
         first = entries[0][0]
         lead = text[intro:first]
         if not _trigger_positions(lead, verbs):
             continue  # a list of projects, no signing announced over it
+        districts = districts or index.between(0, len(text), ("District",))
         host = _host_district(text, intro, first, index, districts)
         if host is None:
             continue
@@ -1000,7 +1006,7 @@ def signing_lists(text: str, sentences: list[Sentence], index: MentionIndex) -> 
             parties = [(m, e) for m, e in index.between(a0, a1, ORGS) if m.start == a0]
             if not parties:
                 continue
-            sent = sentences[max(0, bisect_left(starts, a0 + 1) - 1)]
+            sent = _sentence_at(sentences, starts, a0)
             out.append(Relation("signedWith", parties[0][1].key, host.key, _evidence(sent), "signing-list"))
     return out
 
@@ -1033,7 +1039,7 @@ def bracketed_prize_relations(text: str, sentences: list[Sentence], index: Menti
         award = _entity_at(index, a0, a1, "Award")
         if not maker or work is None or award is None:
             continue
-        sent = _evidence(sentences[max(0, bisect_left(starts, w0 + 1) - 1)])
+        sent = _evidence(_sentence_at(sentences, starts, w0))
         out.append(Relation("won", maker[-1][1].key, award.key, sent, "bracketed-prize"))
         out.append(Relation("developed", maker[-1][1].key, work.key, sent, "bracketed-prize"))
     return out
@@ -1043,14 +1049,13 @@ def main_product_relations(sentences: list[Sentence], index: MentionIndex) -> li
     """What a company makes (某某公司，主导产品为X: a ``main-product`` mention) is
     the company's: the organisation the sentence opens with developed it."""
     out = []
-    for sent in sentences:
-        products = [(m, e) for m, e in index.between(sent.start, sent.end, ("Achievement",)) if m.rule == "main-product"]
-        if not products:
-            continue
-        for m, product in products:
+    starts = [s.start for s in sentences]
+    for m in index.mentions:
+        if m.rule == "main-product":
+            sent = _sentence_at(sentences, starts, m.start)
             orgs = index.between(sent.start, m.start, ORGS)
             if orgs:
-                out.append(Relation("developed", orgs[0][1].key, product.key, _evidence(sent), "main-product"))
+                out.append(Relation("developed", orgs[0][1].key, index.entity[id(m)].key, _evidence(sent), "main-product"))
     return out
 
 
