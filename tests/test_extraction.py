@@ -2220,3 +2220,8 @@ def test_a_college_named_after_two_fields_at_a_clauses_start(text, unit):
 def test_two_parties_joined_by_yu_stay_two():
     x = extract_text("，星河公司与环境学院签署协议。", "t.txt")
     assert rels(x, "signedWith") == {("星河公司", "环境学院")}
+
+
+def test_a_quote_closing_what_an_analyst_warns_is_theirs():
+    x = extract_text("不过，邵文轩也提醒，EPC模式对企业的资金周转要求较高，“投资者需要关注的是回款节奏，不能只看新签合同额。”", "t.txt")
+    assert ("邵文轩", "投资者需要关注的是回款节奏，不能只看新签合同额。", "direct") in quotes(x)
