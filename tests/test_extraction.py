@@ -2225,3 +2225,9 @@ def test_two_parties_joined_by_yu_stay_two():
 def test_a_quote_closing_what_an_analyst_warns_is_theirs():
     x = extract_text("不过，邵文轩也提醒，EPC模式对企业的资金周转要求较高，“投资者需要关注的是回款节奏，不能只看新签合同额。”", "t.txt")
     assert ("邵文轩", "投资者需要关注的是回款节奏，不能只看新签合同额。", "direct") in quotes(x)
+
+
+@pytest.mark.parametrize("text, body", [("中国驻印尼使馆经济商务处参赞出席。", "中国驻印尼使馆"),
+                                        ("中国驻印度尼西亚大使程立衡出席签约仪式。", "中国驻印度尼西亚")])
+def test_a_countrys_mission_abroad_is_an_institution(text, body):
+    assert ("Institution", body) in ents(extract_text(text, "t.txt"))

@@ -765,6 +765,9 @@ def _product_variant() -> re.Pattern:
     return re.compile(rf"(?<=[\u4e00-\u9fffA-Za-z0-9])\s?(?:{lexicon.alternation('product_variant_words.txt')})(?:\s?\d{{1,2}})?$")
 
 
+_STATIONED = re.compile(r"(?<=[\u4e00-\u9fff])驻")
+
+
 def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Organisations the statistical tagger marks ORG, typed by their ending
     (Company when there is none: 华为, 必和必拓), without those that
@@ -853,7 +856,11 @@ def tagged_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mentio
         if not suffix and ((common_word(name) and not _known_organisation(name) and not _title_follows(text, e))
                            or title_words().match_at(name, 0) == name or _not_a_bare_name(name)):
             continue
-        out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Company", "tagger-org"))
+        stationed = not suffix and _STATIONED.search(name)
+        if stationed and place_names().match_at(name, stationed.end()) != name[stationed.end():]:
+            continue  # (驻华代表处…: the ending the tagger left out is not a place's)
+        # 中国驻某国|大使: a country's mission abroad named without its ending, an institution
+        out.append(Mention(s, e, name, suffixes[suffix] if suffix else "Institution" if stationed else "Company", "tagger-org"))
     return out
 
 
