@@ -2231,8 +2231,3 @@ def test_a_quote_closing_what_an_analyst_warns_is_theirs():
                                         ("中国驻印度尼西亚大使程立衡出席签约仪式。", "中国驻印度尼西亚")])
 def test_a_countrys_mission_abroad_is_an_institution(text, body):
     assert ("Institution", body) in ents(extract_text(text, "t.txt"))
-
-
-def test_a_model_type_keeps_its_whole_kind():
-    x = extract_text("本次中标产品主要包括HJR-12型智能环保气体绝缘环网柜、40.5kV预制舱式开关站。", "t.txt")
-    assert ("Achievement", "HJR-12型智能环保气体绝缘环网柜") in ents(x)

@@ -328,7 +328,7 @@ _MODEL_TYPE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z][A-Za-z]{0,5}-?\d{2,6}[A-Za-z0
 
 def _kind_after(st: str, k: int) -> str:
     """The words (nouns, and verbs as modifiers, and capitals inside them; at most
-    twelve characters) right after a model's 型 or code, ending on a noun: 牵引齿轮箱
+    eight characters) right after a model's 型 or code, ending on a noun: 牵引齿轮箱
     in KT-300型牵引齿轮箱已…, 高刚性RV减速器 in HT-300E高刚性RV减速器获…."""
     toks = tokens(st)
     i = bisect.bisect_left([t[0] for t in toks], k)
@@ -340,8 +340,8 @@ def _kind_after(st: str, k: int) -> str:
             kind += w  # 高刚性RV减速器: letters inside the kind
             i += 1
             continue
-        if (not all(is_cjk(c) for c in w) or len(kind) + len(w) > 12 or tag.startswith(("nr", "ns", "nt"))
-                or not (tag.startswith(("n", "v", "a", "b", "h", "j")) or tag == "x" and len(w) > 1)):
+        if (not all(is_cjk(c) for c in w) or len(kind) + len(w) > 8 or tag.startswith(("nr", "ns", "nt"))
+                or not (tag.startswith(("n", "v", "a", "b", "h")) or tag == "x" and len(w) > 1)):
             break  # (超低 is a prefix; 荣获 is no name, whatever jieba's tag)
         kind += w
         if tag.startswith("n") or tag == "x":
