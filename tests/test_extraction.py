@@ -2231,3 +2231,8 @@ def test_a_quote_closing_what_an_analyst_warns_is_theirs():
                                         ("中国驻印度尼西亚大使程立衡出席签约仪式。", "中国驻印度尼西亚")])
 def test_a_countrys_mission_abroad_is_an_institution(text, body):
     assert ("Institution", body) in ents(extract_text(text, "t.txt"))
+
+
+def test_a_kind_of_bank_branch_is_no_branch():
+    x = extract_text("该行在高新区设立了全省首家科技金融专营支行——瀚星银行宁川高新科技支行。", "t.txt")
+    assert "科技金融专营支行" not in {n for _, n in ents(x)}

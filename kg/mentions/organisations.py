@@ -453,12 +453,12 @@ def _known_organisation(name: str) -> bool:
 
 def _kind_of_company(core: str, suf: str) -> bool:
     """Whether ordinary words alone stand before a bare company ending: any
-    before 银行 (股份制银行, 发卡银行: a bank named by common words is in
+    before 银行, 支行, 分行 (股份制银行, 科技金融专营支行: a bank named by common words is in
     jieba's dictionary: 交通银行), a verb before 公司 and 集团 (拆分公司, 找公司;
     not nouns, which may be a brand: 小米公司, 东方重工集团)."""
     if _has_proper_part(core):
         return False
-    if suf == "银行":
+    if suf.endswith("行"):  # 银行, 支行, 分行
         return True
     words = segment(core)
     return bool(words) and jieba_tags().get(words[-1], "x") == "v" and words[-1] not in lexicon.words("org_name_verbs.txt")
