@@ -2236,3 +2236,13 @@ def test_a_countrys_mission_abroad_is_an_institution(text, body):
 def test_a_kind_of_bank_branch_is_no_branch():
     x = extract_text("该行在高新区设立了全省首家科技金融专营支行——瀚星银行宁川高新科技支行。", "t.txt")
     assert "科技金融专营支行" not in {n for _, n in ents(x)}
+
+
+def test_a_quoted_title_won_in_a_sentence_of_prizes_is_an_award():
+    x = extract_text("活动尾声，星汐商城为新品颁发了“2025星汐金潮奖”，星澜X70 Pro获得“年度影像旗舰”，"
+                     "星岳S07 Max获得“年度智能新能源车”。", "t.txt")
+    assert {("Award", "年度影像旗舰"), ("Award", "年度智能新能源车")} <= ents(x)
+
+
+def test_a_quoted_phrase_won_without_prizes_around_is_no_award():
+    assert not ents(extract_text("该项目获得“真金白银”，企业获得“实惠”。", "t.txt"), "Award")

@@ -95,6 +95,10 @@ def award_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
         for m in _honour_pattern().finditer(st):
             g = next(k for k in (1, 2, 3, 4) if m.group(k))
             out.append(Mention(base + m.start(g), base + m.end(g), m.group(g), "Award", "honorary-title"))
+        # 为新品颁发了某某奖，A获得“年度影像旗舰”: in a sentence of prizes, a quoted title won whole
+        if _PRIZE_CONTEXT.search(st):
+            for m in _quoted_prize().finditer(st):
+                out.append(Mention(base + m.start(1), base + m.end(1), m.group(1), "Award", "quoted-prize"))
     return out
 
 
@@ -147,6 +151,16 @@ def _titles_list() -> re.Pattern:
     won = lexicon.alternation_of(lexicon.triggers()["won"])
     item = r"[^，。；：、\s]{2,24}"
     return re.compile(rf"(?:{won})了?((?:{item}、)+{item}?)等?(?:荣誉)?称号")
+
+
+_PRIZE_CONTEXT = re.compile(r"颁发|颁奖|奖[，。；、“”]")
+
+
+@lru_cache(maxsize=None)
+def _quoted_prize() -> re.Pattern:
+    """A verb of winning, then a quoted title that closes its clause: 获得“年度影像旗舰”，."""
+    won = sorted(lexicon.triggers()["won"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, won)) + r")了?“([^“”]{2,20})”(?=[，。；！？]|$)")
 
 
 @lru_cache(maxsize=None)
