@@ -947,6 +947,30 @@ _BOTH_SIDES = re.compile(r"双方(?:团队|科研团队|研发团队)?(?:此前|
 _CLAUSE_END = re.compile("[。；;]")
 
 
+# 合资双方还与X签订了…: the two sides, then with whom they sign
+_SIDES_WITH = re.compile(r"(?:合资|签约|合作)?(?:双方|两家)(?:还|也|又|同时|共同|一道)?(?:与|和|同)")
+
+
+def sides_sign_with_a_third(text: str, sentences: list[Sentence], index: MentionIndex,
+                            signed: list[Relation]) -> list[Relation]:
+    """``合资双方还与X签订了协议``: each of the last pair that signed before signed with X."""
+    out: list[Relation] = []
+    verbs = lexicon.triggers()["signedWith"]
+    for sent in sentences:
+        m = _SIDES_WITH.search(sent.text) if "双方" in sent.text or "两家" in sent.text else None
+        if m is None or not _trigger_positions(sent.text[m.end():], verbs):
+            continue
+        before = [r for r in signed if r.evidence.start < sent.start]
+        third = [e for pm, e in index.between(sent.start + m.end(), sent.end, ORGS + ("District",))
+                 if pm.start == sent.start + m.end()]
+        if not before or not third:
+            continue
+        for side in (before[-1].subject, before[-1].object):
+            if side != third[0].key:
+                out.append(Relation("signedWith", side, third[0].key, _evidence(sent), "sides-with-third"))
+    return out
+
+
 def both_sides_relations(text: str, sentences: list[Sentence], index: MentionIndex,
                          signed: list[Relation]) -> list[Relation]:
     """``双方联合研发了X``: the two sides are the last pair that signed before
@@ -1087,6 +1111,7 @@ def find_relations(text: str, sentences: list[Sentence], entities: list[Entity])
     rels = (
         signed
         + both
+        + sides_sign_with_a_third(text, sentences, index, signed)
         + won
         + co_winner_relations(text, sentences, index, won)
         + award_lists(text, sentences, index)

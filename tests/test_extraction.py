@@ -2246,3 +2246,11 @@ def test_a_quoted_title_won_in_a_sentence_of_prizes_is_an_award():
 
 def test_a_quoted_phrase_won_without_prizes_around_is_no_award():
     assert not ents(extract_text("该项目获得“真金白银”，企业获得“实惠”。", "t.txt"), "Award")
+
+
+def test_the_two_sides_of_a_signing_then_signing_with_a_third_each_sign_with_it():
+    x = extract_text("星舟能源科技股份有限公司与哈特曼氢能技术有限公司签署合资协议。"
+                     "同日，合资双方还与东岭经济技术开发区管委会签订了项目投资协议。", "t.txt")
+    assert rels(x, "signedWith") == {("星舟能源科技股份有限公司", "哈特曼氢能技术有限公司"),
+                                     ("星舟能源科技股份有限公司", "东岭经济技术开发区管委会"),
+                                     ("哈特曼氢能技术有限公司", "东岭经济技术开发区管委会")}
