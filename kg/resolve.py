@@ -296,6 +296,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _merge_event_prefixed_awards(by_key)
     entities = [e for e in by_key.values() if e.mentions]
     _companies_called_the_company(doc.text, entities)
+    _our_school(doc.text, entities)
     award_aliases(doc, entities)
     for e in entities:
         e.mentions.sort(key=lambda m: m.start)
@@ -496,6 +497,29 @@ def _companies_called_the_company(text: str, entities: list[Entity]) -> None:
             continue
         e = subjects[k][1]
         e.mentions.append(Mention(s, t, d.group(1), e.type, "the-company"))
+
+
+_SCHOOL_ENDINGS = ("大学", "学院")
+
+
+def _our_school(text: str, entities: list[Entity]) -> None:
+    """我校, 本校 (self_references.txt) on a school's own page: a mention of the
+    university or college it names most (the first named, of equals), not of a
+    unit of it (某某大学化学学院); nothing when it names none."""
+    words = lexicon.longest_first("self_references.txt")
+    if not any(w in text for w in words):
+        return
+    schools = [e for e in entities if e.type == "Institution" and e.name.endswith(_SCHOOL_ENDINGS)
+               and not any(o is not e and e.name.startswith(o.name) and o.name.endswith(_SCHOOL_ENDINGS)
+                           for o in entities if o.type == "Institution")]
+    if not schools:
+        return
+    school = max(schools, key=lambda e: (len(e.mentions), -e.first_offset))
+    covered = _Coverage((m.start, m.end) for e in entities for m in e.mentions)
+    for w in words:
+        for k in (m.start() for m in re.finditer(w, text)):
+            if not covered.contains(k, k + len(w)):
+                school.mentions.append(Mention(k, k + len(w), w, "Institution", "our-school"))
 
 
 # A的全称是B, A全称B, A（全称B）: B is A's full name

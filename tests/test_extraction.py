@@ -2254,3 +2254,13 @@ def test_the_two_sides_of_a_signing_then_signing_with_a_third_each_sign_with_it(
     assert rels(x, "signedWith") == {("星舟能源科技股份有限公司", "哈特曼氢能技术有限公司"),
                                      ("星舟能源科技股份有限公司", "东岭经济技术开发区管委会"),
                                      ("哈特曼氢能技术有限公司", "东岭经济技术开发区管委会")}
+
+
+def test_our_school_on_a_schools_page_is_the_university_it_names_most():
+    x = extract_text("本网讯 东陵理工大学举行大会。东陵理工大学校长出席。我校与东陵市高新区管委会签署了共建中心合作协议。", "t.txt")
+    assert rels(x, "signedWith") == {("东陵理工大学", "东陵市高新区管委会")}
+
+
+def test_our_school_names_nothing_when_the_page_names_no_school():
+    x = extract_text("我校与东陵市高新区管委会签署了合作协议。", "t.txt")
+    assert not rels(x, "signedWith")
