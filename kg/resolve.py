@@ -294,6 +294,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> tuple[list[Entity], list[
     _merge_head_offices(by_key, alias_of)
     _merge_tails(by_key)
     _merge_event_prefixed_awards(by_key)
+    _grades_of_that_prize(by_key)
     entities = [e for e in by_key.values() if e.mentions]
     _companies_called_the_company(doc.text, entities)
     _our_school(doc.text, entities)
@@ -583,6 +584,25 @@ def _drop_bracketed_repeats(text: str, entities) -> None:
                 if close > 0:
                     groups.append((m.end, close))
         e.mentions[:] = [m for m in e.mentions if not any(a < m.start and m.end <= b for a, b in groups)]
+
+
+_THAT_PRIZE = re.compile(r"^该(?:奖项|奖)(.{2,6})$")
+
+
+def _grades_of_that_prize(by_key: dict[tuple[str, str], Entity]) -> None:
+    """该奖项一等奖: the grade of the prize named last before it whose name ends
+    with that grade (某某科学技术进步奖一等奖), a mention of it (no alias)."""
+    awards = [e for e in by_key.values() if e.type == "Award"]
+    for e in awards:
+        m = _THAT_PRIZE.match(e.name)
+        if not m:
+            continue
+        before = [o for o in awards if o is not e and o.name.endswith(m.group(1)) and len(o.name) > len(m.group(1))
+                  and o.first_offset < e.first_offset and (o.type, o.name) in by_key]
+        if before:
+            keep = max(before, key=lambda o: o.first_offset)
+            keep.mentions.extend(Mention(x.start, x.end, x.text, keep.type, x.rule) for x in e.mentions)
+            del by_key[(e.type, e.name)]
 
 
 def _fold(by_key: dict[tuple[str, str], Entity], keep: Entity, fold: Entity) -> None:

@@ -2264,3 +2264,8 @@ def test_our_school_on_a_schools_page_is_the_university_it_names_most():
 def test_our_school_names_nothing_when_the_page_names_no_school():
     x = extract_text("我校与东陵市高新区管委会签署了合作协议。", "t.txt")
     assert not rels(x, "signedWith")
+
+
+def test_the_grade_of_that_prize_is_the_prize_named_before():
+    x = extract_text("星岭路桥集团有限公司牵头的项目获得国家科学技术进步奖一等奖，这是该集团时隔九年再次获得该奖项一等奖。", "t.txt")
+    assert ents(x, "Award") == {("Award", "国家科学技术进步奖一等奖")}
