@@ -72,6 +72,9 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
     stops = lexicon.words("org_left_stops.txt")
     name_verbs = lexicon.words("org_name_verbs.txt")
     time_words = lexicon.words("org_name_time_words.txt")
+    single_verbs = lexicon.words("org_single_char_verbs.txt")
+    classifiers = lexicon.words("org_classifiers.txt")
+    shorts = lexicon.division_shorts()
     tags = jieba_tags()
     freq = word_freq()
     toks = tokens(text)
@@ -158,17 +161,17 @@ def left_edge(text: str, start: int, floor: int = 0) -> int:
             break  # ，联合中国空间技术研究院, 计划联合浙江省某某局: "together with", then a name that starts with a place
         if w in ("联合", "携手", "会同") and b < start and j >= 1 and org_endings().ends_with(text, a, max(0, a - 8)):
             break  # 某某大学联合某某装备有限公司: one organisation together with another (not 某某大学联合实验室)
-        if w in lexicon.words("org_single_char_verbs.txt") and j >= 1 and _unknown_word(toks[j - 1][2] + w):
+        if w in single_verbs and j >= 1 and _unknown_word(toks[j - 1][2] + w):
             edge = toks[j - 1][0]  # 蔚来: a name jieba's dictionary splits, not the verb 来
             j -= 2
             continue
-        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in lexicon.words("org_single_char_verbs.txt")
+        if tag == "v" and w not in name_verbs and (len(w) >= 2 and freq.get(w, 0) >= 300 or w in single_verbs
                                                    or known and b == known):
             break  # 推出, 属于, 起诉, 有…: a common verb ends the name (and any verb before a name jieba knows: 恪守|世贸组织)
-        if tag == "t" and w not in time_words and w not in lexicon.division_shorts():
+        if tag == "t" and w not in time_words and w not in shorts:
             break  # 如今, 目前, 当年: a time word is not part of a name (现代 may be: org_name_time_words.txt;
             # 隆回, which jieba tags t, is a county's short name)
-        if ((w in lexicon.words("org_classifiers.txt") or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
+        if ((w in classifiers or tag.startswith("m") and any(c in NUMERALS for c in w)) and not _numbered_unit(text, a, b)
                 and not (w.startswith("第") and (org_endings().ends_with(text, a)
                                                  or j + 1 < len(toks) and org_endings().ends_with(text, toks[j + 1][1])))):
             break  # 三家, 两所 (but 中建七局, 中铁十一局: a numbered unit is part of the name, and so is
@@ -671,22 +674,30 @@ def context_org_mentions(doc: Document, sentences: list[Sentence]) -> list[Menti
 
 @lru_cache(maxsize=None)
 def _executive_title() -> re.Pattern:
-    """At a clause's start, a short name, one or more executive titles
-    (executive_titles.txt, joined by 、 or 兼), then a surname or a
-    transliteration's first character (汉斯·穆勒)."""
+    """One or more executive titles (executive_titles.txt, joined by 、 or 兼),
+    then a surname or a transliteration's first character (汉斯·穆勒)."""
     titles = lexicon.alternation("executive_titles.txt")
     firsts = lexicon.words("surnames.txt") | lexicon.words("translit_chars.txt")
     surnames = "".join(sorted(c for c in firsts if len(c) == 1))
-    return re.compile(rf"(?:^|(?<=[，。；：、“\n]))([\u4e00-\u9fffA-Za-z0-9]{{2,12}}?)(?:{titles})(?:[、兼](?:{titles}))*"
-                      rf"(?=[{surnames}][\u4e00-\u9fff])")
+    return re.compile(rf"(?:{titles})(?:[、兼](?:{titles}))*(?=[{surnames}][\u4e00-\u9fff])")
+
+
+_CLAUSE_OPENERS = "，。；：、“\n"
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
 def _executive_employers(text: str, sentences: list[Sentence]) -> list[Mention]:
     """The company an executive is introduced with: 某某半导体创始人、首席执行官张三, 某某商城总裁李四
-    (not a place, an ordinary word, nor a name another finder types by its ending)."""
+    (the name opens a clause; not a place, an ordinary word, nor a name another
+    finder types by its ending)."""
     out = []
     for m in _executive_title().finditer(text):
-        start, end = m.span(1)
+        end = m.start()
+        start = end
+        while start > 0 and end - start < 12 and _NAME_CHAR.match(text, start - 1):
+            start -= 1
+        if end - start < 2 or not (start == 0 or text[start - 1] in _CLAUSE_OPENERS):
+            continue  # the name must open its clause
         qualifier = "-"
         while qualifier:  # 某某公司亚太区|总裁, 某某全球|执行|副总裁: the company, then the region it leads
             qualifier = next((q for q in lexicon.longest_first("executive_title_qualifiers.txt")
