@@ -416,6 +416,7 @@ def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex
     interview = _QUESTION_LINE.search(text) is not None
     answerer = _interviewee(text, index) if interview else None
     going_on: Entity | None = None  # who answers in the paragraph before, in an interview laid out by question
+    by_key = {e.key: e for _, e in index.between(0, len(text), ("Person",))} if interview else {}
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos)
@@ -449,7 +450,7 @@ def _interview_answers(text: str, sentences: list[Sentence], index: MentionIndex
                     ev = _evidence(text, sentences, pos, end)
                     out.append(Quote(e.key, text[ws:end].strip(), ws, end, ev, "direct", "interview-answer"))
         if interview and len(out) > said:
-            going_on = next((e for e in index.between(0, len(text), ("Person",)) if e[1].key == out[-1].speaker), (None, None))[1]
+            going_on = by_key.get(out[-1].speaker)
         pos = end + 1
     return out
 

@@ -596,7 +596,7 @@ def _is_layout_break(prev_line: str, next_line: str, headline: bool = False) -> 
     n = next_line.lstrip()
     if not p or not n:
         return False
-    if headline and not re.search("[，。；！？,;!?]", p):
+    if headline and not _COMMA_OR_END.search(p):
         return False  # 某某区23家企业入选…名单 | 总数居全市第一: a headline and its subtitle
     last, first = p[-1], n[0]
     if last in TERMINALS or last in CLOSERS and len(p) > 1 and p[-2] in TERMINALS:
@@ -627,7 +627,7 @@ def _is_layout_break(prev_line: str, next_line: str, headline: bool = False) -> 
         return False  # 名单如下： then a heading or an entry of a list, each on its line
     if n[-1] in "：:" and len(n) <= 30 and not any(c in TERMINALS for c in n):
         return False  # …: | 冠军（1项，奖金50万元）：: a short line that introduces what follows, a heading
-    if "——" in p and len(p) <= 80 and not re.search("[，。；！？,;!?]", p):
+    if "——" in p and len(p) <= 80 and not _COMMA_OR_END.search(p):
         return False  # 某某大学——某某材料 | the next entry or heading: an entry of a list, on its own line
     if last in SOFT_BREAK_END:
         return True
@@ -641,6 +641,7 @@ _CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 _CORNER = re.compile("[「」『』]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _INNER_PUNCT = re.compile("[，、；：]")
+_COMMA_OR_END = re.compile("[，。；！？,;!?]")
 _LIST_ENTRY_LINE = re.compile(r"^[^，。；！？]*[：:][ 　]*[^，。；！？：:、\s]{2,12}(?:、[^，。；！？：:、\s]{2,12})*$")  # …：A、B、C
 _LABELLED = re.compile(r"[^，。；：:、\s]{1,12}[：:]")  # a short label and its colon, opening a line
 _NUMBERED = re.compile(r"[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．](?!\d)")  # 一、 （二） 3.

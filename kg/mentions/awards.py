@@ -159,8 +159,7 @@ _PRIZE_CONTEXT = re.compile(r"颁发|颁奖|奖[，。；、“”]")
 @lru_cache(maxsize=None)
 def _quoted_prize() -> re.Pattern:
     """A verb of winning, then a quoted title that closes its clause: 获得“年度影像旗舰”，."""
-    won = sorted(lexicon.triggers()["won"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, won)) + r")了?“([^“”]{2,20})”(?=[，。；！？]|$)")
+    return re.compile(f"(?:{lexicon.alternation_of(lexicon.triggers()['won'])})" + r"了?“([^“”]{2,20})”(?=[，。；！？]|$)")
 
 
 @lru_cache(maxsize=None)

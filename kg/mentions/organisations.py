@@ -248,19 +248,21 @@ def _institution_ending_at(text: str, start: int) -> bool:
     return ending is not None and lexicon.org_suffixes().get(ending) == "Institution"
 
 
+def _field_word(w: str) -> bool:
+    """A common noun (or verbal noun) in Chinese characters, which may name a field in
+    "X与Y<ending>" (物流, 化学); not a name, a place or an organisation's word."""
+    tag = jieba_tags().get(w, "")
+    return tag.startswith(("n", "vn")) and not tag.startswith(("nr", "ns", "nt")) and all(is_cjk(c) for c in w)
+
+
 def _place_led_field(text: str, toks, j: int) -> int | None:
     """For 与 at token ``j``: the index of the place token that opens
     "<place>X与Y<ending>", X being one or two common nouns and the place
     standing at the start of a clause (中国物流与采购联合会,
     全国工商联与…): an organisation named after two fields."""
-    tags = jieba_tags()
     for back in (1, 2):
         k = j - back - 1
-        if k < 0:
-            return None
-        xw = toks[j - back][2]
-        tag = tags.get(xw, "")
-        if not (tag.startswith(("n", "vn")) and not tag.startswith(("nr", "ns", "nt"))) or not all(is_cjk(c) for c in xw):
+        if k < 0 or not _field_word(toks[j - back][2]):
             return None
         place = toks[k][2]
         if place_names().match_at(place, 0) == place:
@@ -274,15 +276,12 @@ def _clause_led_field(text: str, toks, j: int) -> int | None:
     """For 与 at token ``j``: the index of the token that opens "X与Y<ending>" at
     the start of a clause, X being one or two common nouns (；资源与环境工程学院,
     化学与材料工程学院…): a college or an institute named after two fields."""
-    tags = jieba_tags()
     for back in (1, 2):
         k = j - back
         if k < 0:
             return None
         xw = toks[k][2]
-        tag = tags.get(xw, "")
-        if (not (tag.startswith(("n", "vn")) and not tag.startswith(("nr", "ns", "nt"))) or not all(is_cjk(c) for c in xw)
-                or org_endings().ends_with(xw, len(xw)) or xw in lexicon.words("org_reject_cores.txt")):
+        if not _field_word(xw) or org_endings().ends_with(xw, len(xw)) or xw in lexicon.words("org_reject_cores.txt"):
             return None  # (not 公司与研究院: an organisation's ending, a party of its own)
         before = toks[k - 1][2] if k >= 1 else "。"
         if any(ch in PUNCT for ch in before) or k == 0:
@@ -305,6 +304,7 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
     """Organisations recognised by their ending, with parents of nested names."""
     suffixes = lexicon.org_suffixes()
     reject = lexicon.words("org_reject_cores.txt")
+    generic = lexicon.words("generic_org_endings.txt")
     titles = title_words()
     out: list[Mention] = []
     windows = [(sent.start, sent.end) for sent in sentences]
@@ -352,23 +352,23 @@ def org_mentions(doc: Document, sentences: list[Sentence]) -> list[Mention]:
             if any(d in core for d in lexicon.longest_first("org_determiners.txt")) or _COUNTED_GROUP.search(core):
                 continue  # 旗下公司; 五大发电集团, 四国俱乐部, 县级政府: a description of a group or a level
             # 国内为数不多的烟配上市公司: a description, not a name
-            if suf in lexicon.words("generic_org_endings.txt") and left > 0 and s_text[left - 1] == "的":
+            if suf in generic and left > 0 and s_text[left - 1] == "的":
                 continue
-            if suf in lexicon.words("generic_org_endings.txt") and core.endswith(_reject_endings()):
+            if suf in generic and core.endswith(_reject_endings()):
                 continue
-            if suf in lexicon.words("generic_org_endings.txt") and core.startswith(_descriptive_heads()):
+            if suf in generic and core.startswith(_descriptive_heads()):
                 continue  # 国内航空公司, 最佳航空公司: a description, not a name
             if _QUANTIFIED.search(s_text, max(0, left - 2), left) or _QUANTIFIED.search(re.sub("[子分]$", "", core)):
                 continue  # 一家品牌公司, 13家全国性行业协会, 另一家子公司: counted, a description
             if suffixes[suf] == "Company" and core in _trade_cores():
                 continue  # 建设有限公司, 品牌公司: a trade alone before a company's ending names nothing
-            if suf in lexicon.words("generic_org_endings.txt") and (_common_core(core) and not (
+            if suf in generic and (_common_core(core) and not (
                     (base + left, base + e) in _tagged_orgs(doc.text) or _known_organisation(name))):
                 continue  # 说清楚公司, 品牌公司: an ordinary word or a trade before the ending
                 # (but 联想集团, 远望集团: the tagger or jieba's dictionary knows the name)
             if len(name) < 3 or len(name) > MAX_ORG:
                 continue
-            if suf in lexicon.words("generic_org_endings.txt") and place_names().match_at(core, 0) == core:
+            if suf in generic and place_names().match_at(core, 0) == core:
                 continue  # 意大利公司: "an Italian company", not a name
             if org_endings().match_at(core, 0) == core:
                 continue  # 集团总公司: two endings, no name
